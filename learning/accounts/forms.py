@@ -1,0 +1,65 @@
+"""Forms for signing in, first-time setup, profile and admin of people and teams."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from learning.accounts.models import ROLE_LABELS
+from learning.accounts.service import password_problem
+from learning.forms_common import TimezoneField
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired("Enter your e-mail address."), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class NewPasswordMixin:
+    def validate_password(self, field):
+        problem = password_problem(field.data, self.email.data if hasattr(self, "email") else "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class PersonFields(FlaskForm):
+    display_name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=100)])
+    email = EmailField("E-mail", validators=[
+        DataRequired("Enter an e-mail address."), Email("Enter a valid e-mail address."), Length(max=254)])
+    timezone = TimezoneField()
+
+
+class SetupForm(NewPasswordMixin, PersonFields):
+    password = PasswordField("Password", validators=[DataRequired("Choose a password."), Length(max=200)])
+    confirm = PasswordField("Repeat password", validators=[EqualTo("password", "The two passwords differ.")])
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Name", validators=[DataRequired("Enter your name."), Length(max=100)])
+    timezone = TimezoneField()
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
+    new_password = PasswordField("New password", validators=[DataRequired("Choose a new password."), Length(max=200)])
+    confirm = PasswordField("Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")])
+
+
+def role_choices():
+    return list(ROLE_LABELS.items())
+
+
+class UserCreateForm(NewPasswordMixin, PersonFields):
+    role = SelectField("Role", choices=role_choices())
+    team = SelectField("Team", coerce=int)
+    password = PasswordField("Initial password", validators=[DataRequired("Set an initial password."), Length(max=200)])
+
+
+class UserEditForm(PersonFields):
+    role = SelectField("Role", choices=role_choices())
+    team = SelectField("Team", coerce=int)
+    active = BooleanField("Active (may sign in)")
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Team name", validators=[DataRequired("Enter a team name."), Length(max=100)])
+    coaches = SelectMultipleField("Coaches", coerce=int)

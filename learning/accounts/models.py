@@ -1,0 +1,66 @@
+"""Users, teams and team coaches."""
+import peewee as pw
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from learning.db import BaseModel, utcnow
+
+ROLES = ("agent", "coach", "admin")
+ROLE_LABELS = {"agent": "Agent", "coach": "Coach", "admin": "Admin"}
+
+
+class Team(BaseModel):
+    name = pw.CharField(max_length=100, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return self.name
+
+
+class User(UserMixin, BaseModel):
+    email = pw.CharField(max_length=254, unique=True)  # stored lower-cased
+    display_name = pw.CharField(max_length=100)
+    password_hash = pw.CharField(max_length=255)
+    role = pw.CharField(max_length=10, index=True, default="agent")
+    team = pw.ForeignKeyField(Team, null=True, backref="members", on_delete="SET NULL")
+    timezone = pw.CharField(max_length=64)
+    active = pw.BooleanField(default=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    session_version = pw.IntegerField(default=1)
+
+    def __str__(self):
+        return self.display_name
+
+    # Flask-Login: the id carries the session version, so raising it signs
+    # the user out of every existing session and remember-me cookie.
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
+
+    @property
+    def is_coach(self):
+        return self.role in ("coach", "admin")
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password):
+        return check_password_hash(self.password_hash, password)
+
+
+class TeamCoach(BaseModel):
+    team = pw.ForeignKeyField(Team, backref="coach_links", on_delete="CASCADE")
+    user = pw.ForeignKeyField(User, backref="coached_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("team", "user"), True),)
+
+
+MODELS = [Team, User, TeamCoach]

@@ -1,0 +1,178 @@
+"""Sign in and out, first-time setup, own profile, and admin of people and teams."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from learning.accounts import service
+from learning.accounts.forms import (
+    LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
+from learning.accounts.models import Team, TeamCoach, User
+from learning.db import db
+from learning.forms_common import apply_service_error
+from learning.web import employee, get_or_404, paginate, public, role_required
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target):
+    # Only same-site paths: never redirect to another host after login.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if not User.select().exists():
+        return redirect(url_for("accounts.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append("That e-mail and password do not match an active account.")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+@public
+def setup():
+    """One-time creation of the first admin on an empty database."""
+    if User.select().exists():
+        return redirect(url_for("accounts.login"))
+    form = SetupForm()
+    if request.method == "GET":
+        form.timezone.data = current_app.config["LEARNING_TIMEZONE"]
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(form.email.data, form.display_name.data, form.password.data,
+                                       role="admin", timezone=form.timezone.data)
+        except service.AccountError as error:
+            apply_service_error(form, error)
+        else:
+            login_user(user)
+            flash("Welcome. Your programme is ready to set up.", "success")
+            return redirect(url_for("home.dashboard"))
+    return render_template("accounts/setup.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@employee
+def profile():
+    form = ProfileForm(obj=current_user, prefix="profile")
+    password_form = PasswordForm(prefix="password")
+    if "profile-display_name" in request.form and form.validate_on_submit():
+        current_user.display_name = form.display_name.data.strip()
+        current_user.timezone = form.timezone.data
+        current_user.save()
+        flash("Your profile is saved.", "success")
+        return redirect(url_for("accounts.profile"))
+    if "password-new_password" in request.form and password_form.validate_on_submit():
+        try:
+            user = service.change_password(current_user._get_current_object(), password_form.current_password.data,
+                                           password_form.new_password.data)
+        except service.AccountError as error:
+            apply_service_error(password_form, error)
+        else:
+            login_user(user)  # this session carries on; every other one is signed out
+            flash("Your password is changed. Other devices are signed out.", "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, password_form=password_form)
+
+
+def _team_choices():
+    return [(0, "No team")] + [(t.id, t.name) for t in Team.select().order_by(Team.name)]
+
+
+@bp.route("/admin/users")
+@role_required("admin")
+def users():
+    query = User.select(User, Team).join(Team, on=(User.team == Team.id), join_type="LEFT OUTER")
+    term = request.args.get("q", "").strip()[:100]
+    if term:
+        query = query.where(User.display_name.contains(term) | User.email.contains(term.lower()))
+    page = paginate(query.order_by(User.active.desc(), User.display_name))
+    return render_template("accounts/users.html", page=page, term=term)
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@role_required("admin")
+def user_new():
+    form = UserCreateForm()
+    form.team.choices = _team_choices()
+    if request.method == "GET":
+        form.timezone.data = current_app.config["LEARNING_TIMEZONE"]
+    if form.validate_on_submit():
+        try:
+            service.create_user(form.email.data, form.display_name.data, form.password.data, role=form.role.data,
+                                team=form.team.data or None, timezone=form.timezone.data)
+        except service.AccountError as error:
+            apply_service_error(form, error)
+        else:
+            flash(f"{form.display_name.data} can now sign in.", "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, person=None)
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def user_edit(user_id):
+    person = get_or_404(User, User.id == user_id)
+    form = UserEditForm(obj=person)
+    form.team.choices = _team_choices()
+    if request.method == "GET":
+        form.team.data = person.team_id or 0
+    if form.validate_on_submit():
+        try:
+            service.update_person(person, current_user, display_name=form.display_name.data, email=form.email.data,
+                                  timezone=form.timezone.data, role=form.role.data, team_id=form.team.data or None,
+                                  active=form.active.data)
+        except service.AccountError as error:
+            apply_service_error(form, error)
+        else:
+            flash(f"{person.display_name} is saved.", "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user_form.html", form=form, person=person)
+
+
+@bp.route("/admin/teams")
+@role_required("admin")
+def teams():
+    teams = list(Team.select().order_by(Team.name))
+    coaches = service.team_coach_map([t.id for t in teams])
+    sizes = service.team_sizes()
+    return render_template("accounts/teams.html", teams=teams, coaches=coaches, sizes=sizes)
+
+
+def _coach_choices():
+    query = User.select().where(User.role.in_(["coach", "admin"]), User.active == True)  # noqa: E712
+    return [(u.id, u.display_name) for u in query.order_by(User.display_name)]
+
+
+@bp.route("/admin/teams/new", methods=["GET", "POST"], defaults={"team_id": None})
+@bp.route("/admin/teams/<int:team_id>", methods=["GET", "POST"])
+@role_required("admin")
+def team_edit(team_id):
+    team = get_or_404(Team, Team.id == team_id) if team_id else None
+    form = TeamForm(obj=team)
+    form.coaches.choices = _coach_choices()
+    if request.method == "GET" and team:
+        form.coaches.data = [link.user_id for link in TeamCoach.select().where(TeamCoach.team == team)]
+    if form.validate_on_submit():
+        try:
+            service.save_team(team, form.name.data, form.coaches.data)
+        except service.AccountError as error:
+            apply_service_error(form, error)
+        else:
+            flash(f"Team {form.name.data.strip()} is saved.", "success")
+            return redirect(url_for("accounts.teams"))
+    return render_template("accounts/team_form.html", form=form, team=team)

@@ -1,0 +1,179 @@
+"""Rules about people: creating and changing users, teams, who coaches whom."""
+import peewee as pw
+
+from learning.db import db
+from learning.accounts.models import ROLES, Team, TeamCoach, User
+
+MIN_PASSWORD_LENGTH = 10
+COMMON_PASSWORDS = frozenset({
+    "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
+    "letmein123", "welcome123", "iloveyou12", "administrator", "changeme123", "passw0rd123",
+})
+
+
+class AccountError(ValueError):
+    """A refused change, with a message for the person; `field` names the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def password_problem(password, email=""):
+    """Why a password is refused, or None when it is acceptable."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    if password.lower() in COMMON_PASSWORDS:
+        return "This password is too common; choose another."
+    if email and normalise_email(password) == normalise_email(email):
+        return "Do not use your e-mail address as your password."
+    return None
+
+
+def find_user_by_email(email):
+    return User.get_or_none(User.email == normalise_email(email))
+
+
+def authenticate(email, password):
+    """The active user with these credentials, or None."""
+    user = find_user_by_email(email)
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    return user
+
+
+@db.atomic()
+def create_user(email, display_name, password, role="agent", team=None, timezone="UTC", check_policy=True):
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError("Unknown role.", "role")
+    if find_user_by_email(email):
+        raise AccountError("A person with this e-mail address already exists.", "email")
+    problem = password_problem(password, email) if check_policy else None
+    if problem:
+        raise AccountError(problem, "password")
+    user = User(email=email, display_name=display_name.strip(), role=role, team=team, timezone=timezone)
+    user.set_password(password)
+    try:
+        with db.atomic():
+            user.save(force_insert=True)
+    except pw.IntegrityError:
+        raise AccountError("A person with this e-mail address already exists.", "email")
+    return user
+
+
+@db.atomic()
+def change_password(user, current, new):
+    if not user.check_password(current or ""):
+        raise AccountError("Your current password is not right.", "current_password")
+    problem = password_problem(new, user.email)
+    if problem:
+        raise AccountError(problem, "new_password")
+    user.set_password(new)
+    user.session_version += 1
+    user.save()
+    return user
+
+
+@db.atomic()
+def set_active(user, active):
+    user.active = active
+    if not active:
+        user.session_version += 1
+    user.save()
+    return user
+
+
+@db.atomic()
+def update_person(person, acting_admin, display_name, email, timezone, role, team_id, active):
+    """An admin's edit of someone's account; an admin cannot demote or deactivate themselves."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError("Unknown role.", "role")
+    other = find_user_by_email(email)
+    if other and other.id != person.id:
+        raise AccountError("A person with this e-mail address already exists.", "email")
+    if person.id == acting_admin.id and (role != "admin" or not active):
+        raise AccountError("You cannot remove your own admin role or deactivate yourself.", "role")
+    if team_id is not None and not Team.select().where(Team.id == team_id).exists():
+        raise AccountError("Choose a team from the list.", "team")
+    person.display_name, person.email, person.timezone = display_name.strip(), email, timezone
+    person.role, person.team = role, team_id
+    if person.active and not active:
+        person.session_version += 1
+    person.active = active
+    person.save()
+    return person
+
+
+@db.atomic()
+def save_team(team, name, coach_ids=()):
+    """Create (team is None) or rename a team and set its coaches."""
+    name = name.strip()
+    clash = Team.get_or_none(Team.name == name)
+    if clash and (team is None or clash.id != team.id):
+        raise AccountError("A team with this name already exists.", "name")
+    if team is None:
+        team = Team.create(name=name)
+    else:
+        team.name = name
+        team.save()
+    set_team_coaches(team, coach_ids)
+    return team
+
+
+def team_sizes():
+    """{team_id: number of active members} in one query."""
+    query = (User.select(User.team, pw.fn.COUNT(User.id).alias("n"))
+             .where(User.active == True, User.team.is_null(False))  # noqa: E712
+             .group_by(User.team))
+    return {row.team_id: row.n for row in query}
+
+
+@db.atomic()
+def set_team_coaches(team, coach_ids):
+    TeamCoach.delete().where(TeamCoach.team == team).execute()
+    rows = [{"team": team.id, "user": uid} for uid in dict.fromkeys(coach_ids)]
+    if rows:
+        TeamCoach.insert_many(rows).execute()
+
+
+def coached_team_ids(user):
+    """Ids of the teams `user` coaches (admins coach no team by default)."""
+    return [row.team_id for row in TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user)]
+
+
+def coaches_of(person):
+    """Active coaches of the person's team."""
+    if person.team_id is None:
+        return []
+    return list(
+        User.select().join(TeamCoach, on=(TeamCoach.user == User.id))
+        .where(TeamCoach.team == person.team_id, User.active == True)  # noqa: E712
+        .order_by(User.display_name)
+    )
+
+
+def is_coach_of(coach, person):
+    """Does `coach` coach the team `person` belongs to?"""
+    if person.team_id is None or not coach.is_coach:
+        return False
+    return TeamCoach.select().where(TeamCoach.team == person.team_id, TeamCoach.user == coach).exists()
+
+
+def team_coach_map(team_ids):
+    """{team_id: [coach User, ...]} in one query."""
+    result = {tid: [] for tid in team_ids}
+    query = (TeamCoach.select(TeamCoach, User).join(User)
+             .where(TeamCoach.team.in_(list(team_ids))).order_by(User.display_name))
+    for link in query:
+        result[link.team_id].append(link.user)
+    return result
+
+
+def coaches_of_team(team):
+    return list(User.select().join(TeamCoach, on=(TeamCoach.user == User.id)).where(TeamCoach.team == team))

@@ -1,0 +1,28 @@
+"""Competencies and their level descriptors (1 to 5)."""
+import peewee as pw
+
+from learning.db import BaseModel
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+class Competency(BaseModel):
+    name = pw.CharField(max_length=120, unique=True)
+    description = pw.TextField(default="")
+    area = pw.CharField(max_length=80, index=True)
+    position = pw.IntegerField(default=0)
+
+    def __str__(self):
+        return self.name
+
+
+class CompetencyLevel(BaseModel):
+    competency = pw.ForeignKeyField(Competency, backref="levels", on_delete="CASCADE")
+    level = pw.IntegerField()
+    descriptor = pw.TextField()
+
+    class Meta:
+        indexes = ((("competency", "level"), True),)
+
+
+MODELS = [Competency, CompetencyLevel]

@@ -1,0 +1,37 @@
+"""`/competencies`: everyone reads the framework; admins edit it."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from learning.competencies.forms import CompetencyForm
+from learning.competencies.models import Competency
+from learning.competencies.service import FrameworkError, framework, save_competency
+from learning.forms_common import apply_service_error
+from learning.web import employee, get_or_404, role_required
+
+bp = Blueprint("competencies", __name__)
+
+
+@bp.route("/competencies")
+@employee
+def index():
+    return render_template("competencies/index.html", areas=framework())
+
+
+@bp.route("/competencies/new", methods=["GET", "POST"], defaults={"competency_id": None})
+@bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
+@role_required("admin")
+def edit(competency_id):
+    competency = get_or_404(Competency, Competency.id == competency_id) if competency_id else None
+    form = CompetencyForm(obj=competency)
+    if request.method == "GET" and competency:
+        for field, level in zip(form.level_fields(), competency.levels.order_by("level")):
+            field.data = level.descriptor
+    if form.validate_on_submit():
+        try:
+            save_competency(competency, form.name.data, form.area.data, form.description.data,
+                            form.position.data, [f.data for f in form.level_fields()])
+        except FrameworkError as error:
+            apply_service_error(form, error)
+        else:
+            flash(f"{form.name.data.strip()} is saved.", "success")
+            return redirect(url_for("competencies.index"))
+    return render_template("competencies/form.html", form=form, competency=competency)

@@ -1,0 +1,36 @@
+"""Error pages in the site layout for 400, 403, 404, 405, 413 and 500."""
+import logging
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+ERRORS = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "Your role does not give access to this page."),
+    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than this page accepts."),
+    500: ("Something went wrong", "The error was logged. Please try again in a moment."),
+    503: ("Unavailable", "The programme's database is not answering. Please try again in a moment."),
+}
+
+
+def _page(code, message=None):
+    title, default = ERRORS[code]
+    return render_template("errors/error.html", code=code, title=title, message=message or default), code
+
+
+def register_error_pages(app):
+    for code in ERRORS:
+        if code == 500:
+            continue
+        app.register_error_handler(code, lambda e, code=code: _page(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _page(400, "The form expired or was sent from elsewhere. Go back, reload the page and try again.")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        logging.getLogger("learning").exception("Unhandled error")
+        return _page(500)

@@ -1,0 +1,77 @@
+"""Template helpers: filters, navigation by role, and dashboard panels.
+
+Capabilities add navigation items and dashboard panels from their own
+`register(app)`, so the layout and the dashboard never need to know them.
+"""
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from flask import current_app, request
+from flask_login import current_user
+
+from learning import web
+from learning.markdown_text import render_markdown
+
+
+@dataclass
+class NavItem:
+    label: str
+    endpoint: str
+    role: str = "agent"
+    order: int = 50
+    badge: Optional[Callable] = None  # badge(user) -> int, shown when above zero
+    prefix: str = ""                  # URL prefix that marks the item current
+
+
+@dataclass
+class Panel:
+    """A dashboard panel: `load(user)` returns the template's context, or None to hide it."""
+    template: str
+    load: Callable
+    order: int = 50
+
+
+def add_nav_item(app, item):
+    items = app.extensions.setdefault("learning_nav", [])
+    items.append(item)
+    items.sort(key=lambda i: i.order)
+
+
+def add_panel(app, panel):
+    panels = app.extensions.setdefault("learning_panels", [])
+    panels.append(panel)
+    panels.sort(key=lambda p: p.order)
+
+
+def nav_for(user):
+    """The navigation items this user's role may see, with their badge counts."""
+    if not user.is_authenticated:
+        return []
+    result = []
+    for item in current_app.extensions.get("learning_nav", []):
+        if web.ROLE_RANK[user.role] < web.ROLE_RANK[item.role]:
+            continue
+        count = item.badge(user) if item.badge else 0
+        current = request.path.startswith(item.prefix) if item.prefix else request.endpoint == item.endpoint
+        result.append((item, count, current))
+    return result
+
+
+def panels_for(user):
+    loaded = []
+    for panel in current_app.extensions.get("learning_panels", []):
+        context = panel.load(user)
+        if context is not None:
+            loaded.append((panel.template, context))
+    return loaded
+
+
+def register_template_helpers(app):
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["localtime"] = web.format_local
+    app.jinja_env.globals["time_tag"] = web.time_tag
+    app.jinja_env.globals["viewer_zone"] = web.viewer_zone
+
+    @app.context_processor
+    def layout_context():
+        return {"nav_items": nav_for(current_user)}

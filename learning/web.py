@@ -1,0 +1,161 @@
+"""Shared web helpers: access rules for routes, pagination, time display, security headers.
+
+Every view declares who may call it with exactly one of `public`, `employee`,
+`role_required(...)` or `token_access`. `check_access_rules(app)` refuses to
+start an app with a view that declares none. Ownership ("may this person see
+this object?") lives in each package's service and answers 404.
+"""
+import math
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from learning.timezones import to_local
+
+ROLE_RANK = {"agent": 1, "coach": 2, "admin": 3}
+
+
+def _declare(view, rule):
+    view.access_rule = rule
+    return view
+
+
+def public(view):
+    """Anyone, signed in or not."""
+    return _declare(view, "public")
+
+
+def token_access(view):
+    """Anyone holding a secret token in the URL (calendar feeds, unsubscribe links)."""
+    return _declare(view, "token")
+
+
+def employee(view):
+    """Any signed-in, active person."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        return view(*args, **kwargs)
+    return _declare(wrapped, "employee")
+
+
+def role_required(role):
+    """Signed-in people whose role is at least `role` (admin > coach > agent); others get 403."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if ROLE_RANK.get(current_user.role, 0) < ROLE_RANK[role]:
+                abort(403)
+            return view(*args, **kwargs)
+        return _declare(wrapped, role)
+    return decorator
+
+
+def check_access_rules(app):
+    missing = [
+        endpoint for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, "access_rule")
+    ]
+    if missing:
+        raise RuntimeError(f"Routes without an access rule: {', '.join(sorted(missing))}")
+
+
+def get_or_404(model, *conditions):
+    obj = model.get_or_none(*conditions)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def int_arg(name, default=None, minimum=None, maximum=None):
+    """An integer query-string argument; anything unparsable gives `default`."""
+    try:
+        value = int(request.args.get(name, ""))
+    except ValueError:
+        return default
+    if minimum is not None and value < minimum:
+        return default
+    if maximum is not None and value > maximum:
+        return default
+    return value
+
+
+# --- pagination -------------------------------------------------------------
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self):
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.pages
+
+
+def paginate(query, size=None):
+    """The page of `query` named by `?page=` (two queries: a count and the rows)."""
+    size = size or current_app.config["PAGE_SIZE"]
+    number = int_arg("page", 1, minimum=1, maximum=100000)
+    total = query.count()
+    items = list(query.paginate(number, size))
+    return Page(items=items, number=number, size=size, total=total)
+
+
+# --- time display -----------------------------------------------------------
+
+def viewer_zone():
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return current_app.config["LEARNING_TIMEZONE"]
+
+
+def format_local(utc_naive, fmt="%a %d %b %Y, %H:%M", zone_name=None):
+    """A stored UTC time as wall-clock text in the viewer's zone, with the zone named."""
+    if utc_naive is None:
+        return ""
+    local = to_local(utc_naive, zone_name or viewer_zone())
+    return f"{local.strftime(fmt)} {local.tzname()}"
+
+
+def time_tag(utc_naive, fmt="%a %d %b %Y, %H:%M", zone_name=None):
+    if utc_naive is None:
+        return ""
+    iso = utc_naive.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Markup(f'<time datetime="{iso}">{escape(format_local(utc_naive, fmt, zone_name))}</time>')
+
+
+# --- security headers ---------------------------------------------------------
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def no_referrer():
+    """Pages that show a secret URL (calendar feeds) send no Referer at all."""
+    g.referrer_policy = "no-referrer"
+
+
+def set_security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers["Referrer-Policy"] = g.get("referrer_policy", "same-origin")
+    return response

@@ -1,0 +1,142 @@
+"""Fixtures: an app per test on a fresh database (SQLite, and PostgreSQL when
+TEST_DATABASE_URL is set), a client, factories and sign-in helpers."""
+import os
+import shutil
+import uuid
+
+import psycopg2
+import pytest
+
+from learning import create_app
+from learning import db as database
+from learning.accounts import service as accounts
+from learning.accounts.models import Team
+
+PASSWORD = "correct-horse-battery"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+def database_params():
+    return ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file, copied for each test (faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    database.init_database(f"sqlite:///{path}")
+    database.db.connect()
+    database.upgrade()
+    database.db.close()
+    return path
+
+
+def _pg_schema_url(schema):
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+def _pg_execute(sql):
+    connection = psycopg2.connect(PG_URL)
+    connection.autocommit = True
+    try:
+        connection.cursor().execute(sql)
+    finally:
+        connection.close()
+
+
+@pytest.fixture(params=database_params())
+def db_url(request, tmp_path, sqlite_template):
+    """A fresh, migrated database for one test, on each configured engine."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    _pg_execute(f"CREATE SCHEMA {schema}")
+    url = _pg_schema_url(schema)
+    database.init_database(url)
+    database.db.connect()
+    database.upgrade()
+    database.db.close()
+    try:
+        yield url
+    finally:
+        if not database.db.is_closed():
+            database.db.close()
+        _pg_execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def app(db_url):
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "LEARNING_TIMEZONE": "Europe/Berlin"})
+    database.db.connect(reuse_if_open=True)
+    yield app
+    if not database.db.is_closed():
+        database.db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_team():
+    counter = iter(range(1, 10000))
+
+    def factory(name=None, coaches=()):
+        return accounts.save_team(None, name or f"Team {next(counter)}", [c.id for c in coaches])
+    return factory
+
+
+@pytest.fixture
+def make_user():
+    counter = iter(range(1, 100000))
+
+    def factory(role="agent", team=None, name=None, email=None, timezone="Europe/Berlin", coach_of=()):
+        n = next(counter)
+        user = accounts.create_user(email or f"{role}{n}@example.org", name or f"{role.title()} {n}", PASSWORD,
+                                    role=role, team=team, timezone=timezone)
+        for coached in coach_of:
+            existing = [c.id for c in accounts.coaches_of_team(coached)]
+            accounts.set_team_coaches(coached, existing + [user.id])
+        return user
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(user, password=PASSWORD):
+        client.post("/logout")
+        response = client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "sign-in failed"
+        return client
+    return sign_in
+
+
+@pytest.fixture
+def people(make_team, make_user):
+    """A small organisation: two teams, a coach each, agents and an admin."""
+    team_a, team_b = make_team("Team A"), make_team("Team B")
+    org = {
+        "team_a": team_a, "team_b": team_b,
+        "coach_a": make_user("coach", team=team_a, coach_of=[team_a], name="Coach A"),
+        "coach_b": make_user("coach", team=team_b, coach_of=[team_b], name="Coach B"),
+        "agent": make_user("agent", team=team_a, name="Agent A1"),
+        "other_agent": make_user("agent", team=team_a, name="Agent A2"),
+        "agent_b": make_user("agent", team=team_b, name="Agent B1"),
+        "admin": make_user("admin", name="Admin"),
+    }
+    return org
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as counter:` then `counter.count` (SELECT/INSERT/... run)."""
+    from playhouse.test_utils import count_queries as counter
+    return counter

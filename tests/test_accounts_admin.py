@@ -1,0 +1,85 @@
+"""Admins manage people and teams; nobody else may."""
+import pytest
+
+from learning.accounts.models import Team, TeamCoach, User
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/users/new", "/admin/teams", "/admin/teams/new",
+                                  "/competencies/new"])
+def test_agents_and_coaches_are_refused_admin_pages(client, login, people, path):
+    for role in ("agent", "coach_a"):
+        login(people[role])
+        assert client.get(path).status_code == 403
+        if path.endswith("/new"):
+            assert client.post(path, data={}).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client):
+    response = client.get("/admin/users")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_admin_creates_a_person_who_can_sign_in(client, login, people):
+    login(people["admin"])
+    response = client.post("/admin/users/new", data={
+        "display_name": "New Person", "email": "New.Person@Example.org", "role": "agent",
+        "team": people["team_a"].id, "timezone": "America/New_York", "password": "a-long-secret-2"})
+    assert response.status_code == 302
+    person = User.get(User.email == "new.person@example.org")
+    assert person.team_id == people["team_a"].id and person.timezone == "America/New_York"
+    client.post("/logout")
+    assert client.post("/login", data={"email": "new.person@example.org", "password": "a-long-secret-2"}).status_code == 302
+
+
+def test_duplicate_email_is_refused_case_insensitively(client, login, people):
+    login(people["admin"])
+    before = User.select().count()
+    response = client.post("/admin/users/new", data={
+        "display_name": "Dup", "email": people["agent"].email.upper(), "role": "agent", "team": 0,
+        "timezone": "Europe/Berlin", "password": "a-long-secret-2"})
+    assert "already exists" in response.get_data(as_text=True)
+    assert User.select().count() == before
+
+
+def test_admin_deactivates_without_deleting(client, login, people):
+    login(people["admin"])
+    agent = people["agent"]
+    response = client.post(f"/admin/users/{agent.id}", data={
+        "display_name": agent.display_name, "email": agent.email, "role": "agent",
+        "team": agent.team_id, "timezone": agent.timezone})
+    assert response.status_code == 302
+    assert User.get_by_id(agent.id).active is False
+
+
+def test_admin_cannot_remove_own_admin_role(client, login, people):
+    admin = people["admin"]
+    login(admin)
+    response = client.post(f"/admin/users/{admin.id}", data={
+        "display_name": admin.display_name, "email": admin.email, "role": "agent", "team": 0,
+        "timezone": admin.timezone, "active": "y"})
+    assert "cannot remove your own admin role" in response.get_data(as_text=True)
+    assert User.get_by_id(admin.id).role == "admin"
+
+
+def test_team_gets_several_coaches(client, login, people):
+    login(people["admin"])
+    coaches = [people["coach_a"].id, people["coach_b"].id]
+    response = client.post("/admin/teams/new", data={"name": "Night shift", "coaches": coaches})
+    assert response.status_code == 302
+    team = Team.get(Team.name == "Night shift")
+    assert sorted(link.user_id for link in TeamCoach.select().where(TeamCoach.team == team)) == sorted(coaches)
+    assert "Coach A, Coach B" in client.get("/admin/teams").get_data(as_text=True)
+
+
+def test_unknown_person_is_404(client, login, people):
+    login(people["admin"])
+    assert client.get("/admin/users/999999").status_code == 404
+
+
+def test_profile_saves_name_and_time_zone(client, login, people):
+    login(people["agent"])
+    response = client.post("/profile", data={"profile-display_name": "Renamed", "profile-timezone": "Asia/Tokyo"})
+    assert response.status_code == 302
+    user = User.get_by_id(people["agent"].id)
+    assert (user.display_name, user.timezone) == ("Renamed", "Asia/Tokyo")
+    assert "Asia/Tokyo" in client.get("/").get_data(as_text=True)

@@ -1,0 +1,56 @@
+"""Migrations upgrade older databases without losing rows; the demo seed is idempotent."""
+import subprocess
+import sys
+
+from learning import db as database
+from learning.accounts.models import Team, User
+from learning.competencies.models import Competency
+from learning.demo import load_demo
+
+
+def test_older_database_upgrades_without_losing_rows(tmp_path):
+    url = f"sqlite:///{tmp_path}/old.db"
+    database.init_database(url)
+    database.db.connect()
+    try:
+        database.upgrade(until="0001_accounts_and_competencies")
+        database.db.execute_sql(
+            "INSERT INTO \"user\" (email, display_name, password_hash, role, timezone, active, created_at) "
+            "VALUES ('old@example.org', 'Old Timer', 'x', 'agent', 'UTC', 1, '2025-01-01 00:00:00')")
+        columns = [c.name for c in database.db.get_columns("user")]
+        assert "session_version" not in columns
+        applied = database.upgrade()
+        assert "0002_user_session_version" in applied
+        user = User.get(User.email == "old@example.org")
+        assert user.display_name == "Old Timer" and user.session_version == 1
+        assert database.upgrade() == []
+    finally:
+        database.db.close()
+
+
+def test_seed_demo_twice_adds_nothing(app):
+    load_demo(progress=lambda step: None)
+    counts = (User.select().count(), Team.select().count(), Competency.select().count())
+    load_demo(progress=lambda step: None)
+    assert (User.select().count(), Team.select().count(), Competency.select().count()) == counts
+    assert counts == (13, 2, 12)
+
+
+def test_demo_logins_work(client):
+    load_demo(progress=lambda step: None)
+    for email in ("admin@example.com", "coach@example.com", "agent@example.com"):
+        client.post("/logout")
+        assert client.post("/login", data={"email": email, "password": "learning-demo"}).status_code == 302
+
+
+def test_create_user_command_reads_password_from_stdin(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "PATH": "/usr/bin:/bin", "LEARNING_ENV": "development"}
+    run = lambda *args, **kw: subprocess.run([sys.executable, "-m", "flask", "--app", "learning", *args],
+                                             env=env, capture_output=True, text=True, **kw)
+    assert run("db", "upgrade").returncode == 0
+    result = run("create-user", "--email", "cli@example.org", "--name", "Cli Person", "--role", "coach",
+                 "--team", "Support", "--password-stdin", input="a-long-secret-3\n")
+    assert result.returncode == 0, result.stderr
+    assert "Created Cli Person" in result.stdout
+    weak = run("create-user", "--email", "weak@example.org", "--name", "Weak", "--password-stdin", input="short\n")
+    assert weak.returncode != 0 and "at least 10 characters" in weak.stderr
