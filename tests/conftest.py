@@ -10,7 +10,6 @@ import pytest
 from learning import create_app
 from learning import db as database
 from learning.accounts import service as accounts
-from learning.accounts.models import Team
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -86,7 +85,7 @@ def client(app):
 
 
 @pytest.fixture
-def make_team():
+def make_team(app):
     counter = iter(range(1, 10000))
 
     def factory(name=None, coaches=()):
@@ -95,7 +94,7 @@ def make_team():
 
 
 @pytest.fixture
-def make_user():
+def make_user(app):
     counter = iter(range(1, 100000))
 
     def factory(role="agent", team=None, name=None, email=None, timezone="Europe/Berlin", coach_of=()):

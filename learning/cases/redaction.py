@@ -120,11 +120,17 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
 def _mask(text: str, spans: Iterable[Span]) -> str:
     """Hide spans behind '[...]' of the same length, as a placeholder looks to a
     detector (its edges are what the look-arounds see), keeping offsets intact."""
-    for start, end in spans:
-        length = end - start
-        cover = "[" + "\0" * (length - 2) + "]" if length >= 2 else "\0"
-        text = text[:start] + cover + text[end:]
-    return text
+    return _overwrite(text, spans, lambda n: "[" + "\0" * (n - 2) + "]" if n >= 2 else "\0")
+
+
+def _overwrite(text: str, spans: Iterable[Span], cover: Callable[[int], str]) -> str:
+    """Replace non-overlapping spans with same-length covers, in one pass."""
+    parts, pos = [], 0
+    for start, end in sorted(spans):
+        parts += [text[pos:start], cover(end - start)]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _replace(text: str, findings: list[Finding]) -> str:
@@ -200,9 +206,7 @@ def _mask_non_personal_numbers(text: str) -> str:
     spans = [m.span() for m in _YMD_RE.finditer(text) if _is_month_day(m["m"], m["d"])]
     spans += [m.span() for m in _DMY_RE.finditer(text) if _is_day_month_pair(m["a"], m["b"])]
     spans += [m.span() for regex in _NON_PERSONAL_RES for m in regex.finditer(text)]
-    for start, end in spans:
-        text = text[:start] + "x" * (end - start) + text[end:]
-    return text
+    return _overwrite(text, _non_overlapping(spans), lambda n: "x" * n)
 
 
 def _is_month_day(month: str, day: str) -> bool:

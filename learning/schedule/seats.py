@@ -1,0 +1,106 @@
+"""Places with a capacity and a first-come-first-served waitlist.
+
+One mechanism for every kind of place: RSVPs to sessions and enrolments in
+module cohorts. A place model has a foreign key to its parent (the thing with
+the capacity), `user`, `status` (going / waitlisted / withdrawn),
+`queue_number`, `sequence` and `updated_at`, and a unique index on
+(parent, user). Every function here runs in one transaction that first locks
+the parent, so concurrent requests for the last seats queue up behind each
+other: never more going than capacity, and no lost place.
+"""
+from dataclasses import dataclass
+
+import peewee as pw
+
+from learning.db import db, for_update, utcnow
+
+
+class SeatError(ValueError):
+    """A refused place, with a message for the person."""
+
+
+@dataclass
+class Seats:
+    """Where the places of one kind live: `model`, its parent foreign key's name,
+    and how to read the parent's capacity (None means no limit)."""
+    model: type
+    parent_field: str
+    capacity_of: callable
+
+    def parent_column(self):
+        return getattr(self.model, self.parent_field)
+
+    def places(self, parent):
+        return self.model.select().where(self.parent_column() == parent)
+
+    def lock_parent(self, parent):
+        """Re-read the parent under a lock (PostgreSQL row lock; SQLite's IMMEDIATE transaction)."""
+        parent_model = type(parent)
+        return for_update(parent_model.select().where(parent_model.id == parent.id)).get()
+
+    def going_count(self, parent):
+        return self.places(parent).where(self.model.status == "going").count()
+
+    def next_queue_number(self, parent):
+        highest = self.places(parent).select(pw.fn.MAX(self.model.queue_number)).scalar()
+        return (highest or 0) + 1
+
+    def claim(self, parent, user, **extra):
+        """Give `user` a place: going while seats are left, otherwise waitlisted."""
+        with db.atomic():
+            parent = self.lock_parent(parent)
+            place = self.places(parent).where(self.model.user == user).first()
+            if place is not None and place.status in ("going", "waitlisted"):
+                raise SeatError("You already have a place." if place.status == "going"
+                                else "You are already on the waitlist.")
+            capacity = self.capacity_of(parent)
+            status = "going" if capacity is None or self.going_count(parent) < capacity else "waitlisted"
+            fields = dict(status=status, queue_number=self.next_queue_number(parent), updated_at=utcnow(), **extra)
+            if place is None:
+                place = self.model.create(**{self.parent_field: parent, "user": user}, **fields)
+            else:
+                for name, value in fields.items():
+                    setattr(place, name, value)
+                place.sequence += 1
+                place.save()
+            return place
+
+    def release(self, place):
+        """Withdraw a place; a freed seat goes to the first on the waitlist. Returns those promoted."""
+        with db.atomic():
+            parent = self.lock_parent(getattr(place, self.parent_field))
+            place = self.model.get_by_id(place.id)
+            if place.status == "withdrawn":
+                return []
+            place.status, place.updated_at = "withdrawn", utcnow()
+            place.sequence += 1
+            place.save()
+            return self.fill_free_seats(parent)
+
+    def fill_free_seats(self, parent):
+        """Promote waitlisted places, first in line first, while seats are free. Call inside `claim`'s
+        lock or after `lock_parent` (e.g. when capacity grows). Returns the promoted places."""
+        capacity = self.capacity_of(parent)
+        waiting = (self.places(parent).where(self.model.status == "waitlisted")
+                   .order_by(self.model.queue_number))
+        if capacity is not None:
+            free = capacity - self.going_count(parent)
+            if free <= 0:
+                return []
+            waiting = waiting.limit(free)
+        promoted = list(waiting)
+        for place in promoted:
+            place.status, place.updated_at = "going", utcnow()
+            place.sequence += 1
+            place.save()
+        return promoted
+
+    def waitlist_position(self, place):
+        """1 for the first in line; None when not waitlisted."""
+        if place.status != "waitlisted":
+            return None
+        parent_id = getattr(place, f"{self.parent_field}_id")
+        ahead = self.model.select().where(
+            self.parent_column() == parent_id, self.model.status == "waitlisted",
+            self.model.queue_number < place.queue_number).count()
+        return ahead + 1
