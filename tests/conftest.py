@@ -14,7 +14,10 @@ from learning.accounts import service as accounts
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
-pytest_plugins = ["tests.browser.fixtures"]
+# Each capability keeps its own fixtures in tests/fixtures_<package>.py.
+pytest_plugins = ["tests.browser.fixtures"] + sorted(
+    f"tests.{name[:-3]}" for name in os.listdir(os.path.dirname(__file__))
+    if name.startswith("fixtures_") and name.endswith(".py"))
 
 
 def database_params():
