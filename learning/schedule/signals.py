@@ -2,19 +2,19 @@
 progress) subscribe in their own folders. They fire inside the transaction of
 the change, so a roll-back undoes the reaction too.
 
+Signals live in blinker's default namespace under "<package>.<event>" names,
+so a subscriber may connect by name without importing this package.
 Every signal's sender is the changed object; keyword arguments as listed.
 """
-from blinker import Namespace
-
-_signals = Namespace()
+from blinker import signal
 
 # sender: Session; change: "moved" | "updated" | "cancelled" | "restored";
 # user_ids: people holding a place (going or waitlisted) at that moment.
-session_changed = _signals.signal("session-changed")
+session_changed = signal("schedule.session-changed")
 
 # sender: Rsvp (after the change); old_status: previous status or None for a new place;
 # promoted: True when a waitlisted place became going because a seat freed.
-rsvp_changed = _signals.signal("rsvp-changed")
+rsvp_changed = signal("schedule.rsvp-changed")
 
 # sender: Session; rsvps: the Rsvp rows whose attendance was recorded.
-attendance_recorded = _signals.signal("attendance-recorded")
+attendance_recorded = signal("schedule.attendance-recorded")
