@@ -177,8 +177,11 @@ def set_discussion_private(user, session, private):
 # --- discussion -------------------------------------------------------------------------
 
 def may_comment(user, case):
+    """The author, people going to the meetup that holds the case, and its coaches."""
     if case.status not in ("scheduled", "discussed") or case.meetup_id is None:
         return False
+    if case.author_id == user.id:
+        return True
     session = meetup_or_none(case.meetup_id)
     return session is not None and (can_run_meetup(user, session) or is_going(user, session))
 
@@ -197,7 +200,7 @@ def may_read_discussion(user, case):
 @db.atomic()
 def add_comment(user, case, body):
     if not may_comment(user, case):
-        raise CaseError("Only people going to the meetup and its coaches can join this discussion.", "body")
+        raise CaseError("Only the author, people going to the meetup and its coaches can join this discussion.", "body")
     return Comment.create(case=case, session=case.meetup_id, author=user, body=body.strip())
 
 
