@@ -2,7 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from learning.cases.models import CHANNELS
 
@@ -98,6 +98,6 @@ class LibrarySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    q = StringField("Search")
     competency = SelectField("Competency", coerce=_optional_int, validate_choice=False)
-    channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS])
+    channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)

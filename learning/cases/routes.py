@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from learning.cases import library, meetups, service
 from learning.cases.forms import CaseForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
-from learning.cases.models import Case, Takeaway
+from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.forms_common import apply_service_error
@@ -195,9 +195,8 @@ def debrief(prompt_id):
 def library_index():
     form = LibrarySearchForm(request.args)
     form.competency.choices = [("", "Any competency")] + competency_choices()
-    valid = form.validate()
-    query = library.library_query(current_user, form.q.data if valid else "",
-                                  form.competency.data if valid else None, form.channel.data if valid else None)
+    channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
+    query = library.library_query(current_user, (form.q.data or "")[:200], form.competency.data, channel)
     page = paginate(query)
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
                            competencies=library.competencies_by_case(page.items))
