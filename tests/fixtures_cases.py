@@ -66,3 +66,26 @@ def scheduled_case(make_case, make_meetup, people):
     case = make_case(people["agent"])
     meetup_service.add_to_agenda(people["coach_a"], meetup, case.id, 20)
     return case.__class__.get_by_id(case.id), meetup
+
+
+def trust_case_world(world):
+    """For tests/test_trust_routes.py: the owner's heavy case, discussed at a team meetup the
+    owner goes to, with its agenda item and debrief prompt (built once per world)."""
+    if "case_world" not in world:
+        from learning.cases.models import AgendaItem, DebriefPrompt
+
+        owner, coach = world["owner"], world["coach_same"]
+        series = Series.create(kind="case_review", title="Route check meetup", duration_minutes=60,
+                               timezone="UTC", first_start_local=utcnow(), team=owner.team_id,
+                               created_by=world["admin"])
+        starts = utcnow() + timedelta(days=3)
+        session = Session.create(series=series, uid="route-check@test", recurrence_local=starts, starts_at=starts,
+                                 ends_at=starts + timedelta(hours=1), timezone="UTC")
+        Rsvp.create(session=session, user=owner, status="going", queue_number=1)
+        case = service.save_case(owner, None, case_data(heaviness=5), submit=True)
+        meetup = meetup_service.meetup_or_none(session.id)
+        meetup_service.add_to_agenda(coach, meetup, case.id, 15)
+        meetup_service.record_takeaways(coach, case.__class__.get_by_id(case.id), "a", "b", "c", [])
+        world["case_world"] = {"case": case, "session": session, "item": AgendaItem.get(AgendaItem.case == case),
+                               "prompt": DebriefPrompt.get(DebriefPrompt.case == case)}
+    return world["case_world"]

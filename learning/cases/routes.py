@@ -27,13 +27,23 @@ def index():
                            votes=service.vote_counts(ids), meetups=service.upcoming_meetups_for(current_user, 5))
 
 
-@bp.route("/cases/new", methods=["GET", "POST"], defaults={"case_id": None})
+@bp.route("/cases/new", methods=["GET", "POST"])
+@employee
+def new():
+    return _case_form(None)
+
+
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 @employee
 def edit(case_id):
-    case = visible_case_or_404(current_user, case_id) if case_id else None
-    if case is not None and (case.author_id != current_user.id or not case.is_open):
+    case = visible_case_or_404(current_user, case_id)
+    if case.author_id != current_user.id or not case.is_open:
         abort(404)
+    return _case_form(case)
+
+
+def _case_form(case):
+    """Save a draft, preview the redaction, or submit (only what the preview showed)."""
     form = CaseForm(obj=case)
     _fill_choices(form, case)
     if request.method == "GET" and case is not None:
@@ -184,9 +194,13 @@ def takeaways(case_id):
 @bp.route("/cases/debriefs/<int:prompt_id>", methods=["POST"])
 @role_required("coach")
 def debrief(prompt_id):
-    if service.mark_debrief(current_user, prompt_id, request.form.get("status")) is None:
-        abort(404)
-    flash("Debrief prompt updated.", "success")
+    try:
+        if service.mark_debrief(current_user, prompt_id, request.form.get("status")) is None:
+            abort(404)
+    except service.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash("Debrief prompt updated.", "success")
     return redirect(url_for("home.dashboard"))
 
 

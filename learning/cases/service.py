@@ -188,12 +188,13 @@ def debrief_prompts_for(coach, limit=20):
 
 @db.atomic()
 def mark_debrief(coach, prompt_id, status):
-    if status not in ("offered", "answered"):
-        raise CaseError("Choose offered or answered.")
+    """Mark a prompt offered or answered; None when `coach` may not see it."""
     prompt = for_update(DebriefPrompt.select().where(DebriefPrompt.id == prompt_id)).first()
     if prompt is None or not (coach.is_admin or TeamCoach.select().where(
             TeamCoach.team == prompt.team_id, TeamCoach.user == coach.id).exists()):
         return None
+    if status not in ("offered", "answered"):
+        raise CaseError("Choose offered or answered.")
     prompt.status, prompt.handled_by, prompt.updated_at = status, coach, utcnow()
     prompt.save()
     return prompt
