@@ -175,7 +175,7 @@ def module_outline(module):
                         .where(ModuleCompetency.module == module).order_by(Competency.name))
     prerequisites = list(Module.select().join(Prerequisite, on=(Prerequisite.requires == Module.id))
                          .where(Prerequisite.module == module).order_by(Module.title))
-    units = list(Unit.select(Unit, Session).join(Session, join_type="LEFT OUTER", on=(Unit.session == Session.id))
+    units = list(Unit.select(Unit, Session).join(Session, join_type=pw.JOIN.LEFT_OUTER, on=(Unit.session == Session.id))
                  .where(Unit.module == module).order_by(Unit.position, Unit.id))
     return competencies, prerequisites, units
 

@@ -11,6 +11,7 @@ from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
 from learning.curriculum.service import CurriculumError
 from learning.forms_common import apply_service_error
+from learning.schedule.models import Session
 from learning.web import employee, get_or_404, paginate, role_required
 
 bp = Blueprint("curriculum", __name__)
@@ -154,7 +155,7 @@ def edit_cohort(module_id, cohort_id):
 def cohort(cohort_id):
     cohort = _cohort_or_404(cohort_id)
     context = {"cohort": cohort, "module": cohort.module, "place": service.cohort_place(current_user, cohort),
-               "sessions": list(service.sessions_of(cohort).order_by("starts_at"))}
+               "sessions": list(service.sessions_of(cohort).order_by(Session.starts_at))}
     if current_user.is_coach:
         context["rows"], context["units_total"], context["sessions_total"] = cohort_progress(cohort)
         context["enrol_form"] = EnrolPersonForm()
