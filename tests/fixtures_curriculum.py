@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from learning.curriculum import authoring
+from learning.curriculum import authoring, service
 from learning.curriculum.models import Cohort
 from learning.schedule.models import Rsvp, Series, Session
 
@@ -60,3 +60,20 @@ def record_attendance(cohort, user, attendance="attended"):
 
 def cohort_by_id(cohort_id):
     return Cohort.get_by_id(cohort_id)
+
+
+def curriculum_object(world, name):
+    """Objects for the generated route tests (tests/test_trust_routes.py): a published module,
+    its cohort, the owner's enrolment (made once per world), and a fresh unit per call, since
+    one route deletes units."""
+    if "curriculum_module" not in world:
+        owner = world["owner"]
+        module = authoring.save_module(None, owner, "Route check module", "", "Area", 2)
+        authoring.set_published(module, True)
+        cohort = authoring.save_cohort(None, module, owner, "Route check cohort", date.today(),
+                                       date.today() + timedelta(days=30), 10)
+        place = service.enrol(cohort, owner)
+        world.update(curriculum_module=module, curriculum_cohort=cohort, curriculum_enrolment=place)
+    if name == "unit":
+        return authoring.save_unit(None, world["curriculum_module"], "Route check unit").id
+    return world[f"curriculum_{name}"].id

@@ -12,6 +12,7 @@ import pytest
 
 from learning.web import ROLE_RANK
 from tests.conftest import PASSWORD
+from tests.fixtures_curriculum import curriculum_object
 
 ROLES = ("anonymous", "owner", "other_agent", "coach_same", "coach_other", "admin")
 ROLE_OF = {"owner": "agent", "other_agent": "agent", "coach_same": "coach", "coach_other": "coach", "admin": "admin"}
@@ -22,6 +23,9 @@ VISIBLE_TO = {
     "accounts.user_edit": {"admin"},
     "accounts.team_edit": {"admin"},
     "competencies.edit": {"admin"},
+    **{f"curriculum.{name}": EVERYONE for name in (
+        "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
+        "leave", "enrol_person", "remove_participant", "complete_participant")},
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
@@ -29,6 +33,10 @@ OBJECT_FACTORIES = {
     "user_id": lambda world: world["owner"].id,
     "team_id": lambda world: world["owner"].team_id,
     "competency_id": lambda world: world["competency"].id,
+    "module_id": lambda world: curriculum_object(world, "module"),
+    "unit_id": lambda world: curriculum_object(world, "unit"),
+    "cohort_id": lambda world: curriculum_object(world, "cohort"),
+    "enrolment_id": lambda world: curriculum_object(world, "enrolment"),
 }
 
 ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}

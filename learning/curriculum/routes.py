@@ -80,6 +80,8 @@ def edit_module(module_id):
 @role_required("coach")
 def publish(module_id):
     module = _module_or_404(module_id)
+    if request.form.get("published") not in ("0", "1"):
+        abort(400)
     published = request.form.get("published") == "1"
     authoring.set_published(module, published)
     flash(f"{module.title} is {'published' if published else 'back to draft: agents no longer see it'}.", "success")
@@ -183,8 +185,10 @@ def enrol(cohort_id):
 @employee
 def leave(cohort_id):
     cohort = _cohort_or_404(cohort_id)
-    place = service.cohort_place(current_user, cohort) or abort(404)
     try:
+        place = service.cohort_place(current_user, cohort)
+        if place is None:
+            raise CurriculumError("You have no place in this cohort.")
         service.leave(place)
     except CurriculumError as error:
         _flash_refusal(error)
@@ -211,23 +215,32 @@ def enrol_person(cohort_id):
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
 
 
-@bp.route("/cohorts/<int:cohort_id>/participants/<int:enrolment_id>/<any(leave, complete):action>",
-          methods=["POST"])
+@bp.route("/cohorts/<int:cohort_id>/participants/<int:enrolment_id>/leave", methods=["POST"])
 @role_required("coach")
-def participant(cohort_id, enrolment_id, action):
+def remove_participant(cohort_id, enrolment_id):
+    cohort = _cohort_or_404(cohort_id)
+    place = get_or_404(Enrolment, Enrolment.id == enrolment_id, Enrolment.cohort == cohort)
+    try:
+        service.leave(place, by=current_user)
+    except CurriculumError as error:
+        _flash_refusal(error)
+    else:
+        flash(f"{place.user.display_name} left {cohort.title}; their ticked units are kept.", "success")
+    return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/participants/<int:enrolment_id>/complete", methods=["POST"])
+@role_required("coach")
+def complete_participant(cohort_id, enrolment_id):
     cohort = _cohort_or_404(cohort_id)
     place = get_or_404(Enrolment, Enrolment.id == enrolment_id, Enrolment.cohort == cohort)
     form = CompleteForm()
     try:
-        if action == "leave":
-            service.leave(place, by=current_user)
-        elif not form.validate():
-            raise CurriculumError(form.note.errors[0])
-        else:
-            service.complete_by_coach(place.user, cohort.module, current_user, form.note.data)
+        if not form.validate():
+            raise CurriculumError(form.note.errors[0] if form.note.errors else "Write a note saying why.")
+        service.complete_by_coach(place.user, cohort.module, current_user, form.note.data)
     except CurriculumError as error:
         _flash_refusal(error)
     else:
-        flash(f"{place.user.display_name} {'left the cohort' if action == 'leave' else 'completed the module'}.",
-              "success")
+        flash(f"{place.user.display_name} completed {cohort.module.title}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
