@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from peewee import JOIN
 
 from learning.accounts.models import User
 from learning.coaching import access, forms, service
@@ -158,7 +159,7 @@ def render_plan(plan, status=200, **refused_forms):
     for change in (GoalStatusChange.select().where(GoalStatusChange.goal.in_([g.id for g in goals]))
                    .order_by(GoalStatusChange.changed_at, GoalStatusChange.id)):
         history.setdefault(change.goal_id, []).append(change)
-    actions = list(Action.select(Action, Series).join(Series, join_type="LEFT OUTER")
+    actions = list(Action.select(Action, Series).join(Series, JOIN.LEFT_OUTER)
                    .where(Action.plan == plan).order_by(Action.created_at, Action.id))
     focus = list(Competency.select().join(PlanCompetency).where(PlanCompetency.plan == plan)
                  .order_by(Competency.name))
@@ -184,14 +185,14 @@ def _plan_forms(refused):
             "status_choices": list(GOAL_LABELS.items())}
 
 
-def plan_change(plan_id, form_name, form, change, *args, success="Saved."):
+def plan_change(plan_id, form_name, form, change, values, success="Saved."):
     """POST handler shape shared by the plan page's forms."""
     plan = visible_or_404(Plan, plan_id, access.can_view_plan)
     if hasattr(form, "competency"):
         form.competency.choices = competency_choices()
     if hasattr(form, "series"):
         form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
-    if form.validate_on_submit() and attempt(form, change, current_user, plan, *args(form)) is not None:
+    if form.validate_on_submit() and attempt(form, change, current_user, plan, *values(form)) is not None:
         flash(success, "success")
         return redirect(url_for("coaching.show_plan", plan_id=plan.id))
     return render_plan(plan, 400, **{form_name: form})
