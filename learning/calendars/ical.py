@@ -213,9 +213,41 @@ event_cache = EventCache()
 def cached_session_event(session, status_override=None, sequence_bump=0, description_extra="", stamp=None):
     """session_vevent as EventBytes, built only when something it shows changed."""
     key = ("session", base_url(), session.uid, session.sequence, session.changed_at, session.status,
-           status_override, sequence_bump, description_extra, stamp)
+           session.starts_at, session.ends_at, session.timezone, session.location, session.video_url,
+           session.series.updated_at, status_override, sequence_bump, description_extra, stamp)
     return event_cache.get(key, lambda: session_vevent(session, status_override, sequence_bump,
                                                        description_extra, stamp))
+
+
+def checkin_uid(checkin):
+    return getattr(checkin, "uid", None) or f"checkin-{checkin.id}@support-development"
+
+
+def checkin_vevent(checkin, title=None):
+    """The VEVENT of a coaching check-in: its title and time only, never its notes."""
+    zone = ZoneInfo(checkin.timezone)
+    cancelled = checkin.status == "cancelled"
+    page_url = f"{base_url().rstrip('/')}/checkins/{checkin.id}"
+    event = Event()
+    event.add("uid", checkin_uid(checkin))
+    event.add("dtstamp", _utc(checkin.changed_at))
+    event.add("last-modified", _utc(checkin.changed_at))
+    event.add("sequence", checkin.sequence)
+    event.add("summary", (CANCELLED_PREFIX if cancelled else "") + (title or "Coaching check-in"))
+    event.add("dtstart", _aware(zone, checkin.starts_at))
+    event.add("dtend", _aware(zone, checkin.ends_at))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("description", f"Details: {page_url}")
+    event.add("url", page_url)
+    event.add("class", "PRIVATE")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event
+
+
+def cached_checkin_event(checkin, title=None):
+    key = ("checkin", base_url(), checkin_uid(checkin), checkin.sequence, checkin.changed_at, checkin.status,
+           checkin.starts_at, checkin.ends_at, checkin.timezone, title)
+    return event_cache.get(key, lambda: checkin_vevent(checkin, title))
 
 
 # --- calendars ----------------------------------------------------------------
