@@ -16,7 +16,7 @@ def upgrade(db, migrator):
         scope = pw.CharField(max_length=12)
         scope_key = pw.CharField(max_length=64, default="")
         nonce = pw.CharField(max_length=64)
-    token_hash = pw.CharField(max_length=64, unique=True)
+        token_hash = pw.CharField(max_length=64, unique=True)
         created_at = pw.DateTimeField()
         regenerated_at = pw.DateTimeField()
         last_fetched_at = pw.DateTimeField(null=True)
