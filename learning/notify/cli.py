@@ -4,6 +4,7 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from learning.db import db
 from learning.notify import outbox, reminders
@@ -25,6 +26,7 @@ def run_once(force_digest=False):
 @click.command("send-mail")
 @click.option("--once", is_flag=True, help="Send what is due and exit (for cron).")
 @click.option("--digest", is_flag=True, help="Queue today's digests now, whatever the hour.")
+@with_appcontext
 def send_mail_command(once, digest):
     """Send queued mail, reminders and digests."""
     if once:
