@@ -104,7 +104,8 @@ def give_place(app):
         with db.atomic():
             rsvp = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
             if rsvp is None:
-                rsvp = Rsvp.create(session=session, user=user, status=status, queue_number=user.id)
+                queue_number = Rsvp.select().where(Rsvp.session == session).count() + 1
+                rsvp = Rsvp.create(session=session, user=user, status=status, queue_number=queue_number)
             else:
                 old_status = rsvp.status
                 rsvp.status, rsvp.sequence = status, rsvp.sequence + 1

@@ -40,7 +40,9 @@ def queue_session_reminders(now=None):
     now = now or utcnow()
     lead = timedelta(hours=current_app.config["REMINDER_LEAD_HOURS"])
     queued = 0
-    for rsvp in session_reminders_due(now, lead):
+    # Read the whole list before writing: on SQLite an open read cursor holds a
+    # snapshot, and a write from it fails once another worker has committed.
+    for rsvp in list(session_reminders_due(now, lead)):
         session, user = rsvp.session, rsvp.user
         with db.atomic():
             if not record_once("session", user.id, session.id, session.starts_at):
@@ -64,7 +66,7 @@ def queue_digests(now=None, force=False):
     user_ids = [row[0] for row in Notification.select(Notification.user).distinct()
                 .where(Notification.digest_pending == True).tuples()]  # noqa: E712
     queued = 0
-    for user in User.select().where(User.id.in_(user_ids)):
+    for user in list(User.select().where(User.id.in_(user_ids))):
         with db.atomic():
             if not record_once("digest", user.id, 0, day):
                 continue
