@@ -22,6 +22,7 @@ VISIBLE_TO = {
     "accounts.user_edit": {"admin"},
     "accounts.team_edit": {"admin"},
     "competencies.edit": {"admin"},
+    "notify.mark_read": {"owner"},
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
@@ -29,7 +30,24 @@ OBJECT_FACTORIES = {
     "user_id": lambda world: world["owner"].id,
     "team_id": lambda world: world["owner"].team_id,
     "competency_id": lambda world: world["competency"].id,
+    "notification_id": lambda world: owners_notice(world).id,
+    "token": lambda world: unsubscribe_token_for(world["owner"]),
 }
+
+
+def owners_notice(world):
+    from learning.notify.models import Notification
+
+    if "notice" not in world:
+        world["notice"] = Notification.create(user=world["owner"], kind="coaching", text="Route check")
+    return world["notice"]
+
+
+def unsubscribe_token_for(user):
+    from config import TestingConfig
+    from learning.notify.tokens import unsubscribe_token
+
+    return unsubscribe_token(user.id, "coaching", secret=TestingConfig.SECRET_KEY)
 
 ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
 

@@ -5,12 +5,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 SALT = "notify-unsubscribe"
 
 
-def _serializer():
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def _serializer(secret=None):
+    return URLSafeSerializer(secret or current_app.config["SECRET_KEY"], salt=SALT)
 
 
-def unsubscribe_token(user_id, kind):
-    return _serializer().dumps([int(user_id), kind])
+def unsubscribe_token(user_id, kind, secret=None):
+    return _serializer(secret).dumps([int(user_id), kind])
 
 
 def read_unsubscribe_token(token):
