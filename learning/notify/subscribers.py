@@ -2,8 +2,9 @@
 invitations. Connected by name once per process (`connect_all`)."""
 from blinker import signal
 
-from learning.notify.service import notify
+from learning.notify import notices
 from learning.notify.invitations import itip_calendar
+from learning.notify.service import notify
 from learning.web import format_local
 
 _connected = False
@@ -73,6 +74,14 @@ def on_session_changed(session, change=None, user_ids=(), **_):
 SUBSCRIPTIONS = {
     "schedule.rsvp-changed": on_rsvp_changed,
     "schedule.session-changed": on_session_changed,
+    "cases.case-scheduled": notices.on_case_scheduled,
+    "cases.case-discussed": notices.on_case_discussed,
+    "cases.debrief-prompted": notices.on_debrief_prompted,
+    "curriculum.enrolment-changed": notices.on_enrolment_changed,
+    "curriculum.module-completed": notices.on_module_completed,
+    "coaching.request-answered": notices.on_request_answered,
+    "coaching.plan-assigned": notices.on_plan_assigned,
+    "coaching.checkin-changed": notices.on_checkin_changed,
 }
 
 
