@@ -28,7 +28,7 @@ def mark_read(notification_id):
     notice = service.mark_read(current_user, notification_id)
     if notice is None:
         abort(404)
-    if request.form.get("open") and notice.link.startswith("/"):
+    if request.form.get("open") and notice.link.startswith("/") and not notice.link.startswith("//"):
         return redirect(notice.link)
     page = request.form.get("page", "")
     return redirect(url_for("notify.index", page=int(page)) if page.isdigit() else url_for("notify.index"))
