@@ -45,6 +45,7 @@ class Config:
     MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "21600"))
     REMINDER_LEAD_HOURS = float(os.environ.get("REMINDER_LEAD_HOURS", "24"))
+    REFRESHER_LEAD_DAYS = int(os.environ.get("REFRESHER_LEAD_DAYS", "30"))
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # UTC hour after which daily digests go out
 
 

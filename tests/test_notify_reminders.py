@@ -15,9 +15,9 @@ def test_a_reminder_goes_to_those_going_once_per_occurrence(mail_app, people, ma
     give_place(soon, people["other_agent"], status="waitlisted")
     give_place(later, people["agent"])
     OutboxMessage.delete().execute()
-    assert reminders.queue_session_reminders() == 1
-    assert reminders.queue_session_reminders() == 0
-    assert reminders.queue_session_reminders(now=utcnow() + timedelta(hours=1)) == 0
+    assert reminders.queue_reminders() == 1
+    assert reminders.queue_reminders() == 0
+    assert reminders.queue_reminders(now=utcnow() + timedelta(hours=1)) == 0
     outbox.send_due()
     [mail] = mail_app.messages
     assert mail["To"] == people["agent"].email
@@ -29,19 +29,19 @@ def test_a_moved_session_is_reminded_again_for_its_new_time(app, people, make_se
     with app.app_context():
         session = make_session(hours=10)
         give_place(session, people["agent"])
-        assert reminders.queue_session_reminders() == 1
+        assert reminders.queue_reminders() == 1
         session.starts_at += timedelta(hours=2)
         session.save()
-        assert reminders.queue_session_reminders() == 1
-        assert reminders.queue_session_reminders() == 0
+        assert reminders.queue_reminders() == 1
+        assert reminders.queue_reminders() == 0
 
 
 def test_the_reminder_lead_time_is_configurable(app, people, make_session, give_place):
     app.config["REMINDER_LEAD_HOURS"] = 2
     with app.app_context():
         give_place(make_session(hours=3), people["agent"])
-        assert reminders.queue_session_reminders() == 0
-        assert reminders.queue_session_reminders(now=utcnow() + timedelta(hours=1, minutes=5)) == 1
+        assert reminders.queue_reminders() == 0
+        assert reminders.queue_reminders(now=utcnow() + timedelta(hours=1, minutes=5)) == 1
 
 
 def test_no_reminder_for_a_cancelled_session(app, people, make_session, give_place):
@@ -50,7 +50,7 @@ def test_no_reminder_for_a_cancelled_session(app, people, make_session, give_pla
         give_place(session, people["agent"])
         session.status = "cancelled"
         session.save()
-        assert reminders.queue_session_reminders() == 0
+        assert reminders.queue_reminders() == 0
 
 
 def test_two_workers_at_once_queue_each_reminder_once(app, people, make_session, give_place):
@@ -68,7 +68,7 @@ def test_two_workers_at_once_queue_each_reminder_once(app, people, make_session,
             with app.app_context():
                 db.connect(reuse_if_open=True)
                 barrier.wait()
-                counts.append(reminders.queue_session_reminders())
+                counts.append(reminders.queue_reminders())
                 db.close()
         except Exception as error:  # surfaced below
             errors.append(error)

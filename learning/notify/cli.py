@@ -16,7 +16,7 @@ def run_once(force_digest=False):
     """Queue due reminders and digests, then send what is due. Returns mails sent."""
     db.connect(reuse_if_open=True)
     try:
-        reminders.queue_session_reminders()
+        reminders.queue_reminders()
         reminders.queue_digests(force=force_digest)
         return outbox.send_due()
     finally:
