@@ -38,6 +38,7 @@ VISIBLE_TO = {
     **{f"curriculum.{name}": EVERYONE for name in (
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
         "leave", "enrol_person", "remove_participant", "complete_participant")},
+    "notify.mark_read": {"owner"},
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
@@ -54,7 +55,25 @@ OBJECT_FACTORIES = {
     "unit_id": lambda world: curriculum_object(world, "unit"),
     "cohort_id": lambda world: curriculum_object(world, "cohort"),
     "enrolment_id": lambda world: curriculum_object(world, "enrolment"),
+    "notification_id": lambda world: owners_notice(world).id,
+    "token": lambda world: unsubscribe_token_for(world["owner"]),
 }
+
+
+def owners_notice(world):
+    from learning.notify.models import Notification
+
+    if "notice" not in world:
+        world["notice"] = Notification.create(user=world["owner"], kind="coaching", text="Route check")
+    return world["notice"]
+
+
+def unsubscribe_token_for(user):
+    from config import TestingConfig
+    from learning.notify.tokens import unsubscribe_token
+
+    return unsubscribe_token(user.id, "coaching", secret=TestingConfig.SECRET_KEY)
+
 
 ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
 
