@@ -54,7 +54,10 @@ def _axes(x_labels, lo, hi, y_label):
         parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#5b6475">'
                      f'{_tick(tick)}</text>')
     step = max(1, len(x_labels) // 12)
+    short = len(x_labels) > 6   # "Mar 2026" -> "Mar"; the data table keeps the full label
     for i, label in enumerate(x_labels):
+        if short:
+            label = label.split(" ")[0]
         if i % step == 0:
             parts.append(f'<text x="{x_position(i, len(x_labels)):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
                          f'font-size="11" fill="#5b6475">{escape(label)}</text>')

@@ -3,7 +3,7 @@ competency levels, open support requests, service measures), who has gone quiet
 for N weeks, overdue check-ins and the team's monthly trends."""
 from datetime import timedelta
 
-from learning.accounts.models import User
+from learning.accounts.models import TeamCoach, User
 from learning.db import utcnow
 from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
@@ -21,7 +21,9 @@ def attendance_rate(record):
 
 
 def team_members(team):
-    return list(User.select().where(User.team == team, User.active == True)  # noqa: E712
+    """Active members of the team, its own coaches left out."""
+    coaches = TeamCoach.select(TeamCoach.user).where(TeamCoach.team == team)
+    return list(User.select().where(User.team == team, User.active == True, User.id.not_in(coaches))  # noqa: E712
                 .order_by(User.display_name, User.id))
 
 
