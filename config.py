@@ -28,6 +28,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 25
+    # Set when a reverse proxy terminates HTTPS in front of the app (ProxyFix).
+    PROXY_FIX = _bool("PROXY_FIX", False)
     TESTING = False
 
 
