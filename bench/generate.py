@@ -23,7 +23,6 @@ PASSWORD = "bench-password"
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Madrid")
 FEED_EVENTS = 200          # sessions in each feed person's personal calendar
 FEED_PEOPLE = 20           # agents with such a feed (the first agents)
-SESSIONS_PER_SERIES = 50   # fortnightly for two years
 
 
 @dataclass
@@ -129,6 +128,7 @@ def write_programme(org, writer, rng):
 
     count = scaled(400, org.scale, 4)
     per_series = max(2, round(scaled(20000, org.scale, 8) / count))
+    weeks_apart = max(1, round(104 / per_series))     # the series spans two years at any scale
     first_day = org.now.date() - timedelta(days=400)
     series_rows, links, facilitators, session_rows = [], [], [], []
     case_review_index = 0
@@ -145,16 +145,16 @@ def write_programme(org, writer, rng):
         coach_id = rng.choice(org.coaches_of_team.get(team_id) or org.coach_ids)
         title = words.series_title(kind, series_id, rng)
         org.series.append((series_id, kind, team_id, zone))
-        last_start = local_start + timedelta(days=14 * (per_series - 1))
+        last_start = local_start + timedelta(weeks=weeks_apart * (per_series - 1))
         series_rows.append((series_id, kind, title, words.paragraph(rng, 2), "Training room " + str(series_id % 9 + 1),
                             "", 20, duration, zone, local_start,
-                            f"FREQ=WEEKLY;INTERVAL=2;COUNT={per_series}", team_id,
+                            f"FREQ=WEEKLY;INTERVAL={weeks_apart};COUNT={per_series}", team_id,
                             _utc(last_start, zone) + timedelta(days=1), True, 1, org.now, org.now))
         links.append((series_id, series_id, org.competency_ids[series_id % len(org.competency_ids)]))
         facilitators.append((series_id, series_id, coach_id))
         sessions = org.sessions_of_series.setdefault(series_id, [])
         for occurrence in range(per_series):
-            local = local_start + timedelta(days=14 * occurrence)
+            local = local_start + timedelta(weeks=weeks_apart * occurrence)
             starts = _utc(local, zone)
             session_id = len(session_rows) + 1
             ends = starts + timedelta(minutes=duration)
