@@ -1,8 +1,11 @@
 """Bulk writes for the generator: rows as tuples with ids chosen by us, inserted
-with the DB-API executemany in chunks, one transaction per table (peewee's
-insert_many converts every value through its field and costs ~10x more); PostgreSQL sequences are
-moved past the ids we chose so the app's own inserts (an RSVP) do not collide."""
+in chunks (sqlite3's executemany; psycopg2's execute_values, one statement per
+chunk), one transaction per table: peewee's insert_many converts every value
+through its field and cost ~5x more. PostgreSQL sequences are moved past the
+ids we chose so the app's own inserts (an RSVP) do not collide."""
 from datetime import date, datetime
+
+from psycopg2.extras import execute_values
 
 from learning.db import db, is_sqlite
 from bench.progress_bar import ProgressBar
@@ -13,8 +16,8 @@ CHUNK = 5000
 def _insert_sql(model, fields):
     """INSERT for these fields, as the model's own insert_many would write it (names quoted, placeholders)."""
     columns = ", ".join(f'"{model._meta.fields[name].column_name}"' for name in fields)
-    marks = ", ".join([db.param] * len(fields))
-    return f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    values = "(" + ", ".join([db.param] * len(fields)) + ")" if is_sqlite() else "%s"   # execute_values' form
+    return f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES {values}'
 
 
 def _with_defaults(model, fields, rows):
@@ -50,7 +53,10 @@ class Writer:
             cursor = db.cursor()
             for start in range(0, len(rows), CHUNK):
                 part = rows[start:start + CHUNK]
-                cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in part] if sqlite else part)
+                if sqlite:
+                    cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in part])
+                else:   # one statement per chunk: executemany would make a round trip per row
+                    execute_values(cursor, sql, part, page_size=CHUNK)
                 if bar:
                     bar.advance(len(part))
         if bar:
