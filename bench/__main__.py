@@ -70,7 +70,7 @@ def load_spec(server, page, cookies, args):
             body = "&".join(f"{k}={v}" for k, v in {**form, "csrf_token": token}.items())
         requests.append({"method": method, "path": path, "headers": headers, "body": body})
     return {"host": "127.0.0.1", "port": server.port, "concurrency": args.concurrency,
-            "duration": args.duration, "warmup": 0.5, "expected": list(page.expected), "requests": requests}
+            "duration": args.duration, "warmup": page.warmup, "expected": list(page.expected), "requests": requests}
 
 
 def drive(spec):

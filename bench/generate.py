@@ -196,8 +196,9 @@ def write_rsvps(org, writer, rng):
     for session_id, series_id, starts, ends in org.sessions:
         kind, team_id = kind_of[series_id]
         pool = org.members.get(team_id) if kind == "case_review" else org.agent_ids
-        people = [p for p in rng.sample(pool, min(len(pool), rng.randint(low, high))) if p not in feed_set]
-        people += feed_sessions.get(session_id, [])
+        # feed people first in the queue: they hold a seat, so every one of their FEED_EVENTS is in the feed
+        people = feed_sessions.get(session_id, []) + [
+            p for p in rng.sample(pool, min(len(pool), rng.randint(low, high))) if p not in feed_set]
         past = ends < org.now
         for queue, user_id in enumerate(people, start=1):
             status = "going" if queue <= 20 else ("withdrawn" if past else "waitlisted")
