@@ -72,3 +72,50 @@ def print_growth(small, large):
         growth = (row["p50_ms"] - old["p50_ms"]) / old["p50_ms"]
         print(f"{row['name']:<38} {old['p50_ms']:>10.1f} {row['p50_ms']:>10.1f} {growth:>+7.0%} "
               f"{old['queries']:>4}->{row['queries']:<4}{'' if growth < 0.30 else '  MISS'}")
+
+
+def markdown(run):
+    """One run as a Markdown table (for docs/bench.md)."""
+    lines = [f"**Scale {run['scale']} on {run['database']}** (generated in {run['generation_s']} s, "
+             f"{sum(run['rows_generated'].values()):,} rows; worker peak memory "
+             f"{', '.join(f'{p} MB' for p in run['worker_peak_rss_mb'])})", "",
+             "| page | rps | p50 ms | p99 ms | ratio to floor | target | queries | errors | verdict |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for row in run["pages"]:
+        fmt = lambda value: "-" if value is None else f"{value:.1f}"  # noqa: E731
+        lines.append(f"| {row['name']} | {row['rps']:.1f} | {fmt(row['p50_ms'])} | {fmt(row['p99_ms'])} | "
+                     f"{row['ratio_to_floor']:.2f} | {row['target_ratio']:.2f} | {row['queries']} | {row['errors']} | "
+                     f"{_verdict(row)} |")
+    feed = run["feed_baseline"]
+    if feed:
+        lines += ["", f"Feed baseline ({feed['events']} events, {feed['bytes']:,} bytes): ours {feed['ours_ms']} ms per "
+                      f"feed, straightforward {feed['straightforward_ms']} ms ({feed['straightforward_ms_per_event']} "
+                      f"ms per event): {feed['speedup']}x; same events parsed back: "
+                      f"{'yes' if feed['same_events'] else 'no'}. Overbooked sessions after the RSVP load: "
+                      f"{len(run['overbooked_sessions'])}."]
+    return "\n".join(lines)
+
+
+def markdown_growth(small, large):
+    before = {row["name"]: row for row in small["pages"]}
+    lines = [f"**p50 from scale {small['scale']} to {large['scale']} on {large['database']}** (target: < +30%)", "",
+             "| page | p50 ms small | p50 ms large | growth | queries small → large |", "|---|---:|---:|---:|---|"]
+    for row in large["pages"]:
+        old = before.get(row["name"])
+        if old and old["p50_ms"] and row["p50_ms"]:
+            growth = (row["p50_ms"] - old["p50_ms"]) / old["p50_ms"]
+            lines.append(f"| {row['name']} | {old['p50_ms']:.1f} | {row['p50_ms']:.1f} | {growth:+.0%} | "
+                         f"{old['queries']} → {row['queries']} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    for path in sys.argv[1:]:
+        with open(path) as details:
+            runs = json.load(details)
+        for run in runs:
+            print(markdown(run) + "\n")
+        if len(runs) == 2:
+            print(markdown_growth(runs[0], runs[1]) + "\n")
