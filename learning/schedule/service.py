@@ -101,7 +101,7 @@ def checked_people(facilitator_ids, competency_ids):
 
 
 def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
-                    description, location, video_url):
+                    description, location, video_url, history=False):
     if kind not in KINDS:
         raise ScheduleError("Choose what kind of series this is.", "kind")
     check_texts(title, description, location, video_url)
@@ -110,7 +110,7 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_capacity(capacity)
     if first_start_local is None:
         raise ScheduleError("Give the date and time of the first session.", "start_date")
-    if to_utc(first_start_local, timezone) <= utcnow():
+    if not history and to_utc(first_start_local, timezone) <= utcnow():
         raise ScheduleError("The first session must be in the future.", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
@@ -123,11 +123,12 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
 
 def create_series(created_by, kind, title, timezone, first_start_local, duration_minutes, rrule="",
                   capacity=None, team=None, description="", location="", video_url="",
-                  competency_ids=(), facilitator_ids=()):
-    """Write a series and its sessions over the horizon, or refuse with ScheduleError."""
+                  competency_ids=(), facilitator_ids=(), history=False):
+    """Write a series and its sessions over the horizon, or refuse with ScheduleError.
+    `history=True` records a series that began in the past (demo data, imports)."""
     with db.atomic():
         starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
-                                 description, location, video_url)
+                                 description, location, video_url, history)
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
         series = Series.create(
             kind=kind, title=title.strip(), description=description or "", location=location or "",
