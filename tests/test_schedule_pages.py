@@ -92,7 +92,7 @@ def test_attendance_screen_is_for_coaches_and_facilitators_and_records_walk_ins(
     service.rsvp(one_session, people["other_agent"])
     past = make_past(one_session)
     login(people["agent"])
-    assert client.get(f"/sessions/{past.id}/attendance").status_code == 403
+    assert client.get(f"/sessions/{past.id}/attendance").status_code == 404
     login(people["coach_a"])
     assert "Agent A1" in client.get(f"/sessions/{past.id}/attendance").get_data(as_text=True)
     client.post(f"/sessions/{past.id}/attendance", data={

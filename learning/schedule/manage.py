@@ -61,7 +61,11 @@ def new_series():
 @role_required("coach")
 def edit_series(series_id):
     item = get_or_404(Series, Series.id == series_id, Series.active == True)  # noqa: E712
-    start = get_or_404(Session, Session.id == request.args.get("from", type=int), Session.series == item)
+    start = (Session.get_or_none(Session.id == request.args.get("from", type=int), Session.series == item)
+             or item.sessions.where(Session.starts_at > utcnow()).order_by(Session.starts_at).first())
+    if start is None:
+        flash("This series has no future session to change.", "error")
+        return redirect(url_for("schedule.series", series_id=item.id))
     form = SeriesForm(obj=item, data=None if request.method == "POST" else series_defaults(item, start))
     result = save_series_form(form, lambda fields: editing.edit_series_from(
         item, start.recurrence_local.date(), confirm=form.confirm.data, **fields))
@@ -152,8 +156,10 @@ def session_capacity(session_id):
 def session_people(session_id):
     item = load_session(session_id)
     require_manager(item)
-    person = get_or_404(User, User.id == request.form.get("user_id", type=int))
+    person = User.get_or_none(User.id == request.form.get("user_id", type=int))
     try:
+        if person is None:
+            raise service.ScheduleError("Choose a person from the list.")
         if request.form.get("remove"):
             editing.remove_person(item, person)
             flash(f"{person.display_name} was removed.", "success")

@@ -73,8 +73,7 @@ def rsvp(session_id):
                   "success")
     except service.ScheduleError as error:
         flash(str(error), "error")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
-                    else url_for("schedule.session", session_id=item.id))
+    return redirect(url_for("schedule.session", session_id=item.id))
 
 
 @bp.route("/sessions/<int:session_id>/feedback", methods=["POST"])
@@ -123,8 +122,9 @@ def my_schedule():
 
 
 def require_manager(item):
+    """Editing and attendance pages exist only for coaches and the session's facilitators."""
     if not service.can_manage_session(current_user, item):
-        abort(403)
+        abort(404)
 
 
 from learning.schedule import manage  # noqa: E402,F401  (registers the coaches' pages on bp)
