@@ -8,6 +8,8 @@ from learning.schedule.models import Rsvp, Series, Session, SessionFeedback
 from learning.schedule.recurrence import build_rule
 from tests.fixtures_schedule import next_weekday_at
 
+pytestmark = pytest.mark.usefixtures("in_app_context")
+
 
 def series_form(**changes):
     first = next_weekday_at(10, days_ahead=10)
@@ -139,9 +141,9 @@ def test_coach_moves_one_session_through_the_form(client, login, people, one_ses
     assert moved.ends_at - moved.starts_at == timedelta(minutes=90)
 
 
-def test_edit_series_from_a_date_through_the_form(client, login, people, make_series):
+def test_edit_series_from_a_date_through_the_form(client, login, people, new_series):
     first = next_weekday_at(10)
-    series = make_series(first_start_local=first, rrule=build_rule("weekly", first, count=4))
+    series = new_series(first_start_local=first, rrule=build_rule("weekly", first, count=4))
     third = series.sessions.order_by(Session.starts_at)[2]
     login(people["coach_a"])
     form = client.get(f"/series/{series.id}/edit?from={third.id}").get_data(as_text=True)
@@ -153,11 +155,11 @@ def test_edit_series_from_a_date_through_the_form(client, login, people, make_se
     assert hours == [10, 10, 12, 12]
 
 
-def seed_sessions(make_series, make_user, series_count):
+def seed_sessions(new_series, make_user, series_count):
     users = [make_user("agent") for _ in range(3)]
     for n in range(series_count):
         first = next_weekday_at(9 + n % 8, days_ahead=2 + n)
-        series = make_series(title=f"Series {n}", first_start_local=first, capacity=2,
+        series = new_series(title=f"Series {n}", first_start_local=first, capacity=2,
                              rrule=build_rule("weekly", first, count=3))
         for session in series.sessions:
             for user in users:
@@ -166,22 +168,22 @@ def seed_sessions(make_series, make_user, series_count):
 
 
 @pytest.mark.parametrize("path", ["/sessions", "/my/schedule", "/"])
-def test_list_pages_run_the_same_number_of_queries_at_two_sizes(client, login, make_series, make_user,
+def test_list_pages_run_the_same_number_of_queries_at_two_sizes(client, login, new_series, make_user,
                                                                    count_queries, path):
-    viewer = seed_sessions(make_series, make_user, 2)
+    viewer = seed_sessions(new_series, make_user, 2)
     login(viewer)
     with count_queries() as small:
         assert client.get(path).status_code == 200
-    seed_sessions(make_series, make_user, 8)
+    seed_sessions(new_series, make_user, 8)
     with count_queries() as large:
         assert client.get(path).status_code == 200
     assert large.count == small.count
     assert small.count <= 15
 
 
-def test_filters_narrow_the_list(client, login, people, make_series):
-    make_series(title="Team meetup", kind="case_review", team=people["team_b"])
-    make_series(title="Skill for all")
+def test_filters_narrow_the_list(client, login, people, new_series):
+    new_series(title="Team meetup", kind="case_review", team=people["team_b"])
+    new_series(title="Skill for all")
     login(people["agent"])
     html = client.get(f"/sessions?kind=case_review&team={people['team_b'].id}").get_data(as_text=True)
     assert "Team meetup" in html and "Skill for all" not in html
