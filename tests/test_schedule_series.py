@@ -102,3 +102,9 @@ def test_rule_until_today_before_first_start_yields_no_session(new_series):
     first = next_weekday_at(10)
     with pytest.raises(service.ScheduleError, match="no session"):
         new_series(first_start_local=first, rrule=build_rule("weekly", first, until=date.today()))
+
+
+def test_a_first_session_years_away_is_refused(new_series):
+    with pytest.raises(service.ScheduleError) as refused:
+        new_series(first_start_local=datetime(9999, 12, 31, 23))
+    assert refused.value.field == "start_date" and Series.select().count() == 0
