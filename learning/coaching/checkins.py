@@ -7,7 +7,7 @@ from datetime import timedelta
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import AgendaItem, CheckIn, CheckInNote
-from learning.coaching.service import CoachingError, _editable, _require, _text
+from learning.coaching.service import CoachingError, _editable, _require, _text, clean
 from learning.coaching.signals import checkin_changed
 from learning.db import db, utcnow
 from learning.timezones import to_utc
@@ -27,7 +27,7 @@ def _times(local_start, duration_minutes, zone_name):
 
 
 def _video(url):
-    url = (url or "").strip()
+    url = clean(url)
     if url and (len(url) > 500 or not URL.match(url)):
         raise CoachingError("Enter a web address starting with https://, or leave it empty.", "video_url")
     return url
@@ -103,7 +103,7 @@ def acknowledge_checkin(employee, checkin, agreed, comment=""):
     _require(employee.id == checkin.employee_id)
     if not checkin.agreed_actions:
         raise CoachingError("There are no agreed actions to acknowledge yet.", "comment")
-    comment = (comment or "").strip()
+    comment = clean(comment)
     if not agreed and not comment:
         raise CoachingError("Write a comment, or tick that you agree.", "comment")
     if len(comment) > 2000:

@@ -19,7 +19,7 @@ from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
 from learning.forms_common import apply_service_error
 from learning.schedule.models import Series
-from learning.web import employee, get_or_404, paginate
+from learning.web import employee, get_or_404, paginate, role_required
 
 bp = Blueprint("coaching", __name__)
 
@@ -88,7 +88,7 @@ def show_request(request_id):
 @bp.route("/coaching/requests/<int:request_id>/answer", methods=["POST"])
 @employee
 def answer_request(request_id):
-    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    support = visible_or_404(SupportRequest, request_id, lambda user, r: access.can_coach(user, r.employee))
     form = forms.AnswerForm()
     if form.validate_on_submit() and attempt(form, service.answer_request, current_user, support, form.answer.data):
         flash("Your answer is sent.", "success")
@@ -100,11 +100,12 @@ def answer_request(request_id):
 @bp.route("/coaching/requests/<int:request_id>/accept", methods=["POST"])
 @employee
 def accept_request(request_id):
-    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    support = visible_or_404(SupportRequest, request_id, lambda user, r: access.can_coach(user, r.employee))
     form = forms.AcceptForm()
     plan = Plan.get_or_none(Plan.id == form.plan.data) if form.plan.data else None
     if plan is None:
-        abort(404)
+        flash("Choose one of the employee's plans.", "error")
+        return redirect(url_for("coaching.show_request", request_id=support.id))
     if attempt(form, service.accept_into_plan, current_user, support, plan, form.answer.data):
         flash(f"The request is added to “{plan.title}”.", "success")
         return redirect(url_for("coaching.show_plan", plan_id=plan.id))
@@ -115,10 +116,8 @@ def accept_request(request_id):
 # --- plans ----------------------------------------------------------------------
 
 @bp.route("/coaching/plans/new", methods=["GET", "POST"])
-@employee
+@role_required("coach")
 def new_plan():
-    if not current_user.is_coach:
-        abort(404)
     support = SupportRequest.get_or_none(SupportRequest.id == request.args.get("request", type=int))
     if support is not None and not (support.is_open and access.can_coach(current_user, support.employee)):
         abort(404)
@@ -185,9 +184,9 @@ def _plan_forms(refused):
             "status_choices": list(GOAL_LABELS.items())}
 
 
-def plan_change(plan_id, form_name, form, change, values, success="Saved."):
-    """POST handler shape shared by the plan page's forms."""
-    plan = visible_or_404(Plan, plan_id, access.can_view_plan)
+def plan_change(plan_id, rule, form_name, form, change, values, success="Saved."):
+    """POST handler shape shared by the plan page's forms: `rule(user, plan)` decides who may post."""
+    plan = visible_or_404(Plan, plan_id, rule)
     if hasattr(form, "competency"):
         form.competency.choices = competency_choices()
     if hasattr(form, "series"):
@@ -201,7 +200,7 @@ def plan_change(plan_id, form_name, form, change, values, success="Saved."):
 @bp.route("/plans/<int:plan_id>/goals", methods=["POST"])
 @employee
 def add_goal(plan_id):
-    return plan_change(plan_id, "goal_form", forms.GoalForm(), service.add_goal,
+    return plan_change(plan_id, access.can_manage_plan, "goal_form", forms.GoalForm(), service.add_goal,
                        lambda f: (f.competency.data, f.what_good_looks_like.data, f.target_level.data, f.due_date.data),
                        success="The goal is added.")
 
@@ -209,7 +208,7 @@ def add_goal(plan_id):
 @bp.route("/plans/<int:plan_id>/actions", methods=["POST"])
 @employee
 def add_action(plan_id):
-    return plan_change(plan_id, "action_form", forms.ActionForm(), service.add_action,
+    return plan_change(plan_id, access.can_manage_plan, "action_form", forms.ActionForm(), service.add_action,
                        lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data),
                        success="The action is added.")
 
@@ -223,14 +222,14 @@ def add_checkin(plan_id):
 
     def values(form):
         return (datetime.combine(form.date.data, form.time.data), form.duration.data, form.video_url.data)
-    return plan_change(plan_id, "checkin_form", forms.CheckInForm(), schedule_checkin, values,
+    return plan_change(plan_id, lambda user, plan: access.can_coach(user, plan.employee), "checkin_form", forms.CheckInForm(), schedule_checkin, values,
                        success="The check-in is scheduled.")
 
 
 @bp.route("/plans/<int:plan_id>/acknowledge", methods=["POST"])
 @employee
 def acknowledge_plan(plan_id):
-    return plan_change(plan_id, "ack_form", forms.AcknowledgeForm(),
+    return plan_change(plan_id, lambda user, plan: user.id == plan.employee_id, "ack_form", forms.AcknowledgeForm(),
                        lambda user, plan, comment: service.acknowledge_plan(user, plan, comment),
                        lambda f: (f.comment.data,), success="Thank you: your coach sees that you have read the plan.")
 
@@ -309,7 +308,7 @@ def render_person(person, form, status=200):
 @bp.route("/coaching/people/<int:person_id>/ratings", methods=["POST"])
 @employee
 def add_rating(person_id):
-    person = visible_or_404(User, person_id, access.can_view_person)
+    person = visible_or_404(User, person_id, lambda user, p: user.id == p.id or access.can_coach(user, p))
     form = forms.RatingForm()
     form.competency.choices = competency_choices()
     if form.validate_on_submit() and attempt(form, rate, current_user, person, form.competency.data, form.level.data,
@@ -322,20 +321,16 @@ def add_rating(person_id):
 # --- plan templates -----------------------------------------------------------
 
 @bp.route("/coaching/templates")
-@employee
+@role_required("coach")
 def templates():
-    if not access.can_manage_templates(current_user):
-        abort(404)
     return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
                            form=forms.TemplateForm(formdata=None))
 
 
 @bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
 @bp.route("/coaching/templates/<int:template_id>", methods=["GET", "POST"])
-@employee
+@role_required("coach")
 def template(template_id):
-    if not access.can_manage_templates(current_user):
-        abort(404)
     item = get_or_404(PlanTemplate, PlanTemplate.id == template_id) if template_id else None
     form = forms.TemplateForm(obj=item)
     if request.method == "POST" and form.validate_on_submit():
@@ -360,10 +355,8 @@ def render_template_page(item, form, goal_form=None, action_form=None, status=20
 
 @bp.route("/coaching/templates/<int:template_id>/goals", methods=["POST"])
 @bp.route("/coaching/templates/<int:template_id>/actions", methods=["POST"], endpoint="template_action")
-@employee
+@role_required("coach")
 def template_goal(template_id):
-    if not access.can_manage_templates(current_user):
-        abort(404)
     item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
     is_goal = request.endpoint == "coaching.template_goal"
     form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()

@@ -3,6 +3,7 @@
 Every function checks who may act (through `access`) and refuses bad input with a
 CoachingError naming the form field, before anything is written.
 """
+import re
 from datetime import timedelta
 
 from learning.accounts.models import User
@@ -34,8 +35,16 @@ def _require(allowed):
         raise NotAllowed("Not found.")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value):
+    """Text as stored: trimmed, without control characters (PostgreSQL refuses NUL)."""
+    return CONTROL.sub("", value or "").strip()
+
+
 def _text(value, field, message, max_length=2000):
-    value = (value or "").strip()
+    value = clean(value)
     if not value:
         raise CoachingError(message, field)
     if len(value) > max_length:
@@ -104,7 +113,7 @@ def accept_into_plan(coach, request, plan, message=""):
     _editable(plan)
     request = _lock_open_request(request)
     _add_focus(plan, request_competency_ids(request))
-    request.status, request.plan, request.answer = "accepted", plan, (message or "").strip()
+    request.status, request.plan, request.answer = "accepted", plan, clean(message)
     request.answered_by, request.answered_at = coach, utcnow()
     request.save()
     request_answered.send(request)
@@ -198,7 +207,7 @@ def acknowledge_plan(employee, plan, comment=""):
     _require(employee.id == plan.employee_id)
     if len(comment or "") > 2000:
         raise CoachingError("Keep this under 2000 characters.", "comment")
-    plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), (comment or "").strip()
+    plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), clean(comment)
     plan.save()
     return plan
 
@@ -286,7 +295,7 @@ def save_template(user, template, name, description=""):
     if clash and (template is None or clash.id != template.id):
         raise CoachingError("A template with this name already exists.", "name")
     template = template or PlanTemplate(created_by=user)
-    template.name, template.description = name, (description or "").strip()
+    template.name, template.description = name, clean(description)
     template.save()
     return template
 
