@@ -93,7 +93,7 @@ def _declare_routes():
         (coach, "add_checkin answer_request accept_request move_checkin cancel_checkin record_agreed"),
         ({"owner", "coach_same"}, "add_agenda_item add_note add_rating"),
         ({"owner"}, "acknowledge_plan acknowledge"),
-        (coaches, "template template_goal template_action"),
+        (coaches, "template template_goal template_action template_remove"),
     ) for endpoint in endpoints.split()})
 
 

@@ -130,3 +130,13 @@ def test_employee_acknowledges_a_new_plan_with_a_comment(client, login, people, 
     assert plan.acknowledged_at is not None and plan.acknowledgement_comment == "Looks right"
     login(people["other_agent"])
     assert client.post(f"/plans/{plan.id}/acknowledge", data={}).status_code == 404
+
+
+def test_a_coach_removes_a_goal_from_a_template(client, login, people, competencies):
+    from learning.coaching.models import TemplateGoal
+
+    template = service.save_template(people["coach_a"], None, "New hire foundations")
+    goal = service.add_template_goal(people["coach_a"], template, competencies[0].id, "Listens", 3, 30)
+    login(people["coach_b"])
+    client.post(f"/coaching/templates/{template.id}/remove", data={"goal": goal.id})
+    assert TemplateGoal.select().count() == 0

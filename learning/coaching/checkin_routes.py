@@ -2,7 +2,7 @@
 agreed actions and the employee's acknowledgement (on the coaching blueprint)."""
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from learning.coaching import access, checkins, forms

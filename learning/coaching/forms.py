@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectM
                      TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from learning.coaching.models import ACTION_LABELS, GOAL_LABELS
+from learning.coaching.models import ACTION_LABELS
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -108,5 +108,3 @@ class TemplateGoalForm(FlaskForm):
     due_after_days = IntegerField("Due after (days)", default=90, validators=[
         InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])
 
-
-GOAL_STATUS_CHOICES = list(GOAL_LABELS.items())

@@ -1,5 +1,5 @@
-"""`/coaching` (overview, requests, people, templates), `/plans/<id>`; check-in pages
-are in `checkin_routes.py` on the same blueprint. Every object goes through
+"""`/coaching` (overview, requests, people), `/plans/<id>`; check-in pages are in
+`checkin_routes.py` and plan templates in `template_routes.py`, on the same blueprint. Every object goes through
 `access`; what a person may not see is a 404."""
 from datetime import timedelta
 
@@ -318,61 +318,4 @@ def add_rating(person_id):
     return render_person(person, form, 400)
 
 
-# --- plan templates -----------------------------------------------------------
-
-@bp.route("/coaching/templates")
-@role_required("coach")
-def templates():
-    return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
-                           form=forms.TemplateForm(formdata=None))
-
-
-@bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
-@bp.route("/coaching/templates/<int:template_id>", methods=["GET", "POST"])
-@role_required("coach")
-def template(template_id):
-    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id) if template_id else None
-    form = forms.TemplateForm(obj=item)
-    if request.method == "POST" and form.validate_on_submit():
-        saved = attempt(form, service.save_template, current_user, item, form.name.data, form.description.data)
-        if saved:
-            flash(f"{saved.name} is saved.", "success")
-            return redirect(url_for("coaching.template", template_id=saved.id))
-    return render_template_page(item, form, status=400 if request.method == "POST" else 200)
-
-
-def render_template_page(item, form, goal_form=None, action_form=None, status=200):
-    goal_form = goal_form or forms.TemplateGoalForm(formdata=None)
-    action_form = action_form or forms.ActionForm(formdata=None)
-    goal_form.competency.choices = competency_choices()
-    action_form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
-        Series.active == True).order_by(Series.title)]  # noqa: E712
-    if item is None:
-        return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
-    return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
-                           action_form=action_form, goals=list(item.goals), actions=list(item.actions)), status
-
-
-@bp.route("/coaching/templates/<int:template_id>/goals", methods=["POST"])
-@bp.route("/coaching/templates/<int:template_id>/actions", methods=["POST"], endpoint="template_action")
-@role_required("coach")
-def template_goal(template_id):
-    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
-    is_goal = request.endpoint == "coaching.template_goal"
-    form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()
-    if is_goal:
-        form.competency.choices = competency_choices()
-        args = (form.competency.data, form.what_good_looks_like.data, form.target_level.data, form.due_after_days.data)
-        change = service.add_template_goal
-    else:
-        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
-        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data)
-        change = service.add_template_action
-    if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
-        flash("Added to the template.", "success")
-        return redirect(url_for("coaching.template", template_id=item.id))
-    refused = {"goal_form": form} if is_goal else {"action_form": form}
-    return render_template_page(item, forms.TemplateForm(obj=item), status=400, **refused)
-
-
-from learning.coaching import checkin_routes  # noqa: E402,F401  (adds the check-in pages to `bp`)
+from learning.coaching import checkin_routes, template_routes  # noqa: E402,F401  (more pages on `bp`)
