@@ -9,7 +9,7 @@ from datetime import timedelta
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import (
-    ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, Goal, GoalStatusChange, Plan,
+    ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, CheckIn, Goal, GoalStatusChange, Plan,
     PlanCompetency, PlanTemplate, SupportRequest, SupportRequestCompetency, TemplateAction, TemplateGoal,
 )
 from learning.coaching.signals import plan_assigned, request_answered
@@ -331,3 +331,21 @@ def coachable_people(coach):
     """People in the teams `coach` coaches (not the coach), by name."""
     return list(User.select().where(User.id.in_(access.coached_member_ids(coach)), User.id != coach.id,
                                     User.active == True).order_by(User.display_name))  # noqa: E712
+
+
+# --- calendar feeds ------------------------------------------------------------
+
+def checkins_with_people(query):
+    """Check-ins with `employee` and `coach` loaded in the same query."""
+    Employee, Coach = User.alias(), User.alias()
+    return (query.select_extend(Employee, Coach)
+            .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id), attr="employee")
+            .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id), attr="coach"))
+
+
+def checkins_for_feed(user, start, end):
+    """Check-ins (cancelled ones too, for calendar STATUS) overlapping [start, end) UTC where
+    `user` is the employee or the coach, with both people loaded. Feeds show title and time only."""
+    query = CheckIn.select(CheckIn).where((CheckIn.employee == user) | (CheckIn.coach == user),
+                                          CheckIn.starts_at < end, CheckIn.ends_at > start)
+    return list(checkins_with_people(query).order_by(CheckIn.starts_at))
