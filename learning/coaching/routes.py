@@ -165,6 +165,7 @@ def render_plan(plan, status=200, **refused_forms):
     if refused_forms:
         flash("Please correct the fields marked below. Nothing was saved.", "error")
     return render_template("coaching/plan.html", plan=plan, goals=goals, history=history, actions=actions,
+                           module_titles=service.module_titles([a.module_id for a in actions if a.module_id]),
                            focus=focus, checkins=checkins_of_plan(plan), goal_labels=GOAL_LABELS,
                            can_manage=access.can_manage_plan(current_user, plan),
                            can_schedule=access.can_coach(current_user, plan.employee), now=utcnow(),
@@ -177,8 +178,7 @@ def _plan_forms(refused):
     goal, action = pick("goal_form", forms.GoalForm), pick("action_form", forms.ActionForm)
     checkin = pick("checkin_form", forms.CheckInForm)
     goal.competency.choices = competency_choices()
-    action.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
-        Series.active == True).order_by(Series.title)]  # noqa: E712
+    action.fill_choices()
     return {"goal_form": goal, "action_form": action, "checkin_form": checkin,
             "ack_form": pick("ack_form", forms.AcknowledgeForm),
             "status_choices": list(GOAL_LABELS.items())}
@@ -189,8 +189,8 @@ def plan_change(plan_id, rule, form_name, form, change, values, success="Saved."
     plan = visible_or_404(Plan, plan_id, rule)
     if hasattr(form, "competency"):
         form.competency.choices = competency_choices()
-    if hasattr(form, "series"):
-        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
+    if hasattr(form, "fill_choices"):
+        form.fill_choices()
     if form.validate_on_submit() and attempt(form, change, current_user, plan, *values(form)) is not None:
         flash(success, "success")
         return redirect(url_for("coaching.show_plan", plan_id=plan.id))
@@ -209,7 +209,7 @@ def add_goal(plan_id):
 @employee
 def add_action(plan_id):
     return plan_change(plan_id, access.can_manage_plan, "action_form", forms.ActionForm(), service.add_action,
-                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data),
+                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data or None),
                        success="The action is added.")
 
 

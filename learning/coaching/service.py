@@ -257,10 +257,32 @@ def _check_action_target(kind, series_id, module_id):
             raise CoachingError("Choose a session series.", "series")
         return series_id, None
     if kind == "complete_module":
-        if not module_id or module_id < 1:
+        if not module_id or module_id < 1 or not _module_exists(module_id):
             raise CoachingError("Choose a module.", "module_id")
         return None, module_id
     return None, None
+
+
+def _module_exists(module_id):
+    """Actions keep a plain module id; with the curriculum installed it must name a module."""
+    from learning import has_module
+
+    if not has_module("curriculum", "models"):
+        return True
+    from learning.curriculum.models import Module
+
+    return Module.select().where(Module.id == module_id).exists()
+
+
+def module_titles(module_ids):
+    """{module id: title} for actions' modules (empty without the curriculum), in one query."""
+    from learning import has_module
+
+    if not module_ids or not has_module("curriculum", "models"):
+        return {}
+    from learning.curriculum.models import Module
+
+    return {m.id: m.title for m in Module.select(Module.id, Module.title).where(Module.id.in_(module_ids))}
 
 
 @db.atomic()

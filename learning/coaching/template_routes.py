@@ -7,7 +7,6 @@ from learning.coaching import forms, service
 from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
 from learning.coaching.routes import attempt, bp
 from learning.competencies.service import choices as competency_choices
-from learning.schedule.models import Series
 from learning.web import get_or_404, role_required
 
 
@@ -36,8 +35,7 @@ def render_template_page(item, form, goal_form=None, action_form=None, status=20
     goal_form = goal_form or forms.TemplateGoalForm(formdata=None)
     action_form = action_form or forms.ActionForm(formdata=None)
     goal_form.competency.choices = competency_choices()
-    action_form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
-        Series.active == True).order_by(Series.title)]  # noqa: E712
+    action_form.fill_choices()
     if item is None:
         return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
     return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
@@ -56,8 +54,8 @@ def template_goal(template_id):
         args = (form.competency.data, form.what_good_looks_like.data, form.target_level.data, form.due_after_days.data)
         change = service.add_template_goal
     else:
-        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
-        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data)
+        form.fill_choices()
+        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data or None)
         change = service.add_template_action
     if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
         flash("Added to the template.", "success")
