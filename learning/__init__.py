@@ -18,7 +18,7 @@ csrf = CSRFProtect()
 # and, optionally, `register(app)` for signal subscribers and dashboard panels.
 CAPABILITIES = (
     "accounts", "competencies", "home", "schedule", "cases", "curriculum",
-    "coaching", "calendars", "notify", "progress",
+    "coaching", "calendars", "notify", "progress", "audit",
 )
 
 
@@ -57,7 +57,9 @@ def create_app(test_config=None):
     from learning.errors import register_error_pages
     from learning.cli import register_cli
     from learning.templating import register_template_helpers
+    from learning.request_log import init_request_log
 
+    init_request_log(app)
     init_login(app)
     register_error_pages(app)
     register_cli(app)

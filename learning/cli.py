@@ -62,7 +62,47 @@ def create_user_command(email, name, role, team, password_stdin):
     click.echo(f"Created {user.display_name} <{user.email}> as {user.role}.")
 
 
+def _progress_bar(label):
+    state = {"shown": -1}
+
+    def show(done, total):
+        percent = int(100 * done / total) if total else 100
+        if percent // 10 != state["shown"]:
+            state["shown"] = percent // 10
+            click.echo(f"  {label}: {percent}%")
+    return show
+
+
+@click.command("backup")
+@click.argument("path")
+def backup_command(path):
+    """Write a consistent online backup of the SQLite database to PATH."""
+    from learning.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["DATABASE_URL"], path, _progress_bar("backup"))
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Backup written to {path}.")
+
+
+@click.command("restore")
+@click.argument("path")
+@click.confirmation_option(prompt="Replace the whole database with this backup?")
+def restore_command(path):
+    """Replace the SQLite database with the backup at PATH (stop the app servers first)."""
+    from learning.backup import BackupError, restore
+
+    try:
+        restore(current_app.config["DATABASE_URL"], path, _progress_bar("restore"))
+    except BackupError as error:
+        raise click.ClickException(str(error))
+    click.echo("Database restored.")
+
+
 def register_cli(app):
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(db_cli)
     app.cli.add_command(seed_cli)
     app.cli.add_command(create_user_command)

@@ -1,4 +1,5 @@
 """Sign in and out, first-time setup, own profile, and admin of people and teams."""
+from peewee import JOIN
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -27,11 +28,12 @@ def login():
         return redirect(url_for("accounts.setup"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        user, refusal = service.sign_in_attempt(form.email.data, form.password.data, request.remote_addr)
         if user:
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append("That e-mail and password do not match an active account.")
+        form.form_errors.append(refusal)
+        return render_template("accounts/login.html", form=form), 429 if "Too many" in refusal else 200
     return render_template("accounts/login.html", form=form)
 
 
@@ -96,7 +98,7 @@ def _team_choices():
 @bp.route("/admin/users")
 @role_required("admin")
 def users():
-    query = User.select(User, Team).join(Team, on=(User.team == Team.id), join_type="LEFT OUTER")
+    query = User.select(User, Team).join(Team, on=(User.team == Team.id), join_type=JOIN.LEFT_OUTER)
     term = request.args.get("q", "").strip()[:100]
     if term:
         query = query.where(User.display_name.contains(term) | User.email.contains(term.lower()))

@@ -47,6 +47,23 @@ def authenticate(email, password):
 
 
 @db.atomic()
+def sign_in_attempt(email, password, address):
+    """(user, None) on success; (None, message) when refused or throttled."""
+    from learning.accounts import throttle
+
+    email = normalise_email(email)
+    minutes = throttle.minutes_blocked(email, address or "")
+    if minutes:
+        return None, f"Too many failed sign-ins. Please wait {minutes} minute(s) and try again."
+    user = authenticate(email, password)
+    if user is None:
+        throttle.record_failure(email, address)
+        return None, "That e-mail and password do not match an active account."
+    throttle.clear_failures(email)
+    return user, None
+
+
+@db.atomic()
 def create_user(email, display_name, password, role="agent", team=None, timezone="UTC", check_policy=True):
     email = normalise_email(email)
     if role not in ROLES:
@@ -80,7 +97,11 @@ def change_password(user, current, new):
 
 
 @db.atomic()
-def set_active(user, active):
+def set_active(user, active, actor=None):
+    from learning.audit.service import record
+
+    if user.active != active:
+        record(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
     user.active = active
     if not active:
         user.session_version += 1
@@ -101,6 +122,7 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
         raise AccountError("You cannot remove your own admin role or deactivate yourself.", "role")
     if team_id is not None and not Team.select().where(Team.id == team_id).exists():
         raise AccountError("Choose a team from the list.", "team")
+    _audit_person_change(acting_admin, person, role, active)
     person.display_name, person.email, person.timezone = display_name.strip(), email, timezone
     person.role, person.team = role, team_id
     if person.active and not active:
@@ -108,6 +130,15 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     person.active = active
     person.save()
     return person
+
+
+def _audit_person_change(actor, person, role, active):
+    from learning.audit.service import record
+
+    if person.role != role:
+        record(actor, "user.role-changed", person, f"{person.display_name}: {person.role} → {role}")
+    if person.active != active:
+        record(actor, "user.reactivated" if active else "user.deactivated", person, person.display_name)
 
 
 @db.atomic()
@@ -137,7 +168,7 @@ def team_sizes():
 @db.atomic()
 def set_team_coaches(team, coach_ids):
     TeamCoach.delete().where(TeamCoach.team == team).execute()
-    rows = [{"team": team.id, "user": uid} for uid in dict.fromkeys(coach_ids)]
+    rows = [{"team": team.id, "user": uid} for uid in dict.fromkeys(coach_ids or ())]
     if rows:
         TeamCoach.insert_many(rows).execute()
 

@@ -18,6 +18,7 @@ them.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -47,11 +48,12 @@ class Finding:
 def find_customer_data(text: str, names: Iterable[str] = (), keep: Iterable[str] = ()) -> list[Finding]:
     """Customer data in `text`, sorted by start and non-overlapping."""
     names, keep = _as_tuple(names), _as_tuple(keep)
-    taken = _occurrences(text, keep)  # spans nothing may touch
+    taken = _occurrences(text, keep)  # spans no finding may touch
     masked = _mask(text, _occurrences(text, PLACEHOLDERS.values()))
     findings = []
     for kind, detect in _stages(names):
-        spans = [s for s in _non_overlapping(detect(masked)) if not _overlaps_any(s, taken)]
+        blocked = _merge(taken)
+        spans = [s for s in _non_overlapping(detect(masked)) if not _overlaps_any(s, blocked)]
         findings += [Finding(kind, start, end, text[start:end]) for start, end in spans]
         taken += spans
         masked = _mask(masked, spans)
@@ -104,8 +106,21 @@ def _occurrences(text: str, needles: Iterable[str]) -> list[Span]:
     return [m.span() for needle in needles for m in re.finditer(re.escape(needle), text)]
 
 
-def _overlaps_any(span: Span, others: list[Span]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in others)
+def _merge(spans: Iterable[Span]) -> list[Span]:
+    """Union of spans as sorted, disjoint spans."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps_any(span: Span, disjoint: list[Span]) -> bool:
+    """Does `span` overlap any of the sorted, disjoint spans?"""
+    i = bisect.bisect_left(disjoint, (span[1],))  # first span starting at or after span's end
+    return i > 0 and disjoint[i - 1][1] > span[0]
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:
@@ -113,8 +128,8 @@ def _non_overlapping(spans: list[Span]) -> list[Span]:
     accepted: list[Span] = []
     for span in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
         if not _overlaps_any(span, accepted):
-            accepted.append(span)
-    return sorted(accepted)
+            bisect.insort(accepted, span)
+    return accepted
 
 
 def _mask(text: str, spans: Iterable[Span]) -> str:
@@ -198,7 +213,7 @@ _NON_PERSONAL_RES = (
     re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),  # 10:30, 14:45:10
     re.compile(r"(?<!\d)(?:19|20)\d{2}[ \t]?[-–][ \t]?(?:19|20)\d{2}(?!\d)"),  # 2019-2026
     re.compile(r"(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF))[ \t]?\d[\d.,']*"),  # €1,299.00, USD 20
-    re.compile(r"\d[\d.,']*[ \t]?(?:[€$£¥]|(?:EUR|USD|GBP|CHF)\b)"),  # 1.299,00 EUR
+    re.compile(r"(?<![\d.,'])\d[\d.,']*[ \t]?(?:[€$£¥]|(?:EUR|USD|GBP|CHF)\b)"),  # 1.299,00 EUR
 )
 
 
@@ -206,7 +221,7 @@ def _mask_non_personal_numbers(text: str) -> str:
     spans = [m.span() for m in _YMD_RE.finditer(text) if _is_month_day(m["m"], m["d"])]
     spans += [m.span() for m in _DMY_RE.finditer(text) if _is_day_month_pair(m["a"], m["b"])]
     spans += [m.span() for regex in _NON_PERSONAL_RES for m in regex.finditer(text)]
-    return _overwrite(text, _non_overlapping(spans), lambda n: "x" * n)
+    return _overwrite(text, _merge(spans), lambda n: "x" * n)
 
 
 def _is_month_day(month: str, day: str) -> bool:
@@ -235,11 +250,11 @@ def _card_spans(text: str) -> list[Span]:
 
 
 def _cards_in_groups(text: str, groups: list[Span]) -> list[Span]:
-    """Longest Luhn-valid card per starting group (a run may also hold a CVC or
-    a neighbouring number: '4111 1111 1111 1111 123')."""
+    """Cards among consecutive digit groups, left to right. A run may hold more
+    than the card (a CVC, a neighbouring number: '4111 1111 1111 1111 123')."""
     spans, i = [], 0
     while i < len(groups):
-        j = next((j for j in range(len(groups) - 1, i - 1, -1) if _is_card(text, groups[i][0], groups[j][1])), None)
+        j = _last_group_of_card(text, groups, i)
         if j is None:
             i += 1
         else:
@@ -248,8 +263,18 @@ def _cards_in_groups(text: str, groups: list[Span]) -> list[Span]:
     return spans
 
 
-def _is_card(text: str, start: int, end: int) -> bool:
-    digits = re.sub(r"\D", "", text[start:end])
+def _last_group_of_card(text: str, groups: list[Span], first: int) -> int | None:
+    """Index of the furthest group that completes a card starting at `first`."""
+    digits, candidates = "", []
+    for j in range(first, len(groups)):
+        digits += text[groups[j][0]:groups[j][1]]
+        if len(digits) > 19:
+            break
+        candidates.append((j, digits))
+    return next((j for j, number in reversed(candidates) if _is_card_number(number)), None)
+
+
+def _is_card_number(digits: str) -> bool:
     # Card numbers (ISO/IEC 7812) have 13-19 digits and never start with 0;
     # that also keeps "0044 20 7946 0958"-style phone numbers out.
     return 13 <= len(digits) <= 19 and digits[0] != "0" and _luhn_ok(digits)

@@ -7,9 +7,9 @@ from learning.demo import read_seed
 
 def load(context):
     added = 0
-    for item in read_seed("framework.json"):
+    for position, item in enumerate(read_seed("framework.json")):
         if not Competency.select().where(Competency.name == item["name"]).exists():
-            save_competency(None, item["name"], item["area"], item["description"], item.get("position", 0),
+            save_competency(None, item["name"], item["area"], item["description"], item.get("position", position),
                             item["levels"])
             added += 1
     context["competencies"] = {c.name: c for c in Competency.select()}

@@ -1,0 +1,21 @@
+"""Production serving: `gunicorn -c gunicorn.conf.py "learning:create_app()"`.
+
+Sync workers, one database connection per request (opened and closed by the
+app), so a restarted PostgreSQL is simply reconnected on the next request and
+any worker can serve anyone: scale by adding workers or servers.
+"""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+max_requests = 5000            # recycle workers now and then: bounded memory over months
+max_requests_jitter = 500
+accesslog = "-"
+errorlog = "-"
+# The request id ties a gunicorn access line to the app's own JSON line.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,8 @@
+"""The audit log: who changed what, when, for sensitive changes (roles,
+deactivations, plans, ratings, attendance edits, calendar tokens). Admins read it."""
+
+
+def register(app):
+    from learning.templating import NavItem, add_nav_item
+
+    add_nav_item(app, NavItem("Audit log", "audit.index", role="admin", order=95, prefix="/admin/audit"))
