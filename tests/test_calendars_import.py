@@ -104,10 +104,10 @@ def test_bad_files_give_a_clear_error_and_write_nothing(client, login, people, c
     assert counts() == (0, 0)
 
 
-def test_agents_cannot_import_and_coaches_only_into_their_series(client, login, people, make_series):
+def test_agents_cannot_import_and_coaches_only_into_their_series(client, login, people, cal_series):
     login(people["agent"])
     assert upload(client, ics(vevent("a@x", soon(2)))).status_code == 403
-    others = make_series("Team B clinic", team=people["team_b"], created_by=people["coach_b"])
+    others = cal_series("Team B clinic", team=people["team_b"], created_by=people["coach_b"])
     login(people["coach_a"])
     response = upload(client, ics(vevent("a@x", soon(2))), confirm=True, target="existing", series=str(others.id))
     assert response.status_code == 400 and Session.select().count() == 0
