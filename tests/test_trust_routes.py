@@ -12,6 +12,7 @@ import pytest
 
 from learning.web import ROLE_RANK
 from tests.conftest import PASSWORD
+from tests.fixtures_cases import trust_case_world
 
 ROLES = ("anonymous", "owner", "other_agent", "coach_same", "coach_other", "admin")
 ROLE_OF = {"owner": "agent", "other_agent": "agent", "coach_same": "coach", "coach_other": "coach", "admin": "admin"}
@@ -22,6 +23,17 @@ VISIBLE_TO = {
     "accounts.user_edit": {"admin"},
     "accounts.team_edit": {"admin"},
     "competencies.edit": {"admin"},
+    # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
+    "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
+    "cases.comment": EVERYONE, "cases.takeaways": {"coach_same", "admin"},
+    "cases.debrief": {"coach_same", "admin"},
+    "cases.agenda": {"owner", "coach_same", "coach_other", "admin"},
+    "cases.agenda_add": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_move": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_time": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_carry_over": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_remove": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_privacy": {"coach_same", "coach_other", "admin"},
     "notify.mark_read": {"owner"},
 }
 
@@ -30,6 +42,11 @@ OBJECT_FACTORIES = {
     "user_id": lambda world: world["owner"].id,
     "team_id": lambda world: world["owner"].team_id,
     "competency_id": lambda world: world["competency"].id,
+    "case_id": lambda world: trust_case_world(world)["case"].id,
+    "session_id": lambda world: trust_case_world(world)["session"].id,
+    "item_id": lambda world: trust_case_world(world)["item"].id,
+    "prompt_id": lambda world: trust_case_world(world)["prompt"].id,
+    "direction": lambda world: "up",
     "notification_id": lambda world: owners_notice(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
 }
@@ -48,6 +65,7 @@ def unsubscribe_token_for(user):
     from learning.notify.tokens import unsubscribe_token
 
     return unsubscribe_token(user.id, "coaching", secret=TestingConfig.SECRET_KEY)
+
 
 ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
 
