@@ -92,29 +92,6 @@ def make_session(app, people):
     return factory
 
 
-@pytest.fixture
-def give_place(app):
-    """A place at a session as the schedule would write it, with its signal."""
-    from blinker import signal
-
-    from learning.db import db
-    from learning.schedule.models import Rsvp
-
-    def factory(session, user, status="going", promoted=False, old_status=None):
-        with db.atomic():
-            rsvp = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
-            if rsvp is None:
-                queue_number = Rsvp.select().where(Rsvp.session == session).count() + 1
-                rsvp = Rsvp.create(session=session, user=user, status=status, queue_number=queue_number)
-            else:
-                old_status = rsvp.status
-                rsvp.status, rsvp.sequence = status, rsvp.sequence + 1
-                rsvp.save()
-            signal("schedule.rsvp-changed").send(rsvp, old_status=old_status, promoted=promoted)
-        return rsvp
-    return factory
-
-
 def calendar_of(message):
     """The parsed text/calendar part of a mail (icalendar), and its method parameter."""
     from icalendar import Calendar
