@@ -13,6 +13,7 @@ import pytest
 from learning.web import ROLE_RANK
 from tests.conftest import PASSWORD
 from tests.fixtures_cases import trust_case_world
+from tests.fixtures_curriculum import curriculum_object
 
 ROLES = ("anonymous", "owner", "other_agent", "coach_same", "coach_other", "admin")
 ROLE_OF = {"owner": "agent", "other_agent": "agent", "coach_same": "coach", "coach_other": "coach", "admin": "admin"}
@@ -34,6 +35,9 @@ VISIBLE_TO = {
     "cases.agenda_carry_over": {"coach_same", "coach_other", "admin"},
     "cases.agenda_remove": {"coach_same", "coach_other", "admin"},
     "cases.agenda_privacy": {"coach_same", "coach_other", "admin"},
+    **{f"curriculum.{name}": EVERYONE for name in (
+        "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
+        "leave", "enrol_person", "remove_participant", "complete_participant")},
     "notify.mark_read": {"owner"},
 }
 
@@ -47,6 +51,10 @@ OBJECT_FACTORIES = {
     "item_id": lambda world: trust_case_world(world)["item"].id,
     "prompt_id": lambda world: trust_case_world(world)["prompt"].id,
     "direction": lambda world: "up",
+    "module_id": lambda world: curriculum_object(world, "module"),
+    "unit_id": lambda world: curriculum_object(world, "unit"),
+    "cohort_id": lambda world: curriculum_object(world, "cohort"),
+    "enrolment_id": lambda world: curriculum_object(world, "enrolment"),
     "notification_id": lambda world: owners_notice(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
 }

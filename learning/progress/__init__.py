@@ -1,0 +1,13 @@
+"""Progress: personal, team and programme views over time, service measures
+beside learning, server-rendered charts and CSV exports."""
+
+
+def register(app):
+    from learning.progress.charts import heat_class
+    from learning.templating import NavItem, add_nav_item
+
+    app.jinja_env.globals["heat_class"] = heat_class
+
+    add_nav_item(app, NavItem("Progress", "progress.mine", order=70, prefix="/progress"))
+    add_nav_item(app, NavItem("Programme results", "progress.programme", role="admin", order=85,
+                              prefix="/progress/programme"))

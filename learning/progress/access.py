@@ -1,0 +1,17 @@
+"""Who may see which progress: everyone their own, coaches the teams they
+coach, admins every team and the programme."""
+from learning.accounts.models import Team
+from learning.accounts.service import coached_team_ids
+
+
+def may_view_team(user, team_id):
+    return user.is_admin or (user.is_coach and team_id in coached_team_ids(user))
+
+
+def coached_teams(user):
+    """The teams whose progress `user` may open from their own page."""
+    if user.is_admin:
+        return list(Team.select().order_by(Team.name))
+    if not user.is_coach:
+        return []
+    return list(Team.select().where(Team.id.in_(coached_team_ids(user))).order_by(Team.name))

@@ -1,0 +1,36 @@
+"""Service measures beside learning: which measures the programme tracks
+(MeasureDefinition, configurable; quality over volume, so no handle time) and
+each agent's monthly values (ServiceMeasure), imported by admins from CSV."""
+import peewee as pw
+
+from learning.accounts.models import User
+from learning.db import BaseModel, utcnow
+
+
+class MeasureDefinition(BaseModel):
+    name = pw.CharField(max_length=40, unique=True)     # the CSV column, e.g. "csat"
+    label = pw.CharField(max_length=100)
+    unit = pw.CharField(max_length=20, default="")
+    higher_is_better = pw.BooleanField(default=True)
+    min_value = pw.FloatField(default=0)
+    max_value = pw.FloatField(default=100)
+    position = pw.IntegerField(default=0)
+    active = pw.BooleanField(default=True)
+
+    def __str__(self):
+        return self.label
+
+
+class ServiceMeasure(BaseModel):
+    """One agent's value of one measure for one month (`month` is its first day)."""
+    user = pw.ForeignKeyField(User, backref="service_measures", on_delete="CASCADE")
+    month = pw.DateField(index=True)
+    measure = pw.ForeignKeyField(MeasureDefinition, backref="values", on_delete="CASCADE")
+    value = pw.FloatField()
+    imported_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "month", "measure"), True),)
+
+
+MODELS = [MeasureDefinition, ServiceMeasure]

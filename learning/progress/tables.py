@@ -1,0 +1,61 @@
+"""A table as the progress pages show it: a title, headers and rows of plain
+values. The same object renders as HTML, as a chart's data table and as CSV,
+so an export always holds what the page shows, with the same filters."""
+import csv
+import io
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Table:
+    name: str                 # the `?table=` of its CSV export
+    title: str
+    headers: list
+    rows: list = field(default_factory=list)
+    numeric: tuple = ()       # indexes of right-aligned columns
+    heat: tuple = ()          # indexes of columns shown as heat-map cells (levels 1-5)
+
+    def is_numeric(self, index):
+        return index in self.numeric
+
+
+SUPPRESSED = "fewer than 5 people"
+
+
+def format_cell(value, zone_name=None):
+    """A cell as CSV text; times in the viewer's zone, named."""
+    from datetime import datetime
+
+    from learning.web import format_local
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_local(value, "%Y-%m-%d %H:%M", zone_name)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def to_csv(table, zone_name=None):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_defuse(format_cell(v, zone_name)) for v in row])
+    return out.getvalue()
+
+
+def _defuse(text):
+    """Spreadsheets run cells starting with = + - @ as formulas: prefix a quote (text cells only)."""
+    if text and text[0] in "=+-@" and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

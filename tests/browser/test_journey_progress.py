@@ -1,0 +1,22 @@
+"""Browser: the demo agent opens My progress from the navigation and reads the
+charts of their year: learning activity and service measures, each with its data table."""
+import pytest
+
+from learning.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+
+def test_demo_agent_opens_my_progress_and_sees_their_year(app, page, browser_login):
+    load_demo(progress=lambda step: None)
+    browser_login("agent@example.com", "learning-demo")
+    page.click("nav.mainnav >> text=Progress")
+    page.wait_for_url("**/progress")
+    assert page.locator("h1").inner_text() == "My progress"
+    activity = page.locator("figure", has_text="My learning activity per month")
+    assert activity.locator("svg.chart").is_visible()
+    service = page.locator("figure", has_text="My service measures")
+    assert service.locator("svg.chart polyline").count() == 3          # CSAT, FCR, quality
+    assert service.locator("svg.chart circle").count() == 3 * 11       # a year of demo months up to last month
+    service.locator("summary", has_text="Data table").click()
+    assert service.locator("table tbody tr").count() == 12
