@@ -87,7 +87,7 @@ def test_a_withdrawal_sends_cancel_with_a_higher_sequence(mail_app, people, make
     _, method, event = only_event(withdrawal)
     assert method == "CANCEL" and str(event["UID"]) == session.uid
     assert event["SEQUENCE"] > only_event(invitation)[2]["SEQUENCE"]
-    assert "gave up your place" in withdrawal["Subject"]
+    assert "You no longer have a place at" in withdrawal["Subject"]
 
 
 def test_the_waitlist_notice_tells_the_position_and_promotion_brings_an_invitation(

@@ -35,9 +35,9 @@ def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
         position = Seats(Rsvp, "session", lambda s: s.capacity).waitlist_position(rsvp)
         text = f"{title} on {at} is full: you are number {position} on the waitlist."
     elif rsvp.status == "withdrawn" and old_status == "going":
-        text, calendar = f"You gave up your place at {title} on {at}.", "CANCEL"
+        text, calendar = f"You no longer have a place at {title} on {at}.", "CANCEL"
     elif rsvp.status == "withdrawn" and old_status == "waitlisted":
-        text = f"You left the waitlist for {title} on {at}."
+        text = f"You are no longer on the waitlist for {title} on {at}."
     else:
         return
     invite = (lambda u: itip_calendar(session, u, calendar, rsvp.sequence)) if calendar else None
