@@ -20,10 +20,12 @@ def mask_tokens_in_mail_log():
 
 def register(app):
     from learning.notify.cli import send_mail_command
+    from learning.notify.invitations import remember_app
     from learning.notify.subscribers import connect_all
     from learning.templating import NavItem, add_nav_item
 
     mask_tokens_in_mail_log()
+    remember_app(app)
     add_nav_item(app, NavItem("Notifications", "notify.index", order=90, badge=unread_badge,
                               prefix="/notifications"))
     app.cli.add_command(send_mail_command)
