@@ -73,7 +73,7 @@ def mail_app(app, smtp_server):
 
 
 @pytest.fixture
-def make_session(app, people):
+def notify_session(app, people):
     """A scheduled session (its own one-off series) starting `hours` from now."""
     from learning.db import utcnow
     from learning.schedule.models import Series, Session

@@ -26,9 +26,9 @@ def same_minute(event, utc_naive):
     return event.decoded("DTSTART").utctimetuple()[:5] == utc_naive.utctimetuple()[:5]
 
 
-def test_an_rsvp_brings_an_invitation_a_calendar_accepts(mail_app, people, make_session):
+def test_an_rsvp_brings_an_invitation_a_calendar_accepts(mail_app, people, notify_session):
     agent = people["agent"]
-    session = make_session(title="Listening fully")
+    session = notify_session(title="Listening fully")
     schedule.rsvp(session, agent)
     assert outbox.send_due() == 1
     [mail] = mail_app.to(agent.email)
@@ -46,9 +46,9 @@ def test_an_rsvp_brings_an_invitation_a_calendar_accepts(mail_app, people, make_
     assert Notification.get().text.startswith("Your place at Listening fully on ")
 
 
-def test_a_move_sends_an_update_with_a_higher_sequence_and_the_same_uid(mail_app, people, make_session):
+def test_a_move_sends_an_update_with_a_higher_sequence_and_the_same_uid(mail_app, people, notify_session):
     agent = people["agent"]
-    session = make_session()
+    session = notify_session()
     schedule.rsvp(session, agent)
     moved = move(session, 3)
     outbox.send_due()
@@ -61,9 +61,9 @@ def test_a_move_sends_an_update_with_a_higher_sequence_and_the_same_uid(mail_app
     assert "has moved" in Notification.select().order_by(Notification.id.desc()).first().text
 
 
-def test_a_cancellation_sends_cancel_to_those_going_and_a_notice_to_the_waitlist(mail_app, people, make_session):
+def test_a_cancellation_sends_cancel_to_those_going_and_a_notice_to_the_waitlist(mail_app, people, notify_session):
     agent, waiting = people["agent"], people["other_agent"]
-    session = make_session(capacity=1)
+    session = notify_session(capacity=1)
     schedule.rsvp(session, agent)
     schedule.rsvp(session, waiting)
     editing.cancel_session(session, confirm=True)
@@ -77,9 +77,9 @@ def test_a_cancellation_sends_cancel_to_those_going_and_a_notice_to_the_waitlist
     assert "is cancelled" in waitlist_mails[-1]["Subject"]
 
 
-def test_a_withdrawal_sends_cancel_with_a_higher_sequence(mail_app, people, make_session):
+def test_a_withdrawal_sends_cancel_with_a_higher_sequence(mail_app, people, notify_session):
     agent = people["agent"]
-    session = make_session()
+    session = notify_session()
     schedule.rsvp(session, agent)
     schedule.withdraw(session, agent)
     outbox.send_due()
@@ -91,9 +91,9 @@ def test_a_withdrawal_sends_cancel_with_a_higher_sequence(mail_app, people, make
 
 
 def test_the_waitlist_notice_tells_the_position_and_promotion_brings_an_invitation(
-        mail_app, people, make_session):
+        mail_app, people, notify_session):
     holder, first, second = people["agent_b"], people["other_agent"], people["agent"]
-    session = make_session(capacity=1)
+    session = notify_session(capacity=1)
     for person in (holder, first, second):
         schedule.rsvp(session, person)
     assert "you are number 2 on the waitlist" in Notification.get(Notification.user == second).text
@@ -104,17 +104,17 @@ def test_the_waitlist_notice_tells_the_position_and_promotion_brings_an_invitati
     assert only_event(promoted)[1] == "REQUEST"
 
 
-def test_in_app_only_sends_no_invitation_but_keeps_the_notice(mail_app, people, make_session):
+def test_in_app_only_sends_no_invitation_but_keeps_the_notice(mail_app, people, notify_session):
     agent = people["agent"]
     set_channel(agent, "rsvp", "app")
-    schedule.rsvp(make_session(), agent)
+    schedule.rsvp(notify_session(), agent)
     assert OutboxMessage.select().count() == 0
     assert Notification.select().where(Notification.user == agent).count() == 1
 
 
-def test_the_unsubscribe_link_in_a_received_mail_stops_that_kind(mail_app, people, make_session, client):
+def test_the_unsubscribe_link_in_a_received_mail_stops_that_kind(mail_app, people, notify_session, client):
     agent = people["agent"]
-    session = make_session()
+    session = notify_session()
     schedule.rsvp(session, agent)
     outbox.send_due()
     [mail] = mail_app.to(agent.email)
@@ -128,13 +128,13 @@ def test_the_unsubscribe_link_in_a_received_mail_stops_that_kind(mail_app, peopl
     assert Notification.select().where(Notification.user == agent).count() == 3
 
 
-def test_a_rolled_back_rsvp_sends_nothing(mail_app, people, make_session):
+def test_a_rolled_back_rsvp_sends_nothing(mail_app, people, notify_session):
     import pytest
 
     from learning.db import db
 
     with pytest.raises(RuntimeError):
         with db.atomic():
-            schedule.rsvp(make_session(), people["agent"])
+            schedule.rsvp(notify_session(), people["agent"])
             raise RuntimeError("the request failed after the RSVP")
     assert OutboxMessage.select().count() == 0 and Notification.select().count() == 0

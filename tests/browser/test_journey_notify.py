@@ -8,9 +8,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_login, people, make_session):
+def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_login, people, notify_session):
     agent = people["agent"]
-    session = make_session(title="Asking targeted questions")
+    session = notify_session(title="Asking targeted questions")
     with app.app_context():
         schedule.rsvp(session, agent)
         editing.cancel_session(session, confirm=True)
