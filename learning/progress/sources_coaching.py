@@ -1,7 +1,7 @@
 """What progress reads from coaching: competency ratings over time, plan goals
 achieved, open and overdue goals, open support requests and time to first answer,
 overdue check-ins, and the milestones (goal achieved, request answered, plan started)."""
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import peewee as pw
 from peewee import fn
@@ -30,6 +30,15 @@ def goals_achieved(user_ids, start, end, zone):
     query = _achieved(start, end).select(Plan.employee, month, fn.COUNT(GoalStatusChange.id)) \
         .group_by(Plan.employee, month)
     return {(uid, m): n for uid, m, n in _for_users(query, Plan.employee, user_ids).tuples()}
+
+
+def _as_datetime(value):
+    """SQLite hands back an aggregate over a CASE as text."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _as_date(value):
+    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
 def _midday(day):
@@ -104,7 +113,7 @@ def checkins_overdue(user_ids, now):
     for uid, started, last_held, next_one in query.tuples():
         if next_one is not None:
             continue
-        due = (last_held or _midday(started)) + timedelta(days=CHECKIN_EVERY_DAYS)
+        due = (_as_datetime(last_held) or _midday(_as_date(started))) + timedelta(days=CHECKIN_EVERY_DAYS)
         if due < now:
             result[uid] = due
     return result
