@@ -87,5 +87,5 @@ def competency_charts(ratings, months, zone):
         series = [("Self rating", [kinds["self"].get(i) for i in range(len(months))]),
                   ("Coach rating", [kinds["coach"].get(i) for i in range(len(months))])]
         result.append(charts.line_chart(f"competency-{n + 1}", name, [month_label(m) for m in months], series,
-                                        floor=1, ceiling=5, y_label="level"))
+                                        floor=1, ceiling=5, y_label="level", bridge=True))
     return result
