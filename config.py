@@ -31,6 +31,22 @@ class Config:
     # Set when a reverse proxy terminates HTTPS in front of the app (ProxyFix).
     PROXY_FIX = _bool("PROXY_FIX", False)
     TESTING = False
+    # Mail (Flask-Mail's names). No MAIL_SERVER: mail is written to the log and marked sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Support Development <learning@localhost>")
+    # Links in mail and calendars point here (outside a request).
+    BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000/")
+    MAIL_POLL_SECONDS = int(os.environ.get("MAIL_POLL_SECONDS", "15"))
+    MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "300"))
+    MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "21600"))
+    REMINDER_LEAD_HOURS = float(os.environ.get("REMINDER_LEAD_HOURS", "24"))
+    REFRESHER_LEAD_DAYS = int(os.environ.get("REFRESHER_LEAD_DAYS", "30"))
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # UTC hour after which daily digests go out
 
 
 class DevelopmentConfig(Config):

@@ -168,7 +168,7 @@ def team_sizes():
 @db.atomic()
 def set_team_coaches(team, coach_ids):
     TeamCoach.delete().where(TeamCoach.team == team).execute()
-    rows = [{"team": team.id, "user": uid} for uid in dict.fromkeys(coach_ids)]
+    rows = [{"team": team.id, "user": uid} for uid in dict.fromkeys(coach_ids or ())]
     if rows:
         TeamCoach.insert_many(rows).execute()
 

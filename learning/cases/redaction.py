@@ -213,7 +213,7 @@ _NON_PERSONAL_RES = (
     re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),  # 10:30, 14:45:10
     re.compile(r"(?<!\d)(?:19|20)\d{2}[ \t]?[-–][ \t]?(?:19|20)\d{2}(?!\d)"),  # 2019-2026
     re.compile(r"(?:[€$£¥]|\b(?:EUR|USD|GBP|CHF))[ \t]?\d[\d.,']*"),  # €1,299.00, USD 20
-    re.compile(r"\d[\d.,']*[ \t]?(?:[€$£¥]|(?:EUR|USD|GBP|CHF)\b)"),  # 1.299,00 EUR
+    re.compile(r"(?<![\d.,'])\d[\d.,']*[ \t]?(?:[€$£¥]|(?:EUR|USD|GBP|CHF)\b)"),  # 1.299,00 EUR
 )
 
 

@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from learning.competencies.forms import CompetencyForm
-from learning.competencies.models import Competency
+from learning.competencies.models import Competency, CompetencyLevel
 from learning.competencies.service import FrameworkError, framework, save_competency
 from learning.forms_common import apply_service_error
 from learning.web import employee, get_or_404, role_required
@@ -23,7 +23,7 @@ def edit(competency_id):
     competency = get_or_404(Competency, Competency.id == competency_id) if competency_id else None
     form = CompetencyForm(obj=competency)
     if request.method == "GET" and competency:
-        for field, level in zip(form.level_fields(), competency.levels.order_by("level")):
+        for field, level in zip(form.level_fields(), competency.levels.order_by(CompetencyLevel.level)):
             field.data = level.descriptor
     if form.validate_on_submit():
         try:

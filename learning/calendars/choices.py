@@ -1,0 +1,28 @@
+"""What a person may subscribe to or import into (choices for the calendar forms)."""
+from learning.accounts.models import Team
+from learning.accounts.service import coached_team_ids
+from learning.schedule.models import KIND_LABELS, Series
+
+
+def subscribable(user):
+    """(value, label) pairs: the personal feed, each kind, each team's meetups, each active series."""
+    options = [("personal", "My learning programme (sessions I go to, my check-ins)")]
+    options += [(f"kind:{kind}", f"All {label.lower()}s") for kind, label in KIND_LABELS.items()]
+    options += [(f"team:{team.id}", f"{team.name}: case-review meetups")
+                for team in Team.select(Team.id, Team.name).order_by(Team.name)]
+    options += [(f"series:{series.id}", f"Series: {series.title}")
+                for series in Series.select(Series.id, Series.title).where(Series.active == True)  # noqa: E712
+                .order_by(Series.title)]
+    return options
+
+
+def editable_series(user):
+    """Series a coach may import into: those they created or of teams they coach; admins: all."""
+    query = Series.select().where(Series.active == True)  # noqa: E712
+    if not user.is_admin:
+        query = query.where((Series.created_by == user) | Series.team.in_(coached_team_ids(user) or [0]))
+    return query.order_by(Series.title)
+
+
+def importable_series(user):
+    return [(str(series.id), series.title) for series in editable_series(user)]

@@ -1,0 +1,32 @@
+"""Calendar feed tokens: one secret URL per feed a person subscribed to.
+
+Only a SHA-256 hash of each token is stored, so a leaked database exposes no
+feed. `high_water` is the feed's Last-Modified: it only moves forward, also
+when events leave the feed, and `state_key` is what it was computed from.
+"""
+import peewee as pw
+
+from learning.accounts.models import User
+from learning.db import BaseModel, utcnow
+
+SCOPES = ("personal", "series", "kind", "team")
+
+
+class FeedToken(BaseModel):
+    user = pw.ForeignKeyField(User, backref="calendar_feeds", on_delete="CASCADE")
+    scope = pw.CharField(max_length=12)                # personal | series | kind | team
+    scope_key = pw.CharField(max_length=64, default="")  # series id, kind name or team id
+    nonce = pw.CharField(max_length=64)
+    token_hash = pw.CharField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    regenerated_at = pw.DateTimeField(default=utcnow)
+    last_fetched_at = pw.DateTimeField(null=True)
+    last_user_agent = pw.CharField(max_length=300, default="")
+    high_water = pw.DateTimeField(null=True)
+    state_key = pw.CharField(max_length=64, default="")
+
+    class Meta:
+        indexes = ((("user", "scope", "scope_key"), True),)
+
+
+MODELS = [FeedToken]

@@ -1,0 +1,120 @@
+"""Calendar pages: `/calendar` (the person's feeds), `/calendar/feed/<token>.ics`,
+`/sessions/<id>.ics`, `/checkins/<id>.ics` and `/calendar/import`."""
+from urllib.parse import quote
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from learning.calendars import choices, ical, importer, service
+from learning.calendars.forms import ImportForm, SubscribeForm
+from learning.schedule.models import Series, Session
+from learning.web import employee, no_referrer, role_required, token_access
+
+bp = Blueprint("calendars", __name__)
+ICS = "text/calendar; charset=utf-8"
+
+
+def _ics(body, filename=None):
+    response = make_response(body)
+    response.headers["Content-Type"] = ICS
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _links(feed):
+    https = url_for("calendars.feed", token=service.feed_token(feed), _external=True)
+    webcal = "webcal://" + https.split("://", 1)[1]
+    google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+    return {"https": https, "webcal": webcal, "google": google}
+
+
+@bp.route("/calendar")
+@employee
+def calendar_page():
+    no_referrer()
+    feeds = service.feeds_of(current_user)
+    form = SubscribeForm()
+    form.feed.choices = choices.subscribable(current_user)
+    return render_template("calendars/calendar.html", feeds=[(f, _links(f)) for f in feeds], form=form)
+
+
+@bp.route("/calendar/feeds", methods=["POST"])
+@employee
+def subscribe():
+    form = SubscribeForm()
+    form.feed.choices = choices.subscribable(current_user)
+    if form.validate_on_submit():
+        scope, _, key = form.feed.data.partition(":")
+        try:
+            service.subscribe(current_user, scope, key)
+            flash("Your new calendar address is below. Add it to your calendar app.", "success")
+        except service.FeedError as error:
+            flash(str(error), "error")
+    else:
+        flash("Choose a calendar from the list.", "error")
+    return redirect(url_for("calendars.calendar_page"))
+
+
+@bp.route("/calendar/feeds/<int:feed_id>/regenerate", methods=["POST"])
+@employee
+def regenerate(feed_id):
+    feed = service.owned_feed(current_user, feed_id) or abort(404)
+    service.regenerate(feed)
+    flash("New address made. The old one stopped working: update your calendar app.", "success")
+    return redirect(url_for("calendars.calendar_page"))
+
+
+@bp.route("/calendar/feeds/<int:feed_id>/revoke", methods=["POST"])
+@employee
+def revoke(feed_id):
+    feed = service.owned_feed(current_user, feed_id) or abort(404)
+    service.revoke(feed)
+    flash("Calendar address removed. Calendar apps subscribed to it stop updating.", "success")
+    return redirect(url_for("calendars.calendar_page"))
+
+
+@bp.route("/calendar/feed/<token>.ics")
+@token_access
+def feed(token):
+    found = service.find_feed(token)
+    if found is None:
+        abort(404)
+    answer = service.serve(found, set(request.if_none_match.as_set()),
+                           request.if_modified_since and request.if_modified_since.replace(tzinfo=None),
+                           request.headers.get("User-Agent", ""))
+    response = _ics(answer.body) if answer.body is not None else make_response("", 304)
+    response.set_etag(answer.etag)
+    response.last_modified = answer.last_modified
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/sessions/<int:session_id>.ics")
+@employee
+def session_ics(session_id):
+    session = Session.select(Session, Series).join(Series).where(Session.id == session_id).first() or abort(404)
+    event = ical.session_vevent(session, stamp=max(session.changed_at, session.series.updated_at))
+    return _ics(ical.calendar_bytes([event], session.series.title), f"session-{session.id}.ics")
+
+
+@bp.route("/calendar/import", methods=["GET", "POST"])
+@role_required("coach")
+def import_ics():
+    form = ImportForm()
+    form.series.choices = choices.importable_series(current_user)
+    if not form.is_submitted():
+        form.timezone.data = current_user.timezone
+        return render_template("calendars/import.html", form=form, preview=None)
+    try:
+        plan = importer.plan_from_form(form, current_user)
+    except importer.ImportRefused as error:
+        form.form_errors.append(str(error))
+        return render_template("calendars/import.html", form=form, preview=None), 400
+    if request.form.get("confirm") != "1":
+        return render_template("calendars/import.html", form=form, preview=plan)
+    series, counts = importer.apply(plan, current_user)
+    flash(f"Imported into {series.title}: {counts['create']} created, {counts['update']} updated, "
+          f"{counts['skip']} skipped.", "success")
+    return redirect(url_for("calendars.import_ics"))

@@ -1,0 +1,194 @@
+"""Feed tokens and serving feeds: who may fetch what, and the conditional GET.
+
+A feed URL's token is HMAC-SHA256(SECRET_KEY, a 256-bit random nonce): the
+page can show the URL again, while the database alone (nonce and a SHA-256
+hash of the token) exposes no feed. Lookup is by the hash, compared again in
+constant time, and every feed query is scoped to the token's owner.
+Regenerating draws a new nonce, so the old URL answers 404 at once; changing
+SECRET_KEY invalidates every feed URL.
+"""
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+
+from learning.accounts.models import Team, User
+from learning.calendars import feeds
+from learning.calendars.models import FeedToken
+from learning.db import db, utcnow
+from learning.schedule.models import KINDS, Series
+
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+FETCH_RECORD_EVERY = 300  # seconds: a poll every minute does not write every minute
+
+
+class FeedError(ValueError):
+    """A refused feed request, with a message for the person."""
+
+
+def _token_for(nonce):
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, b"calendar-feed:" + nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_token(feed):
+    """The secret token in this feed's URL."""
+    return _token_for(feed.nonce)
+
+
+def _new_secret(feed):
+    feed.nonce = secrets.token_hex(32)
+    feed.token_hash = _hash(_token_for(feed.nonce))
+    feed.regenerated_at = utcnow()
+
+
+def _check_scope(scope, key):
+    if scope == "personal":
+        return ""
+    if scope == "kind" and key in KINDS:
+        return key
+    if scope in ("series", "team") and str(key).isdigit():
+        model = Series if scope == "series" else Team
+        condition = (model.id == int(key)) & ((Series.active == True) if scope == "series" else True)  # noqa: E712
+        if model.select().where(condition).exists():
+            return str(int(key))
+    raise FeedError("That calendar is not available.")
+
+
+@db.atomic()
+def subscribe(user, scope, key=""):
+    """The user's feed for this scope, created when missing (one feed per scope)."""
+    if scope not in ("personal", "series", "kind", "team"):
+        raise FeedError("That calendar is not available.")
+    key = _check_scope(scope, key)
+    feed = FeedToken.get_or_none(FeedToken.user == user, FeedToken.scope == scope, FeedToken.scope_key == key)
+    if feed is None:
+        feed = FeedToken(user=user, scope=scope, scope_key=key)
+        _new_secret(feed)
+        feed.save()
+    return feed
+
+
+def owned_feed(user, feed_id):
+    """One of the user's own feeds, or None."""
+    return FeedToken.get_or_none(FeedToken.id == feed_id, FeedToken.user == user)
+
+
+@db.atomic()
+def regenerate(feed):
+    """A new secret URL for this feed only; the old one stops working at once."""
+    _new_secret(feed)
+    feed.last_fetched_at, feed.last_user_agent = None, ""
+    feed.save()
+    return feed
+
+
+@db.atomic()
+def revoke(feed):
+    feed.delete_instance()
+
+
+def feeds_of(user):
+    """The user's feeds with their titles, personal first (one query, plus names of series and teams)."""
+    rows = list(FeedToken.select().where(FeedToken.user == user).order_by(FeedToken.scope != "personal",
+                                                                           FeedToken.created_at, FeedToken.id))
+    series_ids = [int(f.scope_key) for f in rows if f.scope == "series"]
+    team_ids = [int(f.scope_key) for f in rows if f.scope == "team"]
+    series = {s.id: s.title for s in Series.select(Series.id, Series.title).where(Series.id.in_(series_ids))} \
+        if series_ids else {}
+    teams = {t.id: t.name for t in Team.select(Team.id, Team.name).where(Team.id.in_(team_ids))} if team_ids else {}
+    for feed in rows:
+        feed.user = user
+        feed.title = _title(feed, series, teams)
+    return rows
+
+
+def _title(feed, series, teams):
+    from learning.schedule.models import KIND_LABELS
+    if feed.scope == "personal":
+        return "My learning programme"
+    if feed.scope == "kind":
+        return f"All {KIND_LABELS.get(feed.scope_key, feed.scope_key).lower()}s"
+    if feed.scope == "series":
+        return series.get(int(feed.scope_key), "A series that has ended")
+    return f"{teams.get(int(feed.scope_key), 'A team')}: case-review meetups"
+
+
+# --- serving ------------------------------------------------------------------
+
+@dataclass
+class FeedAnswer:
+    etag: str
+    last_modified: datetime
+    body: bytes = None  # None: the client's copy is current (304)
+
+
+def find_feed(token):
+    """The active feed for a token from a URL, or None (malformed, revoked, or its owner deactivated)."""
+    if not TOKEN_SHAPE.match(token or ""):
+        return None
+    wanted = _hash(token)
+    feed = (FeedToken.select(FeedToken, User).join(User)
+            .where(FeedToken.token_hash == wanted).first())
+    if feed is None or not hmac.compare_digest(feed.token_hash, wanted) or not feed.user.active:
+        return None
+    return feed
+
+
+def serve(feed, client_etags, client_since, user_agent):
+    """Answer a poll: the ETag and Last-Modified from a few aggregates, the body only when needed."""
+    window = feeds.current_window()
+    sources = feeds.sources_for(feed)
+    state_tuple = feeds.feed_state(feed, window, sources)
+    state = hashlib.sha256(repr(state_tuple).encode()).hexdigest()[:40]
+    _advance_high_water(feed, state, window, _newest(state_tuple[4:]) or window.today)
+    _record_fetch(feed, user_agent)
+    etag = state[:32]
+    fresh = etag in client_etags if client_etags else (
+        client_since is not None and client_since >= feed.high_water)
+    if fresh:
+        return FeedAnswer(etag, feed.high_water)
+    return FeedAnswer(etag, feed.high_water, feeds.feed_bytes(feed, window, sources))
+
+
+def _advance_high_water(feed, state, window, newest):
+    """Last-Modified is the newest change the feed shows and moves forward whenever its content
+    may have changed, never backwards (also when events left it, which lowers `newest`)."""
+    if feed.state_key == state:
+        return
+    candidate = max(newest, window.today)
+    if feed.high_water is not None and candidate <= feed.high_water:
+        candidate = utcnow()
+    candidate = max(candidate, feed.high_water or candidate)
+    FeedToken.update(high_water=candidate, state_key=state).where(
+        FeedToken.id == feed.id, (FeedToken.high_water.is_null()) | (FeedToken.high_water <= candidate)).execute()
+    feed.high_water, feed.state_key = candidate, state
+
+
+def _newest(value):
+    """The latest datetime anywhere in a nested state tuple."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, (tuple, list)):
+        found = [t for t in map(_newest, value) if t is not None]
+        return max(found) if found else None
+    return None
+
+
+def _record_fetch(feed, user_agent):
+    now = utcnow()
+    user_agent = (user_agent or "")[:300]
+    recent = feed.last_fetched_at and (now - feed.last_fetched_at).total_seconds() < FETCH_RECORD_EVERY
+    if recent and feed.last_user_agent == user_agent:
+        return
+    FeedToken.update(last_fetched_at=now, last_user_agent=user_agent).where(FeedToken.id == feed.id).execute()

@@ -1,0 +1,103 @@
+"""Forms for writing a case, the meetup agenda, the discussion and the takeaways."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField)
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from learning.cases.models import CHANNELS
+
+LONG = 5000
+HEAVINESS = [("", "Prefer not to say"), ("1", "1 - light"), ("2", "2"), ("3", "3"), ("4", "4 - heavy"),
+             ("5", "5 - very heavy")]
+REQUIRED_TO_SUBMIT = {
+    "customer_need": "Say what the customer needed and how they felt.",
+    "actions": "Say what you did and said.",
+    "outcome": "Say how it ended.",
+    "ask": "Say what you want the group's input on.",
+}
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def lines(text):
+    """One entry per line, blanks dropped (names to remove, strings to keep)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class CaseForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired("Give the case a short title."),
+                                             Length(max=200, message="Keep the title under 200 characters.")])
+    channel = SelectField("Channel", choices=CHANNELS, validate_choice=True)
+    customer_need = TextAreaField("What the customer needed, and how they felt",
+                                  validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    actions = TextAreaField("What I did and said",
+                            validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    outcome = TextAreaField("The outcome", validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    ask = TextAreaField("What I want the group's input on",
+                        validators=[Length(max=2000, message="Keep this under 2000 characters.")])
+    competencies = SelectMultipleField("Competencies it touches", coerce=int, validate_choice=False)
+    heaviness = SelectField("How heavy did it feel?", choices=HEAVINESS, coerce=_optional_int)
+    anonymous = BooleanField("Share without my name (peers will not see that the case is yours; "
+                             "your coaches and the meetup's coaches will)")
+    meetup = SelectField("Bring it to", coerce=_optional_int, validate_choice=False)
+    names = TextAreaField("Names to remove (one per line)",
+                          validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
+    keep = TextAreaField("Text to keep as it is (one per line, e.g. an order number)",
+                         validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
+    reviewed = HiddenField()
+
+    def validate_for_submit(self):
+        ok = self.validate()
+        for name, message in REQUIRED_TO_SUBMIT.items():
+            field = getattr(self, name)
+            if not (field.data or "").strip():
+                field.errors = list(field.errors) + [message]
+                ok = False
+        return ok
+
+    def case_data(self):
+        data = {name: getattr(self, name).data or "" for name in ("title", *REQUIRED_TO_SUBMIT)}
+        data.update(channel=self.channel.data, heaviness=self.heaviness.data, anonymous=bool(self.anonymous.data),
+                    meetup_id=self.meetup.data, competency_ids=self.competencies.data or [])
+        return data
+
+
+class AgendaAddForm(FlaskForm):
+    case_id = IntegerField("Case", validators=[DataRequired("Choose a case from the queue.")])
+    minutes = IntegerField("Minutes", default=15, validators=[
+        DataRequired("Give the case a time box in minutes."),
+        NumberRange(1, 120, "Use a time box from 1 to 120 minutes.")])
+
+
+class TimeBoxForm(FlaskForm):
+    minutes = IntegerField("Minutes", validators=[
+        DataRequired("Give the case a time box in minutes."),
+        NumberRange(1, 120, "Use a time box from 1 to 120 minutes.")])
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Add to the discussion", validators=[
+        DataRequired("Write something first."), Length(max=4000, message="Keep a comment under 4000 characters.")])
+
+
+class TakeawayForm(FlaskForm):
+    what_worked = TextAreaField("What worked", validators=[
+        DataRequired("Say what worked."), Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    do_differently = TextAreaField("What we would do differently", validators=[
+        DataRequired("Say what the group would do differently."),
+        Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    principle = StringField("The principle or boundary it illustrates", validators=[
+        DataRequired("Name the principle or boundary, e.g. Own the issue until it is resolved."),
+        Length(max=300, message="Keep this under 300 characters.")])
+    competencies = SelectMultipleField("Competencies", coerce=int, validate_choice=False)
+
+
+class LibrarySearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search")
+    competency = SelectField("Competency", coerce=_optional_int, validate_choice=False)
+    channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)

@@ -1,0 +1,219 @@
+"""`/cases`, `/cases/new`, `/cases/<id>` (with edit, withdraw, vote, discussion,
+takeaways), `/library`, and the meetup agenda `/sessions/<id>/agenda`."""
+import hashlib
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from learning.cases import library, meetups, service
+from learning.cases.forms import CaseForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
+from learning.cases.models import CHANNEL_LABELS, Takeaway
+from learning.cases.visibility import Viewer, visible_case_or_404
+from learning.competencies.service import choices as competency_choices
+from learning.forms_common import apply_service_error
+from learning.web import employee, format_local, paginate, role_required
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.route("/cases")
+@employee
+def index():
+    show = "queue" if request.args.get("show") == "queue" else "mine"
+    page = paginate(library.case_list_query(current_user, show))
+    ids = [case.id for case in page.items]
+    return render_template("cases/index.html", page=page, show=show, viewer=Viewer(current_user),
+                           votes=service.vote_counts(ids), meetups=service.upcoming_meetups_for(current_user, 5))
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@employee
+def new():
+    return _case_form(None)
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@employee
+def edit(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    if case.author_id != current_user.id or not case.is_open:
+        abort(404)
+    return _case_form(case)
+
+
+def _case_form(case):
+    """Save a draft, preview the redaction, or submit (only what the preview showed)."""
+    form = CaseForm(obj=case)
+    _fill_choices(form, case)
+    if request.method == "GET" and case is not None:
+        form.meetup.data = case.meetup_id
+        form.competencies.data = [link.competency_id for link in case.competency_links]
+    preview = None
+    action = request.form.get("action", "preview")
+    drafting = case is None or case.status == "draft"
+    if request.method == "POST":
+        if action == "draft" and drafting:
+            valid = form.validate()
+        else:
+            valid = form.validate_for_submit()
+        if valid:
+            names, keep = lines(form.names.data), lines(form.keep.data)
+            fingerprint = _fingerprint(form)
+            if action == "draft" and drafting:
+                return _save(form, case, submit=False)
+            if action == "submit" and form.reviewed.data == fingerprint:
+                return _save(form, case, submit=True, names=names, keep=keep)
+            preview = service.preview_redaction(form.case_data(), names, keep)
+            form.reviewed.data = fingerprint
+    return render_template("cases/form.html", form=form, case=case, preview=preview, drafting=drafting)
+
+
+def _fill_choices(form, case):
+    form.competencies.choices = competency_choices()
+    meetups = service.upcoming_meetups_for(current_user)
+    form.meetup.choices = [("", "The next meetup that takes it")] + [
+        (s.id, f"{s.series.title} · {format_local(s.starts_at)}") for s in meetups]
+    if case is not None and case.meetup_id and case.meetup_id not in {s.id for s in meetups}:
+        form.meetup.choices.append((case.meetup_id, "The meetup chosen before"))
+
+
+def _fingerprint(form):
+    """What the author saw in the preview: submitting anything else shows the preview again."""
+    data = form.case_data()
+    data.update(names=lines(form.names.data), keep=lines(form.keep.data))
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _save(form, case, submit, names=(), keep=()):
+    try:
+        saved = service.save_case(current_user, case, form.case_data(), names, keep, submit=submit)
+    except service.CaseError as error:
+        apply_service_error(form, error)
+        return render_template("cases/form.html", form=form, case=case, preview=None,
+                               drafting=case is None or case.status == "draft")
+    if submit:
+        flash("Your case is submitted. Only the redacted text was kept.", "success")
+    else:
+        flash("Draft saved. Only you can see it.", "success")
+    return redirect(url_for("cases.show", case_id=saved.id))
+
+
+@bp.route("/cases/<int:case_id>")
+@employee
+def show(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    viewer = Viewer(current_user)
+    read_discussion = meetups.may_read_discussion(current_user, case)
+    return render_template(
+        "cases/show.html", case=case, viewer=viewer,
+        competencies=library.competencies_by_case([case])[case.id],
+        votes=service.vote_counts([case.id]).get(case.id, 0),
+        voted=case.id in service.voted_by(current_user, [case.id]),
+        may_vote=service.may_vote(current_user, case),
+        meetup=meetups.meetup_or_none(case.meetup_id) if case.meetup_id else None,
+        takeaway=Takeaway.get_or_none(Takeaway.case == case),
+        read_discussion=read_discussion,
+        comments=meetups.comments_for(case) if read_discussion else [],
+        may_comment=meetups.may_comment(current_user, case),
+        may_record=meetups.may_record_takeaways(current_user, case),
+        comment_form=CommentForm())
+
+
+@bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
+@employee
+def withdraw(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    try:
+        service.withdraw_case(current_user, case)
+    except service.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash("The case is withdrawn.", "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/vote", methods=["POST"])
+@employee
+def vote(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    try:
+        service.upvote(current_user, case)
+    except service.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash("Your vote is counted.", "success")
+    return redirect(request.form.get("next") if _is_local(request.form.get("next"))
+                    else url_for("cases.show", case_id=case.id))
+
+
+def _is_local(url):
+    return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+@bp.route("/cases/<int:case_id>/comments", methods=["POST"])
+@employee
+def comment(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            meetups.add_comment(current_user, case, form.body.data)
+        except service.CaseError as error:
+            flash(str(error), "error")
+        else:
+            flash("Your comment is added.", "success")
+    else:
+        flash(" ".join(form.body.errors) or "Your comment could not be added.", "error")
+    return redirect(url_for("cases.show", case_id=case.id) + "#discussion")
+
+
+@bp.route("/cases/<int:case_id>/takeaways", methods=["GET", "POST"])
+@role_required("coach")
+def takeaways(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    if not meetups.may_record_takeaways(current_user, case):
+        abort(404)
+    existing = Takeaway.get_or_none(Takeaway.case == case)
+    form = TakeawayForm(obj=existing)
+    form.competencies.choices = competency_choices()
+    if request.method == "GET" and existing:
+        form.competencies.data = [link.competency_id for link in existing.competency_links]
+    if form.validate_on_submit():
+        try:
+            meetups.record_takeaways(current_user, case, form.what_worked.data, form.do_differently.data,
+                                     form.principle.data, form.competencies.data or [])
+        except service.CaseError as error:
+            apply_service_error(form, error)
+        else:
+            flash("Takeaways recorded: the case is in the library.", "success")
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("cases/takeaways.html", form=form, case=case, viewer=Viewer(current_user))
+
+
+@bp.route("/cases/debriefs/<int:prompt_id>", methods=["POST"])
+@role_required("coach")
+def debrief(prompt_id):
+    try:
+        if service.mark_debrief(current_user, prompt_id, request.form.get("status")) is None:
+            abort(404)
+    except service.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash("Debrief prompt updated.", "success")
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.route("/library")
+@employee
+def library_index():
+    form = LibrarySearchForm(request.args)
+    form.competency.choices = [("", "Any competency")] + competency_choices()
+    channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
+    query = library.library_query(current_user, (form.q.data or "")[:200], form.competency.data, channel)
+    page = paginate(query)
+    return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
+                           competencies=library.competencies_by_case(page.items))
+
+
+from learning.cases import agenda_routes  # noqa: E402,F401  (agenda views on this blueprint)

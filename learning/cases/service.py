@@ -1,0 +1,200 @@
+"""Writing cases: drafts, redacted submission, edits, withdrawal, votes and debrief prompts.
+
+Every write runs in one transaction; a refusal raises CaseError (with the form
+field it concerns) and writes nothing.
+"""
+import peewee as pw
+
+from learning.accounts.models import TeamCoach, User
+from learning.cases import signals
+from learning.cases.models import HEAVY, TEXT_FIELDS, Case, CaseCompetency, DebriefPrompt, Vote
+from learning.cases.redaction import find_customer_data, redact_fields
+from learning.cases.visibility import open_meetups_going
+from learning.competencies.models import Competency
+from learning.db import db, for_update, utcnow
+from learning.schedule.models import Series, Session
+
+
+class CaseError(ValueError):
+    """A refused change, with a message for the person; `field` names the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- meetups that take a case ---------------------------------------------------
+
+def takes_team(team_id):
+    """Condition on Series: its meetups take cases of team `team_id`."""
+    return Series.team.is_null(True) | (Series.team == team_id)
+
+
+def upcoming_meetups_for(author, limit=20):
+    """Scheduled, not yet started case-review meetups that take the author's cases."""
+    return list(Session.select(Session, Series).join(Series)
+                .where(Series.kind == "case_review", Session.status == "scheduled",
+                       Session.starts_at > utcnow(), takes_team(author.team_id))
+                .order_by(Session.starts_at).limit(limit))
+
+
+def check_meetup_choice(author, session_id):
+    """The meetup the author asks for, or CaseError when it cannot take the case."""
+    session = (Session.select(Session, Series).join(Series)
+               .where(Session.id == session_id, Series.kind == "case_review").first())
+    if session is None:
+        raise CaseError("Choose a case-review meetup from the list.", "meetup")
+    if session.is_cancelled:
+        raise CaseError("This meetup was cancelled; choose another one.", "meetup")
+    if session.starts_at <= utcnow():
+        raise CaseError("This meetup has already taken place; choose an upcoming one.", "meetup")
+    if session.series.team_id is not None and session.series.team_id != author.team_id:
+        raise CaseError("This meetup takes another team's cases; choose one for your team.", "meetup")
+    return session
+
+
+# --- writing a case ----------------------------------------------------------------
+
+def preview_redaction(data, names=(), keep=()):
+    """(redacted text fields, findings) for the author's preview; nothing is stored."""
+    return redact_fields({key: data[key] for key in TEXT_FIELDS}, names, keep)
+
+
+@db.atomic()
+def save_case(author, case, data, names=(), keep=(), submit=False):
+    """Create or change a case.
+
+    A draft that is not being submitted keeps the text as typed. Submitting,
+    or changing a case already submitted, stores only the redacted text.
+    `data` holds the text fields, channel, heaviness, anonymous, meetup_id
+    and competency_ids.
+    """
+    if case is not None and (case.author_id != author.id or not case.is_open):
+        raise CaseError("This case can no longer be changed.")
+    was_draft = case is None or case.status == "draft"
+    redacting = submit or not was_draft
+    case = case or Case(author=author)
+    fields = preview_redaction(data, names, keep)[0] if redacting else {k: data[k] for k in TEXT_FIELDS}
+    for key, value in fields.items():
+        setattr(case, key, value.strip())
+    case.channel, case.heaviness, case.anonymous = data["channel"], data["heaviness"], data["anonymous"]
+    if case.status in ("draft", "submitted"):
+        case.meetup = _meetup_choice(author, case, data.get("meetup_id"), submit and was_draft)
+    case.updated_at = utcnow()
+    if submit and was_draft:
+        case.status, case.team, case.submitted_at = "submitted", author.team_id, utcnow()
+    case.save()
+    _set_competencies(case, data.get("competency_ids", ()))
+    if redacting:
+        _prompt_debrief_if_heavy(case)
+    if submit and was_draft:
+        signals.case_submitted.send(case)
+    return case
+
+
+def _meetup_choice(author, case, meetup_id, submitting):
+    """A new choice is checked; an unchanged one only when the draft is submitted."""
+    if not meetup_id:
+        return None
+    if meetup_id == case.meetup_id and not submitting:
+        return case.meetup_id
+    return check_meetup_choice(author, meetup_id)
+
+
+def _set_competencies(case, competency_ids):
+    ids = list(dict.fromkeys(int(i) for i in competency_ids))
+    known = {c.id for c in Competency.select(Competency.id).where(Competency.id.in_(ids))} if ids else set()
+    if set(ids) - known:
+        raise CaseError("Choose competencies from the framework.", "competencies")
+    CaseCompetency.delete().where(CaseCompetency.case == case).execute()
+    if ids:
+        CaseCompetency.insert_many([{"case": case.id, "competency": cid} for cid in ids]).execute()
+
+
+def still_holds_customer_data(case):
+    """Findings in a stored case (a submitted case should have none)."""
+    return [f for key in TEXT_FIELDS for f in find_customer_data(getattr(case, key))]
+
+
+@db.atomic()
+def withdraw_case(user, case):
+    if case.author_id != user.id or not case.is_open:
+        raise CaseError("Only its author can withdraw a case, and only until it is discussed.")
+    from learning.cases.models import AgendaItem
+
+    AgendaItem.delete().where(AgendaItem.case == case, AgendaItem.outcome == "planned").execute()
+    case.status, case.updated_at = "withdrawn", utcnow()
+    case.save()
+    return case
+
+
+# --- votes ------------------------------------------------------------------------
+
+def may_vote(user, case):
+    """Going to an open meetup that can take the (queued) case, and not its author."""
+    if case.status not in ("submitted", "scheduled") or case.author_id == user.id:
+        return False
+    meetups = open_meetups_going(user)
+    if case.team_id is None:
+        return meetups.where(Series.team.is_null(True)).exists()
+    return meetups.where(takes_team(case.team_id)).exists()
+
+
+@db.atomic()
+def upvote(user, case):
+    if not may_vote(user, case):
+        raise CaseError("Only people going to a meetup that can take this case can vote for it.")
+    try:
+        with db.atomic():
+            return Vote.create(case=case, user=user)
+    except pw.IntegrityError:
+        raise CaseError("You have already voted for this case.")
+
+
+def vote_counts(case_ids):
+    """{case_id: votes} in one query."""
+    if not case_ids:
+        return {}
+    rows = (Vote.select(Vote.case, pw.fn.COUNT(Vote.id).alias("n"))
+            .where(Vote.case.in_(list(case_ids))).group_by(Vote.case))
+    return {row.case_id: row.n for row in rows}
+
+
+def voted_by(user, case_ids):
+    if not case_ids:
+        return set()
+    return {v.case_id for v in Vote.select(Vote.case).where(Vote.user == user.id, Vote.case.in_(list(case_ids)))}
+
+
+# --- debrief prompts ----------------------------------------------------------------
+
+def _prompt_debrief_if_heavy(case):
+    if (case.heaviness or 0) < HEAVY or DebriefPrompt.select().where(DebriefPrompt.case == case).exists():
+        return
+    DebriefPrompt.create(case=case, team=case.team_id)
+    coach_ids = [link.user_id for link in TeamCoach.select(TeamCoach.user).where(TeamCoach.team == case.team_id)]
+    signals.debrief_prompted.send(case, coach_ids=coach_ids)
+
+
+def debrief_prompts_for(coach, limit=20):
+    """Prompts not yet answered for the teams `coach` coaches, oldest first (one query)."""
+    teams = TeamCoach.select(TeamCoach.team).where(TeamCoach.user == coach.id)
+    return list(DebriefPrompt.select(DebriefPrompt, Case, User)
+                .join(Case).join(User, on=Case.author)
+                .where(DebriefPrompt.team.in_(teams), DebriefPrompt.status != "answered",
+                       Case.status != "withdrawn")
+                .order_by(DebriefPrompt.created_at).limit(limit))
+
+
+@db.atomic()
+def mark_debrief(coach, prompt_id, status):
+    """Mark a prompt offered or answered; None when `coach` may not see it."""
+    prompt = for_update(DebriefPrompt.select().where(DebriefPrompt.id == prompt_id)).first()
+    if prompt is None or not (coach.is_admin or TeamCoach.select().where(
+            TeamCoach.team == prompt.team_id, TeamCoach.user == coach.id).exists()):
+        return None
+    if status not in ("offered", "answered"):
+        raise CaseError("Choose offered or answered.")
+    prompt.status, prompt.handled_by, prompt.updated_at = status, coach, utcnow()
+    prompt.save()
+    return prompt

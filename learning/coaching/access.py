@@ -1,0 +1,87 @@
+"""Who sees and changes what in coaching: the one place every page, feed and test asks.
+
+An employee sees their own requests, plans, goals, check-ins, shared notes and
+ratings. Coaches see those of the teams they coach, and private notes written on
+check-ins of those employees (by them or a co-coach). Admins manage everything
+but never read private coach notes. Anything else is a 404.
+"""
+from learning.accounts.models import TeamCoach, User
+from learning.accounts.service import is_coach_of
+from learning.coaching.models import CheckIn, Plan, SupportRequest
+
+
+def coached_member_ids(user):
+    """A subquery of the ids of people in the teams `user` coaches."""
+    teams = TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user)
+    return User.select(User.id).where(User.team.in_(teams))
+
+
+def can_view_person(user, person):
+    """May `user` see `person`'s coaching record (requests, plans, ratings, shared notes)?"""
+    return user.id == person.id or user.is_admin or is_coach_of(user, person)
+
+
+def can_coach(user, person):
+    """May `user` act as `person`'s coach (answer requests, create plans, rate, write private notes)?"""
+    return user.id != person.id and is_coach_of(user, person)
+
+
+def can_view_plan(user, plan):
+    return can_view_person(user, plan.employee)
+
+
+def can_manage_plan(user, plan):
+    """Coaches of the employee's team change a plan; admins manage it too."""
+    return user.is_admin or can_coach(user, plan.employee)
+
+
+def can_view_checkin(user, checkin):
+    return can_view_person(user, checkin.employee)
+
+
+def can_take_part(user, checkin):
+    """The employee and their coaches add agenda items and shared notes."""
+    return user.id == checkin.employee_id or can_coach(user, checkin.employee)
+
+
+def can_read_private_notes(user, employee):
+    """Coaches of the employee only: not the employee, not admins as such."""
+    return can_coach(user, employee)
+
+
+def can_view_request(user, request):
+    return can_view_person(user, request.employee)
+
+
+def can_manage_templates(user):
+    return user.is_coach
+
+
+def visible_requests(user):
+    query = SupportRequest.select(SupportRequest, User).join(User, on=(SupportRequest.employee == User.id))
+    if user.is_admin:
+        return query
+    return query.where((SupportRequest.employee == user) | (SupportRequest.employee.in_(coached_member_ids(user))))
+
+
+def visible_plans(user):
+    query = Plan.select(Plan, User).join(User, on=(Plan.employee == User.id))
+    if user.is_admin:
+        return query
+    return query.where((Plan.employee == user) | (Plan.employee.in_(coached_member_ids(user))))
+
+
+def coached_open_requests(user):
+    """Open requests of people in the teams `user` coaches, oldest first."""
+    return (SupportRequest.select(SupportRequest, User).join(User, on=(SupportRequest.employee == User.id))
+            .where(SupportRequest.status == "open", SupportRequest.employee.in_(coached_member_ids(user)),
+                   SupportRequest.employee != user)
+            .order_by(SupportRequest.created_at, SupportRequest.id))
+
+
+def visible_checkins(user):
+    query = CheckIn.select(CheckIn)
+    if user.is_admin:
+        return query
+    return query.where((CheckIn.employee == user) | (CheckIn.coach == user)
+                       | (CheckIn.employee.in_(coached_member_ids(user))))

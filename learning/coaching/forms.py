@@ -1,0 +1,112 @@
+"""Coaching forms. Choices are filled by the routes; the services re-check every rule."""
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     TextAreaField, TimeField)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from learning.coaching.models import ACTION_LABELS, GOAL_LABELS
+
+LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class RequestForm(FlaskForm):
+    competencies = SelectMultipleField("Competencies you want support in", coerce=int,
+                                       validators=[DataRequired("Choose at least one competency.")])
+    description = TextAreaField("What is hard?", validators=[DataRequired("Say in a few words what is hard."),
+                                                             Length(max=1000, message="Keep it under 1000 characters.")])
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Your answer", validators=[DataRequired("Write your answer."), Length(max=2000)])
+
+
+class AcceptForm(FlaskForm):
+    plan = SelectField("Add to plan", coerce=int, validators=[InputRequired("Choose a plan.")])
+    answer = TextAreaField("Message (optional)", validators=[Optional(), Length(max=2000)])
+
+
+class PlanForm(FlaskForm):
+    employee = SelectField("Employee", coerce=int, validators=[InputRequired("Choose the employee.")])
+    title = StringField("Title", validators=[DataRequired("Give the plan a title."), Length(max=200)])
+    competencies = SelectMultipleField("Focus competencies", coerce=int,
+                                       validators=[DataRequired("Choose at least one competency.")])
+    start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD.")])
+    review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD.")])
+    template = SelectField("Start from a template", coerce=int, default=0, validators=[Optional()])
+
+
+class GoalForm(FlaskForm):
+    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
+    what_good_looks_like = TextAreaField("What good looks like", validators=[
+        DataRequired("Describe what good looks like."), Length(max=2000)])
+    target_level = SelectField("Target level", coerce=int, choices=LEVEL_CHOICES,
+                               validators=[InputRequired("Choose a level from 1 to 5.")])
+    due_date = DateField("Due date", validators=[InputRequired("Enter the due date as YYYY-MM-DD.")])
+
+
+class StatusForm(FlaskForm):
+    status = StringField("Status", validators=[DataRequired("Choose a status.")])
+
+
+class ActionForm(FlaskForm):
+    kind = SelectField("Kind", choices=list(ACTION_LABELS.items()), validators=[DataRequired("Choose a kind.")])
+    title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
+    series = SelectField("Session series", coerce=int, default=0, validators=[Optional()])
+    module_id = IntegerField("Module number", validators=[Optional()])
+
+
+class CheckInForm(FlaskForm):
+    date = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
+    time = TimeField("Time (your zone)", validators=[InputRequired("Enter the time as HH:MM.")])
+    duration = IntegerField("Duration (minutes)", default=30, validators=[
+        InputRequired("Enter the duration in minutes."), NumberRange(10, 240, "Use 10 to 240 minutes.")])
+    video_url = StringField("Video link", validators=[Optional(), Length(max=500)])
+
+
+class CancelForm(FlaskForm):
+    """No fields: the CSRF token only."""
+
+
+class AgendaForm(FlaskForm):
+    text = StringField("Agenda item", validators=[DataRequired("Write the agenda item."), Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField("Note", validators=[DataRequired("Write the note."), Length(max=5000)])
+    private = BooleanField("Private: only coaches of this employee can read it")
+
+
+class AgreedForm(FlaskForm):
+    agreed_actions = TextAreaField("Agreed actions", validators=[DataRequired("Write what you agreed."),
+                                                                 Length(max=5000)])
+
+
+class AcknowledgeForm(FlaskForm):
+    agreed = BooleanField("I have seen this and agree")
+    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+
+
+class RatingForm(FlaskForm):
+    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
+    level = SelectField("Level", coerce=int, choices=LEVEL_CHOICES, validators=[InputRequired("Choose a level.")])
+    rated_on = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
+    evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=2000)])
+    evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=500)])
+
+
+class TemplateForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the template a name."), Length(max=120)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+
+
+class TemplateGoalForm(FlaskForm):
+    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
+    what_good_looks_like = TextAreaField("What good looks like", validators=[
+        DataRequired("Describe what good looks like."), Length(max=2000)])
+    target_level = SelectField("Target level", coerce=int, choices=LEVEL_CHOICES,
+                               validators=[InputRequired("Choose a level.")])
+    due_after_days = IntegerField("Due after (days)", default=90, validators=[
+        InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])
+
+
+GOAL_STATUS_CHOICES = list(GOAL_LABELS.items())

@@ -1,0 +1,385 @@
+"""`/coaching` (overview, requests, people, templates), `/plans/<id>`; check-in pages
+are in `checkin_routes.py` on the same blueprint. Every object goes through
+`access`; what a person may not see is a 404."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from peewee import JOIN
+
+from learning.accounts.models import User
+from learning.coaching import access, forms, service
+from learning.coaching.checkins import checkins_of_plan, upcoming_checkins
+from learning.coaching.models import (GOAL_LABELS, Action, Goal, GoalStatusChange, Plan, PlanCompetency,
+                                      PlanTemplate, SupportRequest, SupportRequestCompetency)
+from learning.coaching.ratings import latest_levels, rate, rating_history
+from learning.coaching.service import CoachingError, NotAllowed
+from learning.competencies.models import Competency
+from learning.competencies.service import choices as competency_choices
+from learning.db import utcnow
+from learning.forms_common import apply_service_error
+from learning.schedule.models import Series
+from learning.web import employee, get_or_404, paginate
+
+bp = Blueprint("coaching", __name__)
+
+
+def attempt(form, change, *args, **kwargs):
+    """Run a service change; a refusal shows beside its field, a forbidden one is a 404."""
+    try:
+        return change(*args, **kwargs)
+    except NotAllowed:
+        abort(404)
+    except CoachingError as error:
+        apply_service_error(form, error)
+        return None
+
+
+def visible_or_404(model, object_id, rule):
+    obj = get_or_404(model, model.id == object_id)
+    if not rule(current_user, obj):
+        abort(404)
+    return obj
+
+
+@bp.route("/coaching")
+@employee
+def overview():
+    user = current_user
+    context = {"my_requests": list(access.visible_requests(user).where(SupportRequest.employee == user)
+                                   .order_by(SupportRequest.created_at.desc()).limit(10)),
+               "my_plans": list(Plan.select().where(Plan.employee == user).order_by(Plan.start_date.desc())),
+               "checkins": upcoming_checkins(user)}
+    if user.is_coach:
+        context["open_requests"] = list(access.coached_open_requests(user).limit(50))
+        context["plans"] = paginate(access.visible_plans(user).where(Plan.employee != user)
+                                    .order_by(Plan.status, Plan.review_date, Plan.id))
+    return render_template("coaching/overview.html", now=utcnow(), **context)
+
+
+# --- support requests ---------------------------------------------------------
+
+@bp.route("/coaching/requests/new", methods=["GET", "POST"])
+@employee
+def new_request():
+    form = forms.RequestForm()
+    form.competencies.choices = competency_choices()
+    if form.validate_on_submit():
+        if attempt(form, service.ask_for_support, current_user, form.competencies.data, form.description.data):
+            flash("Your request is with your team's coaches.", "success")
+            return redirect(url_for("coaching.overview"))
+    return render_template("coaching/request_form.html", form=form)
+
+
+@bp.route("/coaching/requests/<int:request_id>")
+@employee
+def show_request(request_id):
+    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    competencies = (Competency.select().join(SupportRequestCompetency)
+                    .where(SupportRequestCompetency.request == support).order_by(Competency.name))
+    can_answer = support.is_open and access.can_coach(current_user, support.employee)
+    accept = forms.AcceptForm()
+    accept.plan.choices = [(p.id, p.title) for p in Plan.select().where(
+        Plan.employee == support.employee, Plan.status != "completed").order_by(Plan.start_date.desc())]
+    return render_template("coaching/request.html", support=support, competencies=list(competencies),
+                           can_answer=can_answer, answer_form=forms.AnswerForm(), accept_form=accept)
+
+
+@bp.route("/coaching/requests/<int:request_id>/answer", methods=["POST"])
+@employee
+def answer_request(request_id):
+    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    form = forms.AnswerForm()
+    if form.validate_on_submit() and attempt(form, service.answer_request, current_user, support, form.answer.data):
+        flash("Your answer is sent.", "success")
+    else:
+        flash(" ".join(form.answer.errors + form.form_errors) or "Write your answer.", "error")
+    return redirect(url_for("coaching.show_request", request_id=support.id))
+
+
+@bp.route("/coaching/requests/<int:request_id>/accept", methods=["POST"])
+@employee
+def accept_request(request_id):
+    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    form = forms.AcceptForm()
+    plan = Plan.get_or_none(Plan.id == form.plan.data) if form.plan.data else None
+    if plan is None:
+        abort(404)
+    if attempt(form, service.accept_into_plan, current_user, support, plan, form.answer.data):
+        flash(f"The request is added to “{plan.title}”.", "success")
+        return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+    flash(" ".join(form.form_errors + form.plan.errors), "error")
+    return redirect(url_for("coaching.show_request", request_id=support.id))
+
+
+# --- plans ----------------------------------------------------------------------
+
+@bp.route("/coaching/plans/new", methods=["GET", "POST"])
+@employee
+def new_plan():
+    if not current_user.is_coach:
+        abort(404)
+    support = SupportRequest.get_or_none(SupportRequest.id == request.args.get("request", type=int))
+    if support is not None and not (support.is_open and access.can_coach(current_user, support.employee)):
+        abort(404)
+    form = forms.PlanForm()
+    form.employee.choices = [(p.id, p.display_name) for p in service.coachable_people(current_user)]
+    form.competencies.choices = competency_choices()
+    form.template.choices = [(0, "No template")] + [(t.id, t.name) for t in PlanTemplate.select().order_by(PlanTemplate.name)]
+    if request.method == "GET":
+        today = utcnow().date()
+        form.start_date.data, form.review_date.data = today, today + timedelta(days=90)
+        form.employee.data = support.employee_id if support else request.args.get("employee", type=int)
+        if support:
+            form.competencies.data = service.request_competency_ids(support)
+            form.title.data = "Support plan"
+    if form.validate_on_submit():
+        person = User.get_or_none(User.id == form.employee.data)
+        template = PlanTemplate.get_or_none(PlanTemplate.id == form.template.data) if form.template.data else None
+        plan = person and attempt(form, service.create_plan, current_user, person, form.title.data,
+                                  form.competencies.data, form.start_date.data, form.review_date.data,
+                                  template=template, request=support)
+        if plan:
+            flash(f"The plan is assigned to {person.display_name}.", "success")
+            return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+    return render_template("coaching/plan_form.html", form=form, plan=None, support=support)
+
+
+@bp.route("/plans/<int:plan_id>")
+@employee
+def show_plan(plan_id):
+    return render_plan(visible_or_404(Plan, plan_id, access.can_view_plan))
+
+
+def render_plan(plan, status=200, **refused_forms):
+    """The plan page; a refused form comes back with its messages (nothing written)."""
+    goals = list(Goal.select(Goal, Competency).join(Competency).where(Goal.plan == plan)
+                 .order_by(Goal.due_date, Goal.id))
+    history = {}
+    for change in (GoalStatusChange.select().where(GoalStatusChange.goal.in_([g.id for g in goals]))
+                   .order_by(GoalStatusChange.changed_at, GoalStatusChange.id)):
+        history.setdefault(change.goal_id, []).append(change)
+    actions = list(Action.select(Action, Series).join(Series, JOIN.LEFT_OUTER)
+                   .where(Action.plan == plan).order_by(Action.created_at, Action.id))
+    focus = list(Competency.select().join(PlanCompetency).where(PlanCompetency.plan == plan)
+                 .order_by(Competency.name))
+    if refused_forms:
+        flash("Please correct the fields marked below. Nothing was saved.", "error")
+    return render_template("coaching/plan.html", plan=plan, goals=goals, history=history, actions=actions,
+                           focus=focus, checkins=checkins_of_plan(plan), goal_labels=GOAL_LABELS,
+                           can_manage=access.can_manage_plan(current_user, plan),
+                           can_schedule=access.can_coach(current_user, plan.employee), now=utcnow(),
+                           **_plan_forms(refused_forms)), status
+
+
+def _plan_forms(refused):
+    def pick(name, form_class):
+        return refused[name] if name in refused else form_class(formdata=None)
+    goal, action = pick("goal_form", forms.GoalForm), pick("action_form", forms.ActionForm)
+    checkin = pick("checkin_form", forms.CheckInForm)
+    goal.competency.choices = competency_choices()
+    action.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
+        Series.active == True).order_by(Series.title)]  # noqa: E712
+    return {"goal_form": goal, "action_form": action, "checkin_form": checkin,
+            "ack_form": pick("ack_form", forms.AcknowledgeForm),
+            "status_choices": list(GOAL_LABELS.items())}
+
+
+def plan_change(plan_id, form_name, form, change, values, success="Saved."):
+    """POST handler shape shared by the plan page's forms."""
+    plan = visible_or_404(Plan, plan_id, access.can_view_plan)
+    if hasattr(form, "competency"):
+        form.competency.choices = competency_choices()
+    if hasattr(form, "series"):
+        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
+    if form.validate_on_submit() and attempt(form, change, current_user, plan, *values(form)) is not None:
+        flash(success, "success")
+        return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+    return render_plan(plan, 400, **{form_name: form})
+
+
+@bp.route("/plans/<int:plan_id>/goals", methods=["POST"])
+@employee
+def add_goal(plan_id):
+    return plan_change(plan_id, "goal_form", forms.GoalForm(), service.add_goal,
+                       lambda f: (f.competency.data, f.what_good_looks_like.data, f.target_level.data, f.due_date.data),
+                       success="The goal is added.")
+
+
+@bp.route("/plans/<int:plan_id>/actions", methods=["POST"])
+@employee
+def add_action(plan_id):
+    return plan_change(plan_id, "action_form", forms.ActionForm(), service.add_action,
+                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data),
+                       success="The action is added.")
+
+
+@bp.route("/plans/<int:plan_id>/checkins", methods=["POST"])
+@employee
+def add_checkin(plan_id):
+    from datetime import datetime
+
+    from learning.coaching.checkins import schedule_checkin
+
+    def values(form):
+        return (datetime.combine(form.date.data, form.time.data), form.duration.data, form.video_url.data)
+    return plan_change(plan_id, "checkin_form", forms.CheckInForm(), schedule_checkin, values,
+                       success="The check-in is scheduled.")
+
+
+@bp.route("/plans/<int:plan_id>/acknowledge", methods=["POST"])
+@employee
+def acknowledge_plan(plan_id):
+    return plan_change(plan_id, "ack_form", forms.AcknowledgeForm(),
+                       lambda user, plan, comment: service.acknowledge_plan(user, plan, comment),
+                       lambda f: (f.comment.data,), success="Thank you: your coach sees that you have read the plan.")
+
+
+@bp.route("/plans/<int:plan_id>/status", methods=["POST"])
+@employee
+def plan_status(plan_id):
+    plan = visible_or_404(Plan, plan_id, access.can_manage_plan)
+    form = forms.StatusForm()
+    if form.validate_on_submit() and attempt(form, service.set_plan_status, current_user, plan, form.status.data):
+        flash(f"The plan is {form.status.data}.", "success")
+    else:
+        flash("Choose active, paused or completed.", "error")
+    return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+
+
+@bp.route("/coaching/goals/<int:goal_id>/status", methods=["POST"])
+@employee
+def goal_status(goal_id):
+    goal = visible_or_404(Goal, goal_id, lambda user, g: access.can_manage_plan(user, g.plan))
+    return _item_status(goal, service.set_goal_status)
+
+
+@bp.route("/coaching/actions/<int:action_id>/status", methods=["POST"])
+@employee
+def action_status(action_id):
+    action = visible_or_404(Action, action_id, lambda user, a: access.can_manage_plan(user, a.plan))
+    return _item_status(action, service.set_action_status)
+
+
+def _item_status(item, change):
+    form = forms.StatusForm()
+    if form.validate_on_submit() and attempt(form, change, current_user, item, form.status.data):
+        flash("The status is changed.", "success")
+    else:
+        flash(" ".join(form.form_errors + form.status.errors) or "Choose a status.", "error")
+    return redirect(url_for("coaching.show_plan", plan_id=item.plan_id))
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+@employee
+def edit_plan(plan_id):
+    plan = visible_or_404(Plan, plan_id, access.can_manage_plan)
+    form = forms.PlanForm(obj=plan)
+    form.employee.choices = [(plan.employee_id, plan.employee.display_name)]
+    form.employee.data = plan.employee_id
+    form.template.choices = [(0, "—")]
+    form.competencies.choices = competency_choices()
+    if request.method == "GET":
+        form.competencies.data = [link.competency_id for link in plan.competency_links]
+    if form.validate_on_submit() and attempt(form, service.update_plan, current_user, plan, form.title.data,
+                                             form.competencies.data, form.start_date.data, form.review_date.data):
+        flash("The plan is saved.", "success")
+        return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+    return render_template("coaching/plan_form.html", form=form, plan=plan, support=None)
+# --- a person's coaching record: ratings over time ---------------------------
+
+@bp.route("/coaching/people/<int:person_id>")
+@employee
+def person(person_id):
+    person = visible_or_404(User, person_id, access.can_view_person)
+    return render_person(person, forms.RatingForm(formdata=None))
+
+
+def render_person(person, form, status=200):
+    form.competency.choices = competency_choices()
+    if form.rated_on.data is None:
+        form.rated_on.data = utcnow().date()
+    history = rating_history(person)
+    can_rate = person.id == current_user.id or access.can_coach(current_user, person)
+    return render_template("coaching/person.html", person=person, history=history, latest=latest_levels(history),
+                           plans=service.plans_of(person), form=form, can_rate=can_rate,
+                           can_plan=access.can_coach(current_user, person)), status
+
+
+@bp.route("/coaching/people/<int:person_id>/ratings", methods=["POST"])
+@employee
+def add_rating(person_id):
+    person = visible_or_404(User, person_id, access.can_view_person)
+    form = forms.RatingForm()
+    form.competency.choices = competency_choices()
+    if form.validate_on_submit() and attempt(form, rate, current_user, person, form.competency.data, form.level.data,
+                                             form.rated_on.data, form.evidence.data, form.evidence_url.data):
+        flash("The rating is added to the history.", "success")
+        return redirect(url_for("coaching.person", person_id=person.id))
+    return render_person(person, form, 400)
+
+
+# --- plan templates -----------------------------------------------------------
+
+@bp.route("/coaching/templates")
+@employee
+def templates():
+    if not access.can_manage_templates(current_user):
+        abort(404)
+    return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
+                           form=forms.TemplateForm(formdata=None))
+
+
+@bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
+@bp.route("/coaching/templates/<int:template_id>", methods=["GET", "POST"])
+@employee
+def template(template_id):
+    if not access.can_manage_templates(current_user):
+        abort(404)
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id) if template_id else None
+    form = forms.TemplateForm(obj=item)
+    if request.method == "POST" and form.validate_on_submit():
+        saved = attempt(form, service.save_template, current_user, item, form.name.data, form.description.data)
+        if saved:
+            flash(f"{saved.name} is saved.", "success")
+            return redirect(url_for("coaching.template", template_id=saved.id))
+    return render_template_page(item, form, status=400 if request.method == "POST" else 200)
+
+
+def render_template_page(item, form, goal_form=None, action_form=None, status=200):
+    goal_form = goal_form or forms.TemplateGoalForm(formdata=None)
+    action_form = action_form or forms.ActionForm(formdata=None)
+    goal_form.competency.choices = competency_choices()
+    action_form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
+        Series.active == True).order_by(Series.title)]  # noqa: E712
+    if item is None:
+        return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
+    return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
+                           action_form=action_form, goals=list(item.goals), actions=list(item.actions)), status
+
+
+@bp.route("/coaching/templates/<int:template_id>/goals", methods=["POST"])
+@bp.route("/coaching/templates/<int:template_id>/actions", methods=["POST"], endpoint="template_action")
+@employee
+def template_goal(template_id):
+    if not access.can_manage_templates(current_user):
+        abort(404)
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
+    is_goal = request.endpoint == "coaching.template_goal"
+    form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()
+    if is_goal:
+        form.competency.choices = competency_choices()
+        args = (form.competency.data, form.what_good_looks_like.data, form.target_level.data, form.due_after_days.data)
+        change = service.add_template_goal
+    else:
+        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
+        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data)
+        change = service.add_template_action
+    if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
+        flash("Added to the template.", "success")
+        return redirect(url_for("coaching.template", template_id=item.id))
+    refused = {"goal_form": form} if is_goal else {"action_form": form}
+    return render_template_page(item, forms.TemplateForm(obj=item), status=400, **refused)
+
+
+from learning.coaching import checkin_routes  # noqa: E402,F401  (adds the check-in pages to `bp`)

@@ -1,0 +1,15 @@
+"""Signals coaching sends (blinker's default namespace, connect by name).
+
+They fire inside the transaction of the change. Notifications and calendars
+subscribe in their own packages.
+"""
+from blinker import signal
+
+# sender: SupportRequest, after a coach answered it with a message or accepted it into a plan.
+request_answered = signal("coaching.request-answered")
+
+# sender: Plan, after a coach created it for an employee.
+plan_assigned = signal("coaching.plan-assigned")
+
+# sender: CheckIn; change: "scheduled" | "moved" | "cancelled".
+checkin_changed = signal("coaching.checkin-changed")

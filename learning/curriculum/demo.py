@@ -1,0 +1,70 @@
+"""Demo modules (seeds/curriculum.json): the boundaries foundation before three advanced
+modules, a cohort running now with participants at different stages, past completions
+(one refresher coming due, one expired). The demo agent (agent@example.com) has not done
+the foundation, so the technique modules show locked."""
+from datetime import timedelta
+
+from learning.curriculum import authoring, service
+from learning.curriculum.models import Completion, Module, Unit
+from learning.db import utcnow
+from learning.demo import read_seed
+
+
+def load(context):
+    data = read_seed("curriculum.json")
+    if Module.select().where(Module.title == data["modules"][0]["title"]).exists():
+        context["modules"] = {m.title: m for m in Module.select()}
+        return None
+    users, competencies = context["users"], context["competencies"]
+    modules = {}
+    author = users["admin@example.com"]
+    for item in data["modules"]:
+        module = authoring.save_module(
+            None, author, item["title"], item["summary"], item["area"], item["hours"], item.get("validity_months"),
+            [competencies[name].id for name in item["competencies"] if name in competencies],
+            [modules[name].id for name in item["prerequisites"]])
+        for unit in item["units"]:
+            authoring.save_unit(None, module, unit["title"], unit["material"], exercise=unit.get("exercise", ""))
+        modules[module.title] = authoring.set_published(module, True)
+    cohorts = {c["title"]: _cohort(c, modules, users) for c in data["cohorts"]}
+    for item in data["completions"]:
+        _completion(item, modules, cohorts, users)
+    for c in data["cohorts"]:
+        _participants(c, cohorts[c["title"]], modules[c["module"]], users)
+    context["modules"] = modules
+    return f"{len(modules)} modules, {len(cohorts)} cohorts, {len(data['completions'])} past completions"
+
+
+def _cohort(item, modules, users):
+    today = utcnow().date()
+    module, coach = modules[item["module"]], users[item["coach"]]
+    series_id = _series(item, module, coach) if item["sessions"] else None
+    return authoring.save_cohort(None, module, coach, item["title"], today + timedelta(days=item["starts_in_days"]),
+                                 today + timedelta(days=item["ends_in_days"]), item["capacity"], series_id)
+
+
+def _series(item, module, coach):
+    return None
+
+
+def _completion(item, modules, cohorts, users):
+    when = utcnow() - timedelta(days=item["days_ago"])
+    user, module = users[item["email"]], modules[item["module"]]
+    if "by" in item:
+        service.complete_by_coach(user, module, users[item["by"]], item["note"], now=when)
+        return
+    expires = service.add_months(when, module.validity_months) if module.validity_months else None
+    Completion.create(user=user, module=module, cohort=cohorts[item["cohort"]], completed_at=when,
+                      expires_at=expires, method="rule")
+
+
+def _participants(item, cohort, module, users):
+    units = list(Unit.select().where(Unit.module == module).order_by(Unit.position))
+    for email, done in item["participants"]:
+        user = users[email]
+        problem = service.prerequisite_problem(user, module)
+        coach = users[item["coach"]]
+        service.enrol(cohort, user, by=coach if problem else None,
+                      override_note="Joined ahead of the foundation: long experience on the phones." if problem else None)
+        for unit in units[:done]:
+            service.tick_unit(user, unit)

@@ -1,0 +1,98 @@
+"""Notices for case reviews, modules and coaching: each handler turns one of
+those packages' signals into notices (connected by name in subscribers.py, so
+this module imports none of them)."""
+from learning.accounts.models import User
+from learning.notify.service import notify
+from learning.web import format_local
+
+
+def _name(user_id, fallback="Your coach"):
+    user = User.get_or_none(User.id == user_id) if user_id else None
+    return user.display_name if user else fallback
+
+
+def _meetup(session, user):
+    if session is None:
+        return "a case-review meetup"
+    return f"{session.series.title} on {format_local(session.starts_at, zone_name=user.timezone)}"
+
+
+# --- cases ----------------------------------------------------------------------
+
+def on_case_scheduled(case, session=None, **_):
+    notify([case.author_id], "case",
+           lambda user: f"Your case \u201c{case.title}\u201d is on the agenda of {_meetup(session, user)}.",
+           f"/cases/{case.id}")
+
+
+def on_case_discussed(case, session=None, **_):
+    notify([case.author_id], "case",
+           lambda user: f"Your case \u201c{case.title}\u201d was discussed at {_meetup(session, user)}; "
+                        "the takeaways are in the case library.",
+           f"/cases/{case.id}")
+
+
+def on_debrief_prompted(case, coach_ids=(), **_):
+    who = "Someone on your team" if case.anonymous else _name(case.author_id, "Someone on your team")
+    notify(coach_ids, "debrief",
+           f"{who} brought a case that weighed on them (\u201c{case.title}\u201d): offer a debrief.",
+           f"/cases/{case.id}")
+
+
+# --- modules --------------------------------------------------------------------
+
+def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
+    cohort = enrolment.cohort
+    title = f"{cohort.module.title} ({cohort.title}, from {cohort.starts_on:%d %b %Y})"
+    if enrolment.status == "going" and old_status != "going":
+        text = (f"A place freed: you are now enrolled in {title}." if promoted
+                else f"You are enrolled in {title}.")
+    elif enrolment.status == "waitlisted" and old_status != "waitlisted":
+        text = f"{title} is full: you are number {_waitlist_position(enrolment)} on the waitlist."
+    elif enrolment.status == "withdrawn" and old_status in ("going", "waitlisted"):
+        text = f"You are no longer enrolled in {title}."
+    else:
+        return
+    notify([enrolment.user_id], "module", text, f"/cohorts/{cohort.id}")
+
+
+def _waitlist_position(enrolment):
+    from learning.schedule.seats import Seats
+
+    return Seats(type(enrolment), "cohort", lambda cohort: cohort.capacity).waitlist_position(enrolment)
+
+
+def on_module_completed(completion, **_):
+    module = completion.module
+    until = (f" It stays valid until {completion.expires_at:%d %b %Y}; you will hear when a refresher is due."
+             if completion.expires_at else "")
+    notify([completion.user_id], "module", f"You completed {module.title}.{until}", f"/modules/{module.id}")
+
+
+# --- coaching -------------------------------------------------------------------
+
+def on_request_answered(request, **_):
+    notify([request.employee_id], "coaching",
+           f"{_name(request.answered_by_id)} answered your support request.", "/coaching")
+
+
+def on_plan_assigned(plan, **_):
+    notify([plan.employee_id], "coaching",
+           f"{_name(plan.coach_id)} assigned you a development plan: {plan.title}.", f"/plans/{plan.id}")
+
+
+CHECKIN_TEXT = {
+    "scheduled": "A check-in with {coach} is scheduled for {at}.",
+    "moved": "Your check-in with {coach} has moved to {at}.",
+    "cancelled": "Your check-in with {coach} on {at} is cancelled.",
+}
+
+
+def on_checkin_changed(checkin, change=None, **_):
+    if change not in CHECKIN_TEXT:
+        return
+    coach = _name(checkin.coach_id)
+    notify([checkin.employee_id], "checkin",
+           lambda user: CHECKIN_TEXT[change].format(
+               coach=coach, at=format_local(checkin.starts_at, zone_name=user.timezone)),
+           f"/checkins/{checkin.id}")

@@ -1,0 +1,4 @@
+"""Schedule pages: /sessions, /sessions/<id>, /series/new, /series/<id>, /my/schedule."""
+from flask import Blueprint
+
+bp = Blueprint("schedule", __name__)

@@ -1,0 +1,340 @@
+"""Schedule rules: creating a series and its sessions, RSVP and withdrawal, and the
+queries the pages, feeds and other capabilities read.
+
+Every function runs in one transaction; a refusal raises ScheduleError (with
+the form field it concerns) and writes nothing. Editing occurrences and series
+lives in `editing.py`, attendance and feedback in `attendance.py`.
+"""
+import re
+from datetime import timedelta
+
+import peewee as pw
+from flask import current_app, has_app_context
+
+from learning.accounts.models import User
+from learning.competencies.models import Competency
+from learning.db import db, utcnow
+from learning.schedule import signals
+from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
+                                      Session)
+from learning.schedule.recurrence import RuleError, occurrences
+from learning.schedule.seats import SeatError, Seats
+from learning.timezones import is_valid_zone, to_local, to_utc
+
+UID_DOMAIN = "support-development.app"
+HOLDING = ("going", "waitlisted")
+LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
+SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
+
+
+class ScheduleError(ValueError):
+    """A refused change; `field` names the form field it concerns (or None)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+class NeedsConfirmation(ScheduleError):
+    """A change that affects people: repeat it with confirm=True. `affected` people."""
+
+    def __init__(self, message, field=None, affected=0):
+        super().__init__(message, field)
+        self.affected = affected
+
+
+def horizon_days():
+    return current_app.config.get("SCHEDULE_HORIZON_DAYS", 365) if has_app_context() else 365
+
+
+def session_uid(series_id, recurrence_local):
+    return f"session-{series_id}-{recurrence_local:%Y%m%dT%H%M}@{UID_DOMAIN}"
+
+
+# --- validation ----------------------------------------------------------------
+
+def check_texts(title, description, location, video_url):
+    if not (title or "").strip():
+        raise ScheduleError("Give the series a title.", "title")
+    for name, value in (("title", title), ("description", description), ("location", location),
+                        ("video_url", video_url)):
+        if len(value or "") > LIMITS[name]:
+            raise ScheduleError(f"Keep this under {LIMITS[name]} characters (it has {len(value)}).", name)
+    if video_url and not re.match(r"^https?://[^\s]+$", video_url):
+        raise ScheduleError("A video link starts with https:// (or http://).", "video_url")
+
+
+def check_capacity(capacity):
+    if capacity is not None and not (1 <= capacity <= 10000):
+        raise ScheduleError("Capacity is a number of seats from 1 to 10000, or empty for no limit.", "capacity")
+
+
+def check_duration(duration_minutes):
+    if duration_minutes is None or duration_minutes <= 0:
+        raise ScheduleError("The session must end after it starts.", "end_time")
+    if duration_minutes > 12 * 60:
+        raise ScheduleError("A session lasts at most 12 hours.", "end_time")
+
+
+def check_zone(timezone):
+    if not is_valid_zone(timezone):
+        raise ScheduleError("Choose a time zone from the list, e.g. Europe/Berlin.", "timezone")
+
+
+def expand(rule, first_start_local, timezone, after_local=None):
+    """The rule's wall-clock starts from `after_local` up to the horizon (refusing bad rules)."""
+    until_local = to_local(utcnow() + timedelta(days=horizon_days()), timezone).replace(tzinfo=None)
+    try:
+        return occurrences(rule, first_start_local, max(until_local, first_start_local), after_local)
+    except RuleError as error:
+        raise ScheduleError(str(error), "pattern") from None
+
+
+def checked_people(facilitator_ids, competency_ids):
+    facilitators = list(User.select().where(User.id.in_(list(facilitator_ids)), User.active == True))  # noqa: E712
+    if len(facilitators) != len(set(facilitator_ids)):
+        raise ScheduleError("Choose facilitators from the list.", "facilitator_ids")
+    competencies = list(Competency.select().where(Competency.id.in_(list(competency_ids))))
+    if len(competencies) != len(set(competency_ids)):
+        raise ScheduleError("Choose competencies from the list.", "competency_ids")
+    return facilitators, competencies
+
+
+def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
+                    description, location, video_url):
+    if kind not in KINDS:
+        raise ScheduleError("Choose what kind of series this is.", "kind")
+    check_texts(title, description, location, video_url)
+    check_zone(timezone)
+    check_duration(duration_minutes)
+    check_capacity(capacity)
+    if first_start_local is None:
+        raise ScheduleError("Give the date and time of the first session.", "start_date")
+    if to_utc(first_start_local, timezone) <= utcnow():
+        raise ScheduleError("The first session must be in the future.", "start_date")
+    starts = expand(rrule, first_start_local, timezone)
+    if not starts:
+        raise ScheduleError("This repeat rule gives no session: check the end date or number of times.",
+                            "pattern")
+    return starts
+
+
+# --- series ---------------------------------------------------------------------
+
+def create_series(created_by, kind, title, timezone, first_start_local, duration_minutes, rrule="",
+                  capacity=None, team=None, description="", location="", video_url="",
+                  competency_ids=(), facilitator_ids=()):
+    """Write a series and its sessions over the horizon, or refuse with ScheduleError."""
+    with db.atomic():
+        starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
+                                 description, location, video_url)
+        facilitators, competencies = checked_people(facilitator_ids, competency_ids)
+        series = Series.create(
+            kind=kind, title=title.strip(), description=description or "", location=location or "",
+            video_url=video_url or "", capacity=capacity, duration_minutes=duration_minutes,
+            timezone=timezone, first_start_local=first_start_local, rrule=rrule or "", team=team,
+            created_by=created_by, generated_until=utcnow() + timedelta(days=horizon_days()))
+        set_links(series, facilitators, competencies)
+        insert_sessions(series, starts)
+        return series
+
+
+def set_links(series, facilitators, competencies):
+    SeriesFacilitator.delete().where(SeriesFacilitator.series == series).execute()
+    SeriesCompetency.delete().where(SeriesCompetency.series == series).execute()
+    if facilitators:
+        SeriesFacilitator.insert_many([{"series": series.id, "user": u.id} for u in facilitators]).execute()
+    if competencies:
+        SeriesCompetency.insert_many([{"series": series.id, "competency": c.id} for c in competencies]).execute()
+
+
+def insert_sessions(series, starts):
+    """Session rows for the wall-clock `starts` of a series, in bulk. Returns how many."""
+    now = utcnow()
+    rows = []
+    for start in starts:
+        starts_at = to_utc(start, series.timezone)
+        rows.append({
+            "series": series.id, "uid": session_uid(series.id, start), "recurrence_local": start,
+            "starts_at": starts_at, "ends_at": starts_at + timedelta(minutes=series.duration_minutes),
+            "timezone": series.timezone, "location": series.location, "video_url": series.video_url,
+            "capacity": series.capacity, "changed_at": now,
+        })
+    for offset in range(0, len(rows), 200):
+        Session.insert_many(rows[offset:offset + 200]).execute()
+    return len(rows)
+
+
+def extend_horizon():
+    """Generate the sessions of every active recurring series up to today + horizon.
+    Idempotent (safe to run daily). Returns the number of sessions added."""
+    added = 0
+    horizon_end = utcnow() + timedelta(days=horizon_days())
+    for series in Series.select().where(Series.active == True, Series.rrule != ""):  # noqa: E712
+        with db.atomic():
+            known = {row.recurrence_local for row in
+                     Session.select(Session.recurrence_local).where(Session.series == series)}
+            after = to_local(series.generated_until, series.timezone).replace(tzinfo=None) \
+                if series.generated_until else series.first_start_local
+            starts = [s for s in expand(series.rrule, series.first_start_local, series.timezone, after)
+                      if s not in known]
+            added += insert_sessions(series, starts)
+            Series.update(generated_until=horizon_end).where(Series.id == series.id).execute()
+    return added
+
+
+# --- RSVP -------------------------------------------------------------------------
+
+def rsvp_refusal(session):
+    """Why nobody may RSVP now, or None."""
+    if session.status == "cancelled":
+        return "This session is cancelled."
+    if session.starts_at <= utcnow():
+        return "This session has already started, so RSVPs are closed."
+    if session.rsvp_closed:
+        return "RSVPs for this session are closed."
+    return None
+
+
+def rsvp(session, user):
+    """Claim a seat (going) or a waitlist place, first come first served."""
+    with db.atomic():
+        locked = SEATS.lock_parent(session)
+        refusal = rsvp_refusal(locked)
+        if refusal:
+            raise ScheduleError(refusal)
+        return claim_place(locked, user)
+
+
+def claim_place(session, user, **extra):
+    old = Rsvp.select(Rsvp.status).where(Rsvp.session == session, Rsvp.user == user).scalar()
+    try:
+        place = SEATS.claim(session, user, **extra)
+    except SeatError as error:
+        raise ScheduleError(str(error)) from None
+    signals.rsvp_changed.send(place, old_status=old, promoted=False)
+    return place
+
+
+def withdraw(session, user):
+    """Give up a seat or waitlist place; the first in line is promoted. Returns those promoted."""
+    with db.atomic():
+        place = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
+        if place is None or place.status not in HOLDING:
+            raise ScheduleError("You have no place at this session.")
+        if session.starts_at <= utcnow():
+            raise ScheduleError("This session has already started.")
+        return release_place(place)
+
+
+def release_place(place):
+    old = place.status
+    promoted = SEATS.release(place)
+    signals.rsvp_changed.send(Rsvp.get_by_id(place.id), old_status=old, promoted=False)
+    announce_promotions(promoted)
+    return promoted
+
+
+def announce_promotions(promoted):
+    for place in promoted:
+        signals.rsvp_changed.send(place, old_status="waitlisted", promoted=True)
+
+
+def waitlist_position(place):
+    return SEATS.waitlist_position(place)
+
+
+# --- queries ------------------------------------------------------------------------
+
+def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilitator_id=None,
+                            since=None, include_cancelled=True):
+    """Sessions from `since` (default now) in time order, with their series joined."""
+    since = since or utcnow()
+    query = (Session.select(Session, Series).join(Series)
+             .where(Session.ends_at >= since, Series.active == True)  # noqa: E712
+             .order_by(Session.starts_at, Session.id))
+    if kind:
+        query = query.where(Series.kind == kind)
+    if not include_cancelled:
+        query = query.where(Session.status == "scheduled")
+    if competency_id:
+        query = query.where(Series.id.in_(SeriesCompetency.select(SeriesCompetency.series)
+                                          .where(SeriesCompetency.competency == competency_id)))
+    if team_id:
+        query = query.where(Series.team == team_id)
+    if facilitator_id:
+        series_led = SeriesFacilitator.select(SeriesFacilitator.series).where(SeriesFacilitator.user == facilitator_id)
+        query = query.where((Session.facilitator == facilitator_id)
+                            | (Session.facilitator.is_null() & Series.id.in_(series_led)))
+    return query
+
+
+def session_seat_counts(session_ids):
+    """{session id: number going}, one query."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = (Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
+            .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def places_of(user, session_ids):
+    """{session id: this person's Rsvp}, one query."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user, Rsvp.session.in_(ids))}
+
+
+def waitlist_positions(places):
+    """{rsvp id: position in line} for waitlisted places, one query."""
+    waiting = [p.id for p in places if p.status == "waitlisted"]
+    if not waiting:
+        return {}
+    ahead = Rsvp.alias()
+    rows = (Rsvp.select(Rsvp.id, pw.fn.COUNT(ahead.id))
+            .join(ahead, on=((ahead.session == Rsvp.session) & (ahead.status == "waitlisted")
+                             & (ahead.queue_number <= Rsvp.queue_number)))
+            .where(Rsvp.id.in_(waiting)).group_by(Rsvp.id).tuples())
+    return dict(rows)
+
+
+def facilitators_of(series_ids):
+    """{series id: [User]}, one query."""
+    result = {sid: [] for sid in series_ids}
+    if not result:
+        return result
+    rows = (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+            .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name))
+    for link in rows:
+        result[link.series_id].append(link.user)
+    return result
+
+
+def competencies_of(series_ids):
+    """{series id: [Competency]}, one query."""
+    result = {sid: [] for sid in series_ids}
+    if not result:
+        return result
+    rows = (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+            .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position))
+    for link in rows:
+        result[link.series_id].append(link.competency)
+    return result
+
+
+def can_manage_session(user, session):
+    """Coaches and admins manage every session; a facilitator manages the ones they lead."""
+    if user.is_coach or session.facilitator_id == user.id:
+        return True
+    return SeriesFacilitator.select().where(SeriesFacilitator.series == session.series_id,
+                                            SeriesFacilitator.user == user).exists()
+
+
+def holders(session):
+    """People going or waitlisted, in queue order."""
+    return list(Rsvp.select(Rsvp, User).join(User)
+                .where(Rsvp.session == session, Rsvp.status.in_(HOLDING)).order_by(Rsvp.queue_number))

@@ -1,0 +1,36 @@
+"""Browser: the demo agent writes up a case with customer data, previews the redaction and
+submits; the demo coach finds it, redacted, in the queue of the team's next meetup."""
+import pytest
+
+from learning.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+
+def test_agent_submits_a_redacted_case_and_the_coach_finds_it_in_the_next_meetups_queue(app, page, browser_login):
+    load_demo(progress=lambda step: None)
+    browser_login("agent@example.com", "learning-demo")
+    page.click("nav.mainnav >> text=Case reviews")
+    page.click("text=Write up a case")
+    page.fill("input[name=title]", "Customer threatened to cancel over a lost parcel")
+    page.select_option("select[name=channel]", "email")
+    page.fill("textarea[name=customer_need]",
+              "Jana Novak (jana.novak@example.net, +420 601 123 456) needed her parcel for a wedding.")
+    page.fill("textarea[name=actions]", "I traced the parcel and kept order ORD-55812 in the ticket.")
+    page.fill("textarea[name=outcome]", "It was found at the depot and delivered next morning.")
+    page.fill("textarea[name=ask]", "Could I have reassured her sooner?")
+    page.fill("textarea[name=names]", "Jana Novak")
+    page.click("button[value=submit]")
+    preview = page.locator("#preview")
+    assert "[email removed]" in preview.inner_text() and "[phone removed]" in preview.inner_text()
+    page.click("text=Submit the redacted case")
+    page.wait_for_selector("text=Your case is submitted")
+    assert "jana.novak" not in page.content() and "[name removed]" in page.content()
+
+    page.click("text=Sign out")
+    browser_login("coach@example.com", "learning-demo")
+    page.click("nav.mainnav >> text=Case reviews")
+    page.click(".meetup-list >> text=Orders & Delivery case review")
+    queue = page.locator(".queue")
+    assert "Customer threatened to cancel over a lost parcel" in queue.inner_text()
+    assert "Patient family in distress" in queue.inner_text()

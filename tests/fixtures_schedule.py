@@ -1,0 +1,31 @@
+"""Schedule fixtures: a series factory and a session to RSVP to."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from learning.schedule import service
+
+
+def next_weekday_at(hour, days_ahead=7):
+    """A wall-clock datetime `days_ahead` days from today at `hour`:00."""
+    day = datetime.now().date() + timedelta(days=days_ahead)
+    return datetime(day.year, day.month, day.day, hour)
+
+
+@pytest.fixture
+def make_series(app, people):
+    def factory(**overrides):
+        fields = dict(created_by=people["coach_a"], kind="skill", title="Listen fully",
+                      timezone="Europe/Berlin", first_start_local=next_weekday_at(10),
+                      duration_minutes=60, rrule="", capacity=None)
+        fields.update(overrides)
+        with app.app_context():
+            return service.create_series(**fields)
+    return factory
+
+
+@pytest.fixture
+def one_session(make_series):
+    """A future one-off skill session with 2 seats."""
+    series = make_series(capacity=2)
+    return series.sessions.get()

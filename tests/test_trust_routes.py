@@ -1,0 +1,159 @@
+"""Permissions proven for every route: generated from the app's URL map.
+
+Every route is called with every method as anonymous, the owner (an agent),
+another agent of the owner's team, a coach of the owner's team, a coach of
+another team and an admin. The expected answer comes from the view's declared
+access rule; routes that take an object id also declare, in VISIBLE_TO below,
+who may see the object (everyone else gets 404). A route whose URL needs an
+argument without a factory in OBJECT_FACTORIES, or an object route without a
+VISIBLE_TO entry, fails this test: adding a route means declaring its rule.
+"""
+import pytest
+
+from learning.web import ROLE_RANK
+from tests.conftest import PASSWORD
+from tests.fixtures_cases import trust_case_world
+from tests.fixtures_curriculum import curriculum_object
+
+ROLES = ("anonymous", "owner", "other_agent", "coach_same", "coach_other", "admin")
+ROLE_OF = {"owner": "agent", "other_agent": "agent", "coach_same": "coach", "coach_other": "coach", "admin": "admin"}
+EVERYONE = set(ROLES) - {"anonymous"}
+
+# Who may see the object behind an object route (beyond the role rule).
+VISIBLE_TO = {
+    "accounts.user_edit": {"admin"},
+    "accounts.team_edit": {"admin"},
+    "competencies.edit": {"admin"},
+    # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
+    "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
+    "cases.comment": EVERYONE, "cases.takeaways": {"coach_same", "admin"},
+    "cases.debrief": {"coach_same", "admin"},
+    "cases.agenda": {"owner", "coach_same", "coach_other", "admin"},
+    "cases.agenda_add": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_move": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_time": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_carry_over": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_remove": {"coach_same", "coach_other", "admin"},
+    "cases.agenda_privacy": {"coach_same", "coach_other", "admin"},
+    **{f"curriculum.{name}": EVERYONE for name in (
+        "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
+        "leave", "enrol_person", "remove_participant", "complete_participant")},
+    "notify.mark_read": {"owner"},
+}
+
+# URL argument -> function(world) returning a value that names the owner's object.
+OBJECT_FACTORIES = {
+    "user_id": lambda world: world["owner"].id,
+    "team_id": lambda world: world["owner"].team_id,
+    "competency_id": lambda world: world["competency"].id,
+    "case_id": lambda world: trust_case_world(world)["case"].id,
+    "session_id": lambda world: trust_case_world(world)["session"].id,
+    "item_id": lambda world: trust_case_world(world)["item"].id,
+    "prompt_id": lambda world: trust_case_world(world)["prompt"].id,
+    "direction": lambda world: "up",
+    "module_id": lambda world: curriculum_object(world, "module"),
+    "unit_id": lambda world: curriculum_object(world, "unit"),
+    "cohort_id": lambda world: curriculum_object(world, "cohort"),
+    "enrolment_id": lambda world: curriculum_object(world, "enrolment"),
+    "notification_id": lambda world: owners_notice(world).id,
+    "token": lambda world: unsubscribe_token_for(world["owner"]),
+}
+
+
+def owners_notice(world):
+    from learning.notify.models import Notification
+
+    if "notice" not in world:
+        world["notice"] = Notification.create(user=world["owner"], kind="coaching", text="Route check")
+    return world["notice"]
+
+
+def unsubscribe_token_for(user):
+    from config import TestingConfig
+    from learning.notify.tokens import unsubscribe_token
+
+    return unsubscribe_token(user.id, "coaching", secret=TestingConfig.SECRET_KEY)
+
+
+ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
+
+
+@pytest.fixture
+def world(people):
+    from learning.competencies.service import save_competency
+
+    world = {
+        "owner": people["agent"], "other_agent": people["other_agent"], "coach_same": people["coach_a"],
+        "coach_other": people["coach_b"], "admin": people["admin"],
+        "competency": save_competency(None, "Route check", "Area", "", 0, ["a", "b", "c", "d", "e"]),
+    }
+    return world
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def build_url(rule, world):
+    values = {}
+    for argument in rule.arguments:
+        assert argument in OBJECT_FACTORIES, f"{rule.rule}: add a factory for <{argument}> in OBJECT_FACTORIES"
+        values[argument] = OBJECT_FACTORIES[argument](world)
+    return rule.build(values, append_unknown=False)[1]
+
+
+def expected(rule, view, role):
+    """'login', 403, 404 or 'allowed'."""
+    access = view.access_rule
+    if access in ("public", "token"):
+        return "any"
+    if role == "anonymous":
+        return "login"
+    if ROLE_RANK[ROLE_OF[role]] < ROLE_RANK.get(access, 1):
+        return 403
+    if rule.arguments:
+        assert rule.endpoint in VISIBLE_TO, f"{rule.endpoint}: declare who may see it in VISIBLE_TO"
+        return "allowed" if role in VISIBLE_TO[rule.endpoint] else 404
+    return "allowed"
+
+
+def test_every_route_answers_each_role_as_declared(app, world):
+    failures = []
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            response = client.post("/login", data={"email": world[role].email, "password": PASSWORD})
+            assert response.status_code == 302
+        for rule, method in routes(app):
+            if rule.endpoint == "accounts.logout":
+                continue  # signing out would end this role's session mid-way
+            url = build_url(rule, world)
+            response = client.open(url, method=method, data={})
+            want = expected(rule, app.view_functions[rule.endpoint], role)
+            got = response.status_code
+            ok = {
+                "any": got < 500 and got not in (403,),
+                "login": got == 302 and "/login" in response.location,
+                403: got == 403,
+                404: got == 404,
+                "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
+            }[want]
+            if not ok:
+                failures.append(f"{role:12} {method:6} {url:40} expected {want}, got {got}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_route_without_a_declared_rule_stops_the_app(app):
+    from flask import Blueprint
+
+    from learning.web import check_access_rules
+
+    stray = Blueprint("stray", __name__)
+    stray.add_url_rule("/stray", "stray", lambda: "open")
+    app.register_blueprint(stray)
+    with pytest.raises(RuntimeError, match="stray.stray"):
+        check_access_rules(app)
