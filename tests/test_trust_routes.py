@@ -39,6 +39,7 @@ VISIBLE_TO = {
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
         "leave", "enrol_person", "remove_participant", "complete_participant")},
     "notify.mark_read": {"owner"},
+    "progress.team": {"coach_same", "admin"},   # the owner's team: its coaches and admins
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
