@@ -4,6 +4,7 @@ from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import last_months, month_key, month_label, streaks, utc_bounds
 from learning.progress.tables import Table
+from learning.timezones import to_local
 
 
 def activity_table(name, title, months, counts, user_ids):
@@ -37,8 +38,7 @@ def measures_chart(name, title, months, averages, markers=()):
 
 
 def month_index(months, zone, when_utc):
-    from learning.timezones import to_local
-
+    """The index of the viewer's month holding `when_utc`, or None outside the window."""
     local = to_local(when_utc, zone)
     key = f"{local.year:04d}-{local.month:02d}"
     keys = [month_key(m) for m in months]
