@@ -22,6 +22,7 @@ EVERYONE = set(ROLES) - {"anonymous"}
 # Who may see the object behind an object route (beyond the role rule).
 VISIBLE_TO = {
     "accounts.user_edit": {"admin"},
+    "accounts.anonymise_user": {"admin"},
     "accounts.team_edit": {"admin"},
     "competencies.edit": {"admin"},
     # cases: the owner's case is discussed (so in the library); the owner goes to its meetup

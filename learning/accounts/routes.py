@@ -91,6 +91,33 @@ def profile():
     return render_template("accounts/profile.html", form=form, password_form=password_form)
 
 
+@bp.route("/profile/export")
+@employee
+def export_personal_data():
+    """Everything the app holds about the signed-in person, as a JSON download."""
+    from learning.accounts.privacy import personal_data_json
+
+    body = personal_data_json(current_user._get_current_object())
+    return body, 200, {"Content-Type": "application/json; charset=utf-8",
+                       "Content-Disposition": 'attachment; filename="my-learning-data.json"',
+                       "Cache-Control": "no-store"}
+
+
+@bp.route("/admin/users/<int:user_id>/anonymise", methods=["POST"])
+@role_required("admin")
+def anonymise_user(user_id):
+    from learning.accounts.privacy import anonymise
+
+    person = get_or_404(User, User.id == user_id)
+    try:
+        anonymise(person, current_user._get_current_object())
+    except ValueError as error:
+        flash(str(error), "error")
+        return redirect(url_for("accounts.user_edit", user_id=person.id))
+    flash("The person is anonymised; their history stays in the programme's figures.", "success")
+    return redirect(url_for("accounts.users"))
+
+
 def _team_choices():
     return [(0, "No team")] + [(t.id, t.name) for t in Team.select().order_by(Team.name)]
 

@@ -186,6 +186,9 @@ class AgendaItem(BaseModel):
     text = pw.CharField(max_length=500)
     created_at = pw.DateTimeField(default=utcnow)
 
+    class Meta:
+        table_name = "checkin_agenda_item"  # "agenda_item" is the case-review meetup agenda
+
 
 class CheckInNote(BaseModel):
     """Shared notes both people see; private notes only coaches of the employee read."""

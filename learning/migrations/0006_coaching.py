@@ -141,6 +141,9 @@ def upgrade(db, migrator):
         text = pw.CharField(max_length=500)
         created_at = pw.DateTimeField()
 
+        class Meta:
+            table_name = "checkin_agenda_item"  # "agenda_item" is the case-review meetup agenda
+
     class CheckInNote(Base):
         checkin = pw.ForeignKeyField(CheckIn, on_delete="CASCADE")
         author = pw.ForeignKeyField(User, on_delete="CASCADE")
