@@ -44,6 +44,7 @@ VISIBLE_TO = {
     **{f"schedule.{name}": {"coach_same", "coach_other", "admin"} for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
+    "progress.team": {"coach_same", "admin"},   # the owner's team: its coaches and admins
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
