@@ -49,6 +49,36 @@ def _pg_execute(sql):
         connection.close()
 
 
+@pytest.fixture(scope="session")
+def pg_schema():
+    """One migrated PostgreSQL schema for the whole run; each test empties it afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    _pg_execute(f"CREATE SCHEMA {schema}")
+    url = _pg_schema_url(schema)
+    database.init_database(url)
+    database.db.connect()
+    database.upgrade()
+    database.db.close()
+    yield schema
+    _pg_execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _empty_pg_schema(schema):
+    """TRUNCATE every table but the migration record (much faster than migrating per test)."""
+    connection = psycopg2.connect(PG_URL)
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SET lock_timeout = '20s'")
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'schema_version'",
+                       (schema,))
+        tables = ", ".join(f'{schema}."{name}"' for (name,) in cursor.fetchall())
+        if tables:
+            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        connection.close()
+
+
 @pytest.fixture(params=database_params())
 def db_url(request, tmp_path, sqlite_template):
     """A fresh, migrated database for one test, on each configured engine."""
@@ -57,19 +87,13 @@ def db_url(request, tmp_path, sqlite_template):
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    _pg_execute(f"CREATE SCHEMA {schema}")
-    url = _pg_schema_url(schema)
-    database.init_database(url)
-    database.db.connect()
-    database.upgrade()
-    database.db.close()
+    schema = request.getfixturevalue("pg_schema")
     try:
-        yield url
+        yield _pg_schema_url(schema)
     finally:
         if not database.db.is_closed():
             database.db.close()
-        _pg_execute(f"DROP SCHEMA {schema} CASCADE")
+        _empty_pg_schema(schema)
 
 
 @pytest.fixture

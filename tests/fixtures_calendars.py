@@ -30,7 +30,7 @@ def next_dst_change(zone_name, after):
 
 
 @pytest.fixture
-def make_series(people):
+def cal_series(people):
     def factory(title="Listening fully", kind="skill", zone="Europe/Berlin", team=None, capacity=None, **extra):
         now = utcnow()
         return Series.create(kind=kind, title=title, timezone=zone, duration_minutes=60, first_start_local=now,
@@ -40,7 +40,7 @@ def make_series(people):
 
 
 @pytest.fixture
-def make_session():
+def cal_session():
     def factory(series, local_start, minutes=60, **extra):
         starts_at = to_utc(local_start, series.timezone)
         fields = dict(series=series, uid=f"{uuid.uuid4()}@test", recurrence_local=local_start, starts_at=starts_at,
@@ -52,7 +52,7 @@ def make_session():
 
 
 @pytest.fixture
-def place():
+def cal_place():
     """Give `user` a place at `session` as a row (the schedule service is not needed here)."""
     def factory(session, user, status="going", sequence=0):
         queue = Rsvp.select().where(Rsvp.session == session).count() + 1
@@ -62,22 +62,22 @@ def place():
 
 
 @pytest.fixture
-def dst_programme(people, make_series, make_session, place):
+def dst_programme(people, cal_series, cal_session, cal_place):
     """Weekly sessions across the next DST change in Berlin and in New York, the agent going to all;
     one Berlin occurrence moved, one New York occurrence cancelled, and a one-seat session the agent
     is waitlisted for behind the other agent."""
     today = datetime.combine(utcnow().date(), datetime.min.time())
     org = dict(people)
-    org["berlin"] = make_series("Listening fully", zone="Europe/Berlin", video_url="https://meet.example/listen")
-    org["newyork"] = make_series("Owning the issue", zone="America/New_York")
+    org["berlin"] = cal_series("Listening fully", zone="Europe/Berlin", video_url="https://meet.example/listen")
+    org["newyork"] = cal_series("Owning the issue", zone="America/New_York")
     sessions = []
     for series, hour in ((org["berlin"], 10), (org["newyork"], 9)):
         change = next_dst_change(series.timezone, today + timedelta(days=21))
         for week in (-2, -1, 1, 2):
             local = datetime.combine(change + timedelta(days=7 * week), datetime.min.time()).replace(hour=hour)
-            sessions.append(make_session(series, local))
+            sessions.append(cal_session(series, local))
     for session in sessions:
-        place(session, org["agent"])
+        cal_place(session, org["agent"])
     moved = sessions[1]
     moved.starts_at += timedelta(hours=3)
     moved.ends_at += timedelta(hours=3)
@@ -87,10 +87,10 @@ def dst_programme(people, make_series, make_session, place):
     cancelled = sessions[6]
     cancelled.status, cancelled.sequence, cancelled.changed_at = "cancelled", 1, datetime(2026, 1, 6, 12, 0)
     cancelled.save()
-    org["small"] = make_series("Boundaries first", capacity=1)
-    small = make_session(org["small"], datetime.combine(today + timedelta(days=10), datetime.min.time()).replace(hour=14))
-    org["seat_holder"] = place(small, org["other_agent"])
-    org["waiting"] = place(small, org["agent"], status="waitlisted")
+    org["small"] = cal_series("Boundaries first", capacity=1)
+    small = cal_session(org["small"], datetime.combine(today + timedelta(days=10), datetime.min.time()).replace(hour=14))
+    org["seat_holder"] = cal_place(small, org["other_agent"])
+    org["waiting"] = cal_place(small, org["agent"], status="waitlisted")
     org.update(sessions=sessions, moved=moved, cancelled=cancelled, small_session=small)
     return org
 

@@ -7,6 +7,8 @@ import pytest
 from learning.cases import meetups as meetup_service
 from learning.cases import service
 from learning.db import utcnow
+from learning.schedule import service as schedule
+from learning.timezones import to_local
 from learning.schedule.models import Rsvp, Series, Session
 
 CASE_TEXT = {
@@ -26,22 +28,40 @@ def case_data(**changes):
 
 @pytest.fixture
 def make_meetup(app, people):
-    """A case-review meetup: team=None is programme-wide; `going` people hold a place."""
+    """A case-review meetup: team=None is programme-wide; `going` people hold a place.
+
+    A new series goes through the schedule's service (one-off, a week ahead), then its
+    session is moved or cancelled as asked; further sessions of a series are inserted rows.
+    Places go through the schedule's RSVP for open sessions, as rows otherwise (past ones).
+    """
     counter = itertools.count(1)
 
-    def factory(team=None, starts_in=timedelta(days=7), going=(), status="scheduled", facilitator=None,
-                series=None, title="Case-review meetup"):
+    def factory(**options):
+        with app.test_request_context():  # the schedule's signal subscribers build links
+            return create(**options)
+
+    def create(team=None, starts_in=timedelta(days=7), going=(), status="scheduled", facilitator=None,
+               series=None, title="Case-review meetup"):
         n = next(counter)
-        if series is None:
-            series = Series.create(kind="case_review", title=title, duration_minutes=60,
-                                   timezone="Europe/Berlin", first_start_local=utcnow(), team=team,
-                                   created_by=people["admin"])
         starts = utcnow() + starts_in
-        session = Session.create(series=series, uid=f"meetup-{n}-{series.id}@test", recurrence_local=starts,
-                                 starts_at=starts, ends_at=starts + timedelta(hours=1), timezone="Europe/Berlin",
-                                 status=status, facilitator=facilitator)
+        if series is None:
+            first = to_local(utcnow() + timedelta(days=7), "Europe/Berlin").replace(tzinfo=None, second=0)
+            series = schedule.create_series(people["admin"], "case_review", title, "Europe/Berlin", first, 60,
+                                            team=team)
+            session = Session.get(Session.series == series)
+        else:
+            session = Session.create(series=series, uid=f"meetup-{n}-{series.id}@test", recurrence_local=starts,
+                                     starts_at=starts, ends_at=starts, timezone="Europe/Berlin")
+        Session.update(starts_at=starts, ends_at=starts + timedelta(hours=1), facilitator=facilitator).where(
+            Session.id == session.id).execute()
+        session = Session.get_by_id(session.id)
         for number, person in enumerate(going, start=1):
-            Rsvp.create(session=session, user=person, status="going", queue_number=number)
+            if starts_in > timedelta(0):
+                schedule.rsvp(session, person)
+            else:
+                Rsvp.create(session=session, user=person, status="going", queue_number=number)
+        if status != "scheduled":
+            Session.update(status=status).where(Session.id == session.id).execute()
         return meetup_or_reload(session.id)
     return factory
 

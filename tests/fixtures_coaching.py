@@ -53,3 +53,50 @@ def caught_signals():
     yield catch
     for name, receiver in connected:
         signal(name).disconnect(receiver)
+
+
+# --- declarations for the route-by-role test (tests/test_trust_routes.py) -------------
+# The owner is a team-A agent; "coach_same" coaches team A. Coaching objects are made
+# on first use and kept in the test's world.
+
+def coaching_world(world):
+    if "coaching" not in world:
+        from learning.accounts.service import coaches_of
+        from learning.coaching import checkins, service
+
+        owner, competency = world["owner"], world["competency"]
+        coach = coaches_of(owner)[0]
+        request = service.ask_for_support(owner, [competency.id], "Route check")
+        plan = service.create_plan(coach, owner, "Route plan", [competency.id], date.today(), date.today())
+        template = service.save_template(coach, None, "Route template")
+        world["coaching"] = {
+            "request": request, "plan": plan, "template": template,
+            "goal": service.add_goal(coach, plan, competency.id, "Good", 3, date.today()),
+            "action": service.add_action(coach, plan, "bring_case", "Bring a case"),
+            "checkin": checkins.schedule_checkin(coach, plan, future_local(), 30),
+        }
+    return world["coaching"]
+
+
+def _declare_routes():
+    from tests import test_trust_routes as trust
+
+    for argument, name in (("plan_id", "plan"), ("checkin_id", "checkin"), ("request_id", "request"),
+                           ("goal_id", "goal"), ("action_id", "action"), ("template_id", "template")):
+        trust.OBJECT_FACTORIES.setdefault(argument, lambda world, name=name: coaching_world(world)[name].id)
+    trust.OBJECT_FACTORIES.setdefault("person_id", lambda world: world["owner"].id)
+    viewers, managers, coach = {"owner", "coach_same", "admin"}, {"coach_same", "admin"}, {"coach_same"}
+    coaches = {"coach_same", "coach_other", "admin"}
+    trust.VISIBLE_TO.update({f"coaching.{endpoint}": who for who, endpoints in (
+        (viewers, "show_plan show_checkin show_request person"),
+        (managers, "edit_plan plan_status add_goal add_action goal_status action_status"),
+        (coach, "add_checkin answer_request accept_request move_checkin cancel_checkin record_agreed"),
+        ({"owner", "coach_same"}, "add_agenda_item add_note add_rating"),
+        ({"owner"}, "acknowledge_plan acknowledge"),
+        (coaches, "template template_goal template_action template_remove"),
+    ) for endpoint in endpoints.split()})
+
+
+def pytest_collection_finish(session):
+    """Declare once the test modules are imported (importing them earlier defeats assertion rewriting)."""
+    _declare_routes()

@@ -10,7 +10,15 @@ from learning.schedule.models import Rsvp, Series, Session
 
 
 @pytest.fixture
-def make_module(people):
+def curriculum_context(app):
+    """An application context around the test, as in a request or the CLI: enrolment claims
+    session places, and the schedule's subscribers (notices, invitations) read the app's config."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def make_module(people, curriculum_context):
     counter = iter(range(1, 10000))
 
     def factory(title=None, units=2, prerequisites=(), published=True, area="Emotional support", validity_months=None,
@@ -40,8 +48,9 @@ def make_cohort(people):
 
 
 def make_module_series(created_by, title, sessions):
-    """A "module" series with `sessions` weekly sessions, the first a week ago (rows made directly)."""
-    first = datetime.utcnow().replace(microsecond=0, second=0) - timedelta(days=7)
+    """A "module" series with `sessions` weekly sessions, the first six days ago (rows made directly:
+    the schedule service refuses a first session in the past)."""
+    first = datetime.utcnow().replace(microsecond=0, second=0) - timedelta(days=6)
     series = Series.create(kind="module", title=title, duration_minutes=90, timezone="Europe/Berlin",
                            first_start_local=first, created_by=created_by)
     for n in range(sessions):
@@ -54,8 +63,10 @@ def make_module_series(created_by, title, sessions):
 def record_attendance(cohort, user, attendance="attended"):
     """The user's attendance at every session of the cohort's series (as the schedule would record it)."""
     for number, session in enumerate(Session.select().where(Session.series == cohort.series_id), start=1):
-        Rsvp.create(session=session, user=user, status="going", queue_number=number, attendance=attendance,
-                    attendance_recorded_at=datetime.utcnow())
+        place = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user) or Rsvp(
+            session=session, user=user, status="going", queue_number=100 + number)
+        place.attendance, place.attendance_recorded_at = attendance, datetime.utcnow()
+        place.save()
 
 
 def cohort_by_id(cohort_id):

@@ -73,7 +73,7 @@ def mail_app(app, smtp_server):
 
 
 @pytest.fixture
-def make_session(app, people):
+def notify_session(app, people):
     """A scheduled session (its own one-off series) starting `hours` from now."""
     from learning.db import utcnow
     from learning.schedule.models import Series, Session
@@ -89,29 +89,6 @@ def make_session(app, people):
         return Session.create(series=series, uid=f"session-{n}-{start:%Y%m%d%H%M}@test", recurrence_local=start,
                               starts_at=start, ends_at=start + timedelta(hours=1), timezone="Europe/Berlin",
                               capacity=capacity, facilitator=people["coach_a"], location="Room 2")
-    return factory
-
-
-@pytest.fixture
-def give_place(app):
-    """A place at a session as the schedule would write it, with its signal."""
-    from blinker import signal
-
-    from learning.db import db
-    from learning.schedule.models import Rsvp
-
-    def factory(session, user, status="going", promoted=False, old_status=None):
-        with db.atomic():
-            rsvp = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
-            if rsvp is None:
-                queue_number = Rsvp.select().where(Rsvp.session == session).count() + 1
-                rsvp = Rsvp.create(session=session, user=user, status=status, queue_number=queue_number)
-            else:
-                old_status = rsvp.status
-                rsvp.status, rsvp.sequence = status, rsvp.sequence + 1
-                rsvp.save()
-            signal("schedule.rsvp-changed").send(rsvp, old_status=old_status, promoted=promoted)
-        return rsvp
     return factory
 
 

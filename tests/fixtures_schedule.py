@@ -13,7 +13,7 @@ def next_weekday_at(hour, days_ahead=7):
 
 
 @pytest.fixture
-def make_series(app, people):
+def new_series(app, people):
     def factory(**overrides):
         fields = dict(created_by=people["coach_a"], kind="skill", title="Listen fully",
                       timezone="Europe/Berlin", first_start_local=next_weekday_at(10),
@@ -25,7 +25,15 @@ def make_series(app, people):
 
 
 @pytest.fixture
-def one_session(make_series):
+def one_session(new_series):
     """A future one-off skill session with 2 seats."""
-    series = make_series(capacity=2)
+    series = new_series(capacity=2)
     return series.sessions.get()
+
+
+@pytest.fixture
+def in_app_context(app):
+    """Service calls outside a request run in an app context, as the CLI and requests do
+    (subscribers of the schedule's signals read the app's configuration)."""
+    with app.app_context():
+        yield app

@@ -93,11 +93,11 @@ def test_a_session_the_person_withdrew_from_leaves_their_feed(client, dst_progra
     assert session.uid not in events_by_uid(fetch(client, feed_url(dst_programme["agent"])).data)
 
 
-def test_a_cancelled_session_leaves_the_feed_once_it_has_passed(client, dst_programme, feed_url, make_session, place):
-    old = make_session(dst_programme["berlin"], datetime.now() - timedelta(days=3), status="cancelled")
-    kept = make_session(dst_programme["berlin"], datetime.now() - timedelta(days=4))
-    place(old, dst_programme["agent"])
-    place(kept, dst_programme["agent"])
+def test_a_cancelled_session_leaves_the_feed_once_it_has_passed(client, dst_programme, feed_url, cal_session, cal_place):
+    old = cal_session(dst_programme["berlin"], datetime.now() - timedelta(days=3), status="cancelled")
+    kept = cal_session(dst_programme["berlin"], datetime.now() - timedelta(days=4))
+    cal_place(old, dst_programme["agent"])
+    cal_place(kept, dst_programme["agent"])
     parsed = events_by_uid(fetch(client, feed_url(dst_programme["agent"])).data)
     assert old.uid not in parsed and kept.uid in parsed
 
@@ -172,9 +172,9 @@ def test_last_modified_never_moves_backwards_when_events_leave(client, dst_progr
                                     "If-None-Match": first.headers["ETag"]}).status_code == 200
 
 
-def test_programme_feeds_per_series_kind_and_team_meetups(client, dst_programme, feed_url, make_series, make_session):
-    meetups = make_series("Tough cases, Team A", kind="case_review", team=dst_programme["team_a"])
-    meetup = make_session(meetups, datetime.now() + timedelta(days=5))
+def test_programme_feeds_per_series_kind_and_team_meetups(client, dst_programme, feed_url, cal_series, cal_session):
+    meetups = cal_series("Tough cases, Team A", kind="case_review", team=dst_programme["team_a"])
+    meetup = cal_session(meetups, datetime.now() + timedelta(days=5))
     agent_b = dst_programme["agent_b"]
     by_series = events_by_uid(fetch(client, feed_url(agent_b, "series", str(dst_programme["berlin"].id))).data)
     assert set(by_series) == {s.uid for s in dst_programme["sessions"] if s.series_id == dst_programme["berlin"].id}
@@ -185,23 +185,34 @@ def test_programme_feeds_per_series_kind_and_team_meetups(client, dst_programme,
     assert all(e["STATUS"] in ("CONFIRMED", "CANCELLED") for e in by_series.values())
 
 
-def test_checkin_notes_never_appear_in_any_feed(client, dst_programme, feed_url, monkeypatch):
-    from types import SimpleNamespace
-    from learning.calendars import feeds
+def test_checkin_notes_never_appear_in_any_feed(client, login, dst_programme, feed_url, icaljs):
+    from datetime import date
 
-    start = datetime.combine(utcnow().date(), datetime.min.time()) + timedelta(days=3, hours=9)
-    checkin = SimpleNamespace(id=77, starts_at=start, ends_at=start + timedelta(minutes=30), timezone="Europe/Berlin",
-                              status="scheduled", sequence=0, changed_at=datetime(2026, 1, 1),
-                              notes="SECRET-NOTE: struggling after the escalation", plan_title="Confidence plan")
-    monkeypatch.setattr(feeds, "coaching_feed_function", lambda: lambda user, s, e: [checkin])
-    body = fetch(client, feed_url(dst_programme["agent"])).data
-    parsed = events_by_uid(body)
-    event = parsed["checkin-77@support-development"]
-    assert str(event["SUMMARY"]) == "Coaching check-in"
-    assert event.decoded("DTSTART").astimezone(timezone.utc).replace(tzinfo=None) == start
-    assert b"SECRET-NOTE" not in body and b"struggling" not in unfold(body).encode()
+    from learning.coaching import checkins
+    from learning.coaching.models import Plan
+
+    coach, agent = dst_programme["coach_a"], dst_programme["agent"]
+    plan = Plan.create(employee=agent, coach=coach, title="Confidence plan", start_date=date.today(),
+                       review_date=date.today() + timedelta(days=60))
+    local_start = datetime.combine(date.today() + timedelta(days=3), datetime.min.time()).replace(hour=9)
+    checkin = checkins.schedule_checkin(coach, plan, local_start, 30)
+    checkins.add_note(coach, checkin, "SECRET-NOTE struggling after the escalation", private=True)
+    checkins.add_note(agent, checkin, "SHARED-NOTE about the refund case")
+    uid = f"checkin-{checkin.id}@support-development"
+    for person in (agent, coach):
+        body = fetch(client, feed_url(person)).data
+        event = events_by_uid(body)[uid]
+        assert str(event["SUMMARY"]).startswith("Coaching check-in")
+        assert event.decoded("DTSTART").astimezone(timezone.utc).replace(tzinfo=None) == checkin.starts_at
+        assert b"NOTE" not in unfold(body).encode()
+        assert uid in {e["uid"] for e in icaljs(body)["events"]}
     for scope, key in (("kind", "skill"), ("series", str(dst_programme["berlin"].id))):
-        assert b"struggling" not in fetch(client, feed_url(dst_programme["agent"], scope, key)).data
+        assert b"NOTE" not in fetch(client, feed_url(agent, scope, key)).data
+    login(agent)
+    download = client.get(f"/checkins/{checkin.id}.ics")
+    assert download.status_code == 200 and b"NOTE" not in unfold(download.data).encode()
+    login(dst_programme["agent_b"])
+    assert client.get(f"/checkins/{checkin.id}.ics").status_code == 404
 
 
 def test_single_session_download_for_any_employee(client, login, dst_programme, icaljs):
@@ -217,18 +228,18 @@ def test_single_session_download_for_any_employee(client, login, dst_programme, 
     assert client.get("/sessions/999999.ics").status_code == 404
 
 
-def test_personal_feed_query_count_does_not_grow_with_events(client, people, feed_url, make_series, make_session,
-                                                               place, count_queries):
-    series = make_series(capacity=1)
+def test_personal_feed_query_count_does_not_grow_with_events(client, people, feed_url, cal_series, cal_session,
+                                                               cal_place, count_queries):
+    series = cal_series(capacity=1)
     url = feed_url(people["agent"])
     fetch(client, url)  # the first fetch records it; each measured fetch below follows a change
     counts = []
     for size in (3, 30):
         while Rsvp.select().where(Rsvp.user == people["agent"]).count() < size:
             n = Rsvp.select().count()
-            session = make_session(series, datetime.now() + timedelta(days=2, hours=n))
-            place(session, people["other_agent"])
-            place(session, people["agent"], status="waitlisted" if n % 2 else "going")
+            session = cal_session(series, datetime.now() + timedelta(days=2, hours=n))
+            cal_place(session, people["other_agent"])
+            cal_place(session, people["agent"], status="waitlisted" if n % 2 else "going")
         ical.event_cache.clear()
         with count_queries() as counter:
             fetch(client, url)

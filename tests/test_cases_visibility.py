@@ -123,3 +123,15 @@ def test_the_agenda_page_is_for_people_going_and_coaches(client, login, people, 
         assert client.get(f"/sessions/{meetup.id}/agenda").status_code == status, someone
     login(people["coach_a"])
     assert client.get("/sessions/99999/agenda").status_code == 404
+
+
+def test_agents_are_shown_the_meetups_they_are_going_to_and_coaches_every_coming_one(
+        client, login, people, make_meetup):
+    going = make_meetup(team=people["team_a"], going=[people["agent"]], title="Meetup I am going to")
+    make_meetup(team=people["team_a"], title="Meetup I skip")
+    login(people["agent"])
+    page = client.get("/cases").data.decode()
+    assert going.series.title in page and "Meetup I skip" not in page
+    login(people["coach_a"])
+    page = client.get("/cases").data.decode()
+    assert "Meetup I am going to" in page and "Meetup I skip" in page

@@ -1,8 +1,7 @@
 """Actions update themselves: attendance recorded at a session of the series, a module completed,
-a case discussed. Subscribers connect by signal name, so stand-in senders work where the real
-package is not there yet."""
+a case discussed. Subscribers connect by signal name; the tests use the real schedule, curriculum
+and cases services, and stand-in senders for the signal contract itself."""
 from datetime import datetime
-from types import SimpleNamespace
 
 from blinker import signal
 
@@ -54,19 +53,35 @@ def test_actions_of_a_completed_plan_do_not_change(people, plan):
 
 
 def test_completing_the_module_completes_the_action(people, plan):
-    action = add_action(people["coach_a"], plan, "complete_module", "Emotional support", module_id=7)
-    other = add_action(people["coach_a"], plan, "complete_module", "Digital relations", module_id=8)
-    completion = SimpleNamespace(user=people["agent"], module=SimpleNamespace(id=7))
-    signal("curriculum.module-completed").send(completion)
+    from learning.curriculum.models import Module
+    from learning.curriculum.service import complete_by_coach
+
+    emotional, digital = (Module.create(title=title, area="Advanced", status="published", created_by=people["admin"])
+                          for title in ("Emotional support", "Digital relations"))
+    action = add_action(people["coach_a"], plan, "complete_module", "Emotional support", module_id=emotional.id)
+    other = add_action(people["coach_a"], plan, "complete_module", "Digital relations", module_id=digital.id)
+    complete_by_coach(people["agent"], emotional, people["coach_a"], "Finished the course work")
     assert Action.get_by_id(action.id).status == "done"
     assert Action.get_by_id(other.id).status == "open"
 
 
-def test_a_discussed_case_completes_the_oldest_open_bring_a_case_action(people, plan):
+def test_a_discussed_case_completes_the_oldest_open_bring_a_case_action(people, plan, scheduled_case):
+    from learning.cases.meetups import record_takeaways
+
     first = add_action(people["coach_a"], plan, "bring_case", "Bring a case")
     second = add_action(people["coach_a"], plan, "bring_case", "Bring another case")
-    case = SimpleNamespace(author=people["agent"])
-    signal("cases.case-discussed").send(case, session=None)
+    case, meetup = scheduled_case
+    record_takeaways(people["coach_a"], case, "Calm summary", "Ask earlier", "Listen fully", [])
     assert [Action.get_by_id(a.id).status for a in (first, second)] == ["done", "open"]
-    signal("cases.case-discussed").send(SimpleNamespace(author=people["other_agent"]), session=None)
-    assert Action.get_by_id(second.id).status == "open"
+
+
+def test_a_case_by_someone_else_leaves_the_action_open(people, plan, scheduled_case):
+    from learning.cases.meetups import record_takeaways
+    from learning.coaching.service import create_plan
+
+    others_plan = create_plan(people["coach_a"], people["other_agent"], "Cases", [plan.competency_links[0].competency_id],
+                              plan.start_date, plan.review_date)
+    action = add_action(people["coach_a"], others_plan, "bring_case", "Bring a case")
+    case, meetup = scheduled_case                      # written by the agent, not other_agent
+    record_takeaways(people["coach_a"], case, "Calm summary", "Ask earlier", "Listen fully", [])
+    assert Action.get_by_id(action.id).status == "open"

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from learning.coaching.checkins import (acknowledge_checkin, checkins_for_feed, move_checkin,
-                                        record_agreed_actions, schedule_checkin)
-from learning.coaching.models import AgendaItem, CheckIn
-from learning.coaching.service import CoachingError
+from learning.coaching.checkins import acknowledge_checkin, move_checkin, record_agreed_actions, schedule_checkin
+from learning.coaching.models import CheckInAgendaItem, CheckIn
+from learning.coaching.service import CoachingError, checkins_for_feed
 from learning.db import utcnow
 from tests.fixtures_coaching import future_local
 
@@ -87,7 +86,7 @@ def test_both_people_add_to_the_agenda(client, login, people, checkin):
     assert "Difficult refund call" in page and "Listening goal" in page
     login(people["other_agent"])
     assert client.post(f"/checkins/{checkin.id}/agenda", data={"text": "Me too"}).status_code == 404
-    assert AgendaItem.select().count() == 2
+    assert CheckInAgendaItem.select().count() == 2
 
 
 def test_employee_acknowledges_agreed_actions_or_comments(client, login, people, checkin):

@@ -33,7 +33,7 @@ def test_the_plan_form_offers_only_people_the_coach_coaches(client, login, peopl
     assert response.status_code == 200 and "Choose the employee." not in response.get_data(as_text=True)
     assert Plan.select().count() == 0
     login(people["agent"])
-    assert client.get("/coaching/plans/new").status_code == 404
+    assert client.get("/coaching/plans/new").status_code == 403
 
 
 def test_review_before_start_is_refused(client, login, people, competencies):
@@ -113,8 +113,8 @@ def test_a_template_copies_its_goals_and_actions_into_a_new_plan(people, compete
 
 def test_admins_and_coaches_maintain_templates_agents_do_not(client, login, people):
     login(people["agent"])
-    assert client.get("/coaching/templates").status_code == 404
-    assert client.post("/coaching/templates/new", data={"name": "X"}).status_code == 404
+    assert client.get("/coaching/templates").status_code == 403
+    assert client.post("/coaching/templates/new", data={"name": "X"}).status_code == 403
     login(people["admin"])
     response = client.post("/coaching/templates/new", data={"name": "New hire foundations", "description": "First 90 days"})
     assert response.status_code == 302
@@ -130,3 +130,13 @@ def test_employee_acknowledges_a_new_plan_with_a_comment(client, login, people, 
     assert plan.acknowledged_at is not None and plan.acknowledgement_comment == "Looks right"
     login(people["other_agent"])
     assert client.post(f"/plans/{plan.id}/acknowledge", data={}).status_code == 404
+
+
+def test_a_coach_removes_a_goal_from_a_template(client, login, people, competencies):
+    from learning.coaching.models import TemplateGoal
+
+    template = service.save_template(people["coach_a"], None, "New hire foundations")
+    goal = service.add_template_goal(people["coach_a"], template, competencies[0].id, "Listens", 3, 30)
+    login(people["coach_b"])
+    client.post(f"/coaching/templates/{template.id}/remove", data={"goal": goal.id})
+    assert TemplateGoal.select().count() == 0

@@ -177,3 +177,19 @@ def test_a_coach_enrols_a_team_member_with_an_override_from_the_cohort_page(make
     place = Enrolment.get(Enrolment.user == people["agent"])
     assert place.override_note == "Led the chat pilot"
     assert "Led the chat pilot" in client.get(f"/cohorts/{cohort.id}").get_data(as_text=True)
+
+
+def test_participants_hold_places_at_the_cohorts_upcoming_sessions_while_enrolled(make_module, make_cohort, people):
+    from learning.schedule.models import Rsvp, Session
+
+    cohort = make_cohort(make_module(), capacity=1, sessions=3)  # one session past, two upcoming
+    first = service.enrol(cohort, people["agent"])
+    service.enrol(cohort, people["other_agent"])
+
+    def going(user):
+        return (Rsvp.select().join(Session)
+                .where(Rsvp.user == user, Rsvp.status == "going", Session.series == cohort.series_id).count())
+
+    assert (going(people["agent"]), going(people["other_agent"])) == (2, 0)
+    service.leave(first)
+    assert (going(people["agent"]), going(people["other_agent"])) == (0, 2)

@@ -43,6 +43,7 @@ def test_without_a_mail_server_mail_is_logged_and_marked_sent(app, people, caplo
         with caplog.at_level("INFO", logger="learning.notify.mail"):
             assert outbox.send_due() == 1
         assert "Your plan is ready." in caplog.text
+        assert "/notifications/unsubscribe/[token]" in caplog.text     # secrets stay out of logs
         assert OutboxMessage.select().where(OutboxMessage.sent_at.is_null()).count() == 0
 
 

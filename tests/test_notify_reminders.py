@@ -7,13 +7,14 @@ from learning.db import db, utcnow
 from learning.notify import outbox, reminders
 from learning.notify.models import Notification, OutboxMessage, ReminderSent
 from learning.notify.service import notify, set_channel
+from learning.schedule import service as schedule
 
 
-def test_a_reminder_goes_to_those_going_once_per_occurrence(mail_app, people, make_session, give_place):
-    soon, later = make_session(hours=20, title="Owning the issue"), make_session(hours=30)
-    give_place(soon, people["agent"])
-    give_place(soon, people["other_agent"], status="waitlisted")
-    give_place(later, people["agent"])
+def test_a_reminder_goes_to_those_going_once_per_occurrence(mail_app, people, notify_session):
+    soon, later = notify_session(hours=20, title="Owning the issue", capacity=1), notify_session(hours=30)
+    schedule.rsvp(soon, people["agent"])
+    schedule.rsvp(soon, people["other_agent"])      # waitlisted: no reminder
+    schedule.rsvp(later, people["agent"])
     OutboxMessage.delete().execute()
     assert reminders.queue_reminders() == 1
     assert reminders.queue_reminders() == 0
@@ -25,10 +26,10 @@ def test_a_reminder_goes_to_those_going_once_per_occurrence(mail_app, people, ma
     assert Notification.select().where(Notification.kind == "reminder").count() == 1
 
 
-def test_a_moved_session_is_reminded_again_for_its_new_time(app, people, make_session, give_place):
+def test_a_moved_session_is_reminded_again_for_its_new_time(app, people, notify_session):
     with app.app_context():
-        session = make_session(hours=10)
-        give_place(session, people["agent"])
+        session = notify_session(hours=10)
+        schedule.rsvp(session, people["agent"])
         assert reminders.queue_reminders() == 1
         session.starts_at += timedelta(hours=2)
         session.save()
@@ -36,29 +37,29 @@ def test_a_moved_session_is_reminded_again_for_its_new_time(app, people, make_se
         assert reminders.queue_reminders() == 0
 
 
-def test_the_reminder_lead_time_is_configurable(app, people, make_session, give_place):
+def test_the_reminder_lead_time_is_configurable(app, people, notify_session):
     app.config["REMINDER_LEAD_HOURS"] = 2
     with app.app_context():
-        give_place(make_session(hours=3), people["agent"])
+        schedule.rsvp(notify_session(hours=3), people["agent"])
         assert reminders.queue_reminders() == 0
         assert reminders.queue_reminders(now=utcnow() + timedelta(hours=1, minutes=5)) == 1
 
 
-def test_no_reminder_for_a_cancelled_session(app, people, make_session, give_place):
+def test_no_reminder_for_a_cancelled_session(app, people, notify_session):
     with app.app_context():
-        session = make_session(hours=5)
-        give_place(session, people["agent"])
+        session = notify_session(hours=5)
+        schedule.rsvp(session, people["agent"])
         session.status = "cancelled"
         session.save()
         assert reminders.queue_reminders() == 0
 
 
-def test_two_workers_at_once_queue_each_reminder_once(app, people, make_session, give_place):
+def test_two_workers_at_once_queue_each_reminder_once(app, people, notify_session):
     with app.app_context():
         for hours in (2, 4, 6):
-            session = make_session(hours=hours)
+            session = notify_session(hours=hours)
             for who in ("agent", "other_agent", "agent_b"):
-                give_place(session, people[who])
+                schedule.rsvp(session, people[who])
         OutboxMessage.delete().execute()
     db.close()
     barrier, counts, errors = threading.Barrier(2), [], []

@@ -71,3 +71,9 @@ def test_continuity_counts_the_run_ending_this_month_or_last_month():
 def test_csv_defuses_spreadsheet_formulas_but_keeps_negative_numbers():
     table = Table("t", "T", ["Name", "Value"], [["=HYPERLINK(1)", -2.5], ["Ann", 3]])
     assert to_csv(table).splitlines() == ["Name,Value", "'=HYPERLINK(1),-2.5", "Ann,3"]
+
+
+def test_a_bridged_line_joins_ratings_across_unrated_months():
+    chart = charts.line_chart("c", "Listen", ["Jan", "Feb", "Mar"], [("Coach", [2, None, 4])], bridge=True)
+    assert str(chart.svg).count("<polyline") == 1
+    assert chart.table.rows[1] == ["Feb", None]

@@ -8,11 +8,13 @@ from learning.schedule.models import Rsvp, Session
 from learning.schedule.recurrence import build_rule
 from tests.fixtures_schedule import next_weekday_at
 
+pytestmark = pytest.mark.usefixtures("in_app_context")
+
 
 @pytest.fixture
-def weekly(make_series):
+def weekly(new_series):
     first = next_weekday_at(10)
-    return make_series(first_start_local=first, rrule=build_rule("weekly", first, count=6), capacity=1)
+    return new_series(first_start_local=first, rrule=build_rule("weekly", first, count=6), capacity=1)
 
 
 def ordered(series):
@@ -23,11 +25,11 @@ def test_moving_one_occurrence_keeps_its_uid_counts_the_change_and_leaves_the_ot
     second = ordered(weekly)[1]
     service.rsvp(second, people["agent"])
     heard = []
-    signals.session_changed.connect(lambda s, **kw: heard.append((s.id, kw["change"], kw["user_ids"])), weak=False)
-    try:
+
+    def listen(sender, **kw):
+        heard.append((sender.id, kw["change"], kw["user_ids"]))
+    with signals.session_changed.connected_to(listen):
         editing.edit_session(second, second.recurrence_local + timedelta(days=1, hours=2), 90, location="Room 4")
-    finally:
-        signals.session_changed.receivers.clear()
     sessions = ordered(weekly)
     moved = Session.get_by_id(second.id)
     assert moved.uid == second.uid and moved.sequence == 1 and moved.moved

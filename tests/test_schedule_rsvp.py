@@ -8,6 +8,8 @@ from learning.db import db, is_sqlite
 from learning.schedule import service
 from learning.schedule.models import Rsvp, Session
 
+pytestmark = pytest.mark.usefixtures("in_app_context")
+
 
 def test_rsvp_past_capacity_joins_the_waitlist_and_is_promoted_when_a_seat_frees(one_session, people):
     first = service.rsvp(one_session, people["agent"])
@@ -43,8 +45,8 @@ def test_rsvp_to_a_cancelled_closed_or_past_session_is_refused(one_session, peop
     assert Rsvp.select().count() == 0
 
 
-def test_hundred_concurrent_rsvps_fill_ten_seats_and_queue_the_rest_in_arrival_order(make_series, make_user):
-    session = make_series(capacity=10).sessions.get()
+def test_hundred_concurrent_rsvps_fill_ten_seats_and_queue_the_rest_in_arrival_order(app, new_series, make_user):
+    session = new_series(capacity=10).sessions.get()
     users = [make_user("agent") for _ in range(100)]
     # PostgreSQL's connection limit is shared with other test runs: fewer threads, each firing several RSVPs.
     thread_count = 100 if is_sqlite() else 25
@@ -54,8 +56,9 @@ def test_hundred_concurrent_rsvps_fill_ten_seats_and_queue_the_rest_in_arrival_o
     def fire(batch):
         barrier.wait()
         try:
-            for user in batch:
-                service.rsvp(session, user)
+            with app.app_context():
+                for user in batch:
+                    service.rsvp(session, user)
         except Exception as error:  # collected and asserted below
             errors.append(error)
         finally:

@@ -6,6 +6,8 @@ import pytest
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.seats import SeatError, Seats
 
+pytestmark = pytest.mark.usefixtures("in_app_context")
+
 SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
 
 

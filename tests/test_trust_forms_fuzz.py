@@ -48,7 +48,8 @@ def field_names(client, url):
 def test_forms_survive_generated_input_from_every_role(app, people):
     from learning.competencies.service import save_competency
 
-    world = {"owner": people["agent"], "competency": save_competency(None, "Fuzz", "Area", "", 0, list("abcde"))}
+    world = {"owner": people["agent"], "coach_same": people["coach_a"], "admin": people["admin"],
+             "competency": save_competency(None, "Fuzz", "Area", "", 0, list("abcde"))}
     clients = {}
     for role in ("agent", "coach_a", "admin"):
         clients[role] = app.test_client()

@@ -40,6 +40,11 @@ VISIBLE_TO = {
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
         "leave", "enrol_person", "remove_participant", "complete_participant")},
     "notify.mark_read": {"owner"},
+    **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
+    **{f"schedule.{name}": {"coach_same", "coach_other", "admin"} for name in (
+        "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
+        "session_attendance")},
+    "progress.team": {"coach_same", "admin"},   # the owner's team: its coaches and admins
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
@@ -49,6 +54,7 @@ OBJECT_FACTORIES = {
     "competency_id": lambda world: world["competency"].id,
     "case_id": lambda world: trust_case_world(world)["case"].id,
     "session_id": lambda world: trust_case_world(world)["session"].id,
+    "series_id": lambda world: trust_case_world(world)["session"].series_id,
     "item_id": lambda world: trust_case_world(world)["item"].id,
     "prompt_id": lambda world: trust_case_world(world)["prompt"].id,
     "direction": lambda world: "up",

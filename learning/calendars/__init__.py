@@ -1,10 +1,9 @@
 """Calendars: personal and programme iCalendar feeds, secret feed tokens,
-single-event downloads and .ics import."""
+single-event downloads and .ics import. Feed tokens are masked in request logs by
+learning.request_log."""
 
 
 def register(app):
-    from learning.calendars import logfilter
     from learning.templating import NavItem, add_nav_item
 
-    logfilter.install()
     add_nav_item(app, NavItem("Calendar", "calendars.calendar_page", order=60, prefix="/calendar"))

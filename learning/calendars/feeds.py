@@ -11,6 +11,7 @@ Every feed covers the same documented window: 90 days back to 12 months ahead,
 counted from the start of the current UTC day, so output is the same all day
 for unchanged data. A cancelled occurrence stays until the day after it ended.
 """
+import importlib
 import importlib.util
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,21 +132,27 @@ class CoachingCheckIns:
         return self.rows
 
     def state(self, window):
-        return tuple((c.id, c.sequence, c.changed_at, c.status) for c in self._rows(window))
+        return tuple((c.id, c.sequence, c.changed_at, c.status, _title(c)) for c in self._rows(window))
 
     def events(self, window):
         for checkin in self._rows(window):
-            yield ical.cached_checkin_event(checkin)
+            yield ical.cached_checkin_event(checkin, _title(checkin))
+
+
+def _title(checkin):
+    return getattr(checkin, "title", None) or "Coaching check-in"
 
 
 def coaching_feed_function():
-    """`learning.coaching.service.checkins_for_feed` once the coaching capability is installed."""
+    """`checkins_for_feed(user, start, end)` from the coaching capability, when it is installed."""
     if importlib.util.find_spec("learning.coaching") is None:
         return None
-    if importlib.util.find_spec("learning.coaching.service") is None:
-        return None
-    from learning.coaching import service
-    return getattr(service, "checkins_for_feed", None)
+    for module in ("checkins", "service"):
+        if importlib.util.find_spec(f"learning.coaching.{module}") is not None:
+            found = getattr(importlib.import_module(f"learning.coaching.{module}"), "checkins_for_feed", None)
+            if found is not None:
+                return found
+    return None
 
 
 def personal_sources(user):

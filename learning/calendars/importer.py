@@ -163,7 +163,10 @@ def file_bytes(form):
     """The uploaded file, or (on confirmation) the same bytes carried in the form."""
     upload = form.file.data
     if upload and getattr(upload, "filename", ""):
-        data = upload.read(MAX_BYTES + 1)
+        try:
+            data = upload.read(MAX_BYTES + 1)
+        finally:
+            upload.close()  # large uploads are spooled to a temporary file
     elif form.payload.data:
         try:
             data = base64.b64decode(form.payload.data, validate=True)

@@ -99,6 +99,14 @@ def session_ics(session_id):
     return _ics(ical.calendar_bytes([event], session.series.title), f"session-{session.id}.ics")
 
 
+@bp.route("/checkins/<int:checkin_id>.ics")
+@employee
+def checkin_ics(checkin_id):
+    checkin = choices.visible_checkin(current_user, checkin_id) or abort(404)
+    event = ical.checkin_vevent(checkin, checkin.title)
+    return _ics(ical.calendar_bytes([event], "Coaching check-in"), f"checkin-{checkin.id}.ics")
+
+
 @bp.route("/calendar/import", methods=["GET", "POST"])
 @role_required("coach")
 def import_ics():

@@ -11,7 +11,7 @@ import peewee as pw
 
 from learning.accounts.models import Team
 from learning.cases import meetups, service
-from learning.cases.models import AgendaItem, Case
+from learning.cases.models import AgendaItem, Case, DebriefPrompt
 from learning.db import utcnow
 from learning.demo import read_seed
 from learning.schedule.models import Rsvp, Series, Session
@@ -98,3 +98,7 @@ def _discuss(case, spec, users, competencies, session, coach):
     notes = spec["takeaways"]
     meetups.record_takeaways(coach, case, notes["what_worked"], notes["do_differently"], notes["principle"],
                              [competencies[n].id for n in notes["competencies"] if n in competencies])
+    # Told as history: submitted before that meetup, discussed at it, any debrief already held.
+    Case.update(submitted_at=session.starts_at - timedelta(days=4), discussed_at=session.ends_at,
+                created_at=session.starts_at - timedelta(days=5)).where(Case.id == case.id).execute()
+    DebriefPrompt.update(status="answered", handled_by=coach).where(DebriefPrompt.case == case.id).execute()

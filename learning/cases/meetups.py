@@ -5,7 +5,7 @@ import peewee as pw
 from learning.accounts.models import TeamCoach, User
 from learning.cases import signals
 from learning.cases.models import AgendaItem, Case, Comment, MeetupSettings, Takeaway, TakeawayCompetency, Vote
-from learning.cases.service import CaseError, takes_team
+from learning.cases.service import CaseError
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
 from learning.schedule.models import Rsvp, Series, SeriesFacilitator, Session
@@ -66,7 +66,7 @@ def queue_for(session):
 
 def _takes(session):
     team_id = session.series.team_id
-    return Case.team.is_null(False) & (Case.team == team_id) if team_id else pw.SQL("1=1")
+    return (Case.team == team_id) if team_id else Case.id.is_null(False)
 
 
 def agenda_for(session):
@@ -103,8 +103,8 @@ def _place(case, session, minutes):
 
 
 def _planned_item(session, item_id):
-    item = (AgendaItem.select(AgendaItem, Case).join(Case)
-            .where(AgendaItem.id == item_id, AgendaItem.session == session.id).first())
+    item = for_update(AgendaItem.select(AgendaItem, Case).join(Case)
+                      .where(AgendaItem.id == item_id, AgendaItem.session == session.id)).first()
     if item is None or item.outcome != "planned":
         raise CaseError("This case is no longer planned on this agenda.")
     return item

@@ -96,6 +96,7 @@ class AgendaItem(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
+        table_name = "case_agenda_item"   # coaching's check-in agendas own "agenda_item"
         indexes = ((("session", "case"), True), (("session", "position"), False), (("case", "outcome"), False))
 
 

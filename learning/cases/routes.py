@@ -24,7 +24,7 @@ def index():
     page = paginate(library.case_list_query(current_user, show))
     ids = [case.id for case in page.items]
     return render_template("cases/index.html", page=page, show=show, viewer=Viewer(current_user),
-                           votes=service.vote_counts(ids), meetups=service.upcoming_meetups_for(current_user, 5))
+                           votes=service.vote_counts(ids), meetups=service.upcoming_meetups_for(current_user, 5, going_only=not current_user.is_coach))
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

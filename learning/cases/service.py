@@ -12,7 +12,7 @@ from learning.cases.redaction import find_customer_data, redact_fields
 from learning.cases.visibility import open_meetups_going
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
-from learning.schedule.models import Series, Session
+from learning.schedule.models import Rsvp, Series, Session
 
 
 class CaseError(ValueError):
@@ -30,12 +30,16 @@ def takes_team(team_id):
     return Series.team.is_null(True) | (Series.team == team_id)
 
 
-def upcoming_meetups_for(author, limit=20):
-    """Scheduled, not yet started case-review meetups that take the author's cases."""
-    return list(Session.select(Session, Series).join(Series)
-                .where(Series.kind == "case_review", Session.status == "scheduled",
-                       Session.starts_at > utcnow(), takes_team(author.team_id))
-                .order_by(Session.starts_at).limit(limit))
+def upcoming_meetups_for(author, limit=20, going_only=False):
+    """Scheduled, not yet started case-review meetups that take the author's cases
+    (with `going_only`, those the person is going to)."""
+    query = (Session.select(Session, Series).join(Series)
+             .where(Series.kind == "case_review", Session.status == "scheduled",
+                    Session.starts_at > utcnow(), takes_team(author.team_id)))
+    if going_only:
+        query = query.where(Session.id.in_(
+            Rsvp.select(Rsvp.session).where(Rsvp.user == author.id, Rsvp.status == "going")))
+    return list(query.order_by(Session.starts_at).limit(limit))
 
 
 def check_meetup_choice(author, session_id):

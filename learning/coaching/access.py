@@ -83,5 +83,4 @@ def visible_checkins(user):
     query = CheckIn.select(CheckIn)
     if user.is_admin:
         return query
-    return query.where((CheckIn.employee == user) | (CheckIn.coach == user)
-                       | (CheckIn.employee.in_(coached_member_ids(user))))
+    return query.where((CheckIn.employee == user) | (CheckIn.employee.in_(coached_member_ids(user))))

@@ -2,7 +2,7 @@
 agreed actions and the employee's acknowledgement (on the coaching blueprint)."""
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from learning.coaching import access, checkins, forms
@@ -43,8 +43,17 @@ def render_checkin(checkin, status=200, **refused):
         note_form=pick("note_form", forms.NoteForm), ack_form=pick("ack_form", forms.AcknowledgeForm)), status
 
 
-def checkin_change(checkin_id, form_name, form, change, values, success):
-    checkin = visible_or_404(CheckIn, checkin_id, access.can_view_checkin)
+def as_coach(user, checkin):
+    return access.can_coach(user, checkin.employee)
+
+
+def as_employee(user, checkin):
+    return user.id == checkin.employee_id
+
+
+def checkin_change(checkin_id, rule, form_name, form, change, values, success):
+    """POST handler shape shared by the check-in page's forms: `rule(user, checkin)` decides who may post."""
+    checkin = visible_or_404(CheckIn, checkin_id, rule)
     if form.validate_on_submit() and attempt(form, change, current_user, checkin, *values(form)) is not None:
         flash(success, "success")
         return redirect(url_for("coaching.show_checkin", checkin_id=checkin.id))
@@ -56,39 +65,40 @@ def checkin_change(checkin_id, form_name, form, change, values, success):
 def move_checkin(checkin_id):
     def values(form):
         return datetime.combine(form.date.data, form.time.data), form.duration.data, form.video_url.data
-    return checkin_change(checkin_id, "move_form", forms.CheckInForm(), checkins.move_checkin, values,
+    return checkin_change(checkin_id, as_coach, "move_form", forms.CheckInForm(), checkins.move_checkin, values,
                           "The check-in is moved.")
 
 
 @bp.route("/checkins/<int:checkin_id>/cancel", methods=["POST"])
 @employee
 def cancel_checkin(checkin_id):
-    return checkin_change(checkin_id, "cancel_form", forms.CancelForm(), checkins.cancel_checkin, lambda form: (), "The check-in is cancelled.")
+    return checkin_change(checkin_id, as_coach, "cancel_form", forms.CancelForm(), checkins.cancel_checkin,
+                          lambda form: (), "The check-in is cancelled.")
 
 
 @bp.route("/checkins/<int:checkin_id>/agenda", methods=["POST"])
 @employee
 def add_agenda_item(checkin_id):
-    return checkin_change(checkin_id, "agenda_form", forms.AgendaForm(), checkins.add_agenda_item,
+    return checkin_change(checkin_id, access.can_take_part, "agenda_form", forms.AgendaForm(), checkins.add_agenda_item,
                           lambda form: (form.text.data,), "Added to the agenda.")
 
 
 @bp.route("/checkins/<int:checkin_id>/notes", methods=["POST"])
 @employee
 def add_note(checkin_id):
-    return checkin_change(checkin_id, "note_form", forms.NoteForm(), checkins.add_note,
+    return checkin_change(checkin_id, access.can_take_part, "note_form", forms.NoteForm(), checkins.add_note,
                           lambda form: (form.body.data, form.private.data), "The note is saved.")
 
 
 @bp.route("/checkins/<int:checkin_id>/agreed", methods=["POST"])
 @employee
 def record_agreed(checkin_id):
-    return checkin_change(checkin_id, "agreed_form", forms.AgreedForm(), checkins.record_agreed_actions,
+    return checkin_change(checkin_id, as_coach, "agreed_form", forms.AgreedForm(), checkins.record_agreed_actions,
                           lambda form: (form.agreed_actions.data,), "The agreed actions are saved.")
 
 
 @bp.route("/checkins/<int:checkin_id>/acknowledge", methods=["POST"])
 @employee
 def acknowledge(checkin_id):
-    return checkin_change(checkin_id, "ack_form", forms.AcknowledgeForm(), checkins.acknowledge_checkin,
+    return checkin_change(checkin_id, as_employee, "ack_form", forms.AcknowledgeForm(), checkins.acknowledge_checkin,
                           lambda form: (form.agreed.data, form.comment.data), "Your coach sees your answer.")

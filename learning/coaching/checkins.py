@@ -1,13 +1,13 @@
 """Check-ins: scheduling in the coach's zone, moving and cancelling (calendar
 sequence), agenda, shared and private notes, agreed actions and the employee's
-acknowledgement; and the feed query the calendars package reads."""
+acknowledgement. The calendar feed query is `service.checkins_for_feed`."""
 import re
 from datetime import timedelta
 
 from learning.accounts.models import User
 from learning.coaching import access
-from learning.coaching.models import AgendaItem, CheckIn, CheckInNote
-from learning.coaching.service import CoachingError, _editable, _require, _text
+from learning.coaching.models import CheckIn, CheckInAgendaItem, CheckInNote
+from learning.coaching.service import CoachingError, _editable, _require, _text, clean, checkins_with_people
 from learning.coaching.signals import checkin_changed
 from learning.db import db, utcnow
 from learning.timezones import to_utc
@@ -27,7 +27,7 @@ def _times(local_start, duration_minutes, zone_name):
 
 
 def _video(url):
-    url = (url or "").strip()
+    url = clean(url)
     if url and (len(url) > 500 or not URL.match(url)):
         raise CoachingError("Enter a web address starting with https://, or leave it empty.", "video_url")
     return url
@@ -77,7 +77,8 @@ def cancel_checkin(user, checkin):
 @db.atomic()
 def add_agenda_item(user, checkin, text):
     _require(access.can_take_part(user, checkin))
-    return AgendaItem.create(checkin=checkin, author=user, text=_text(text, "text", "Write the agenda item.", 500))
+    text = _text(text, "text", "Write the agenda item.", 500)
+    return CheckInAgendaItem.create(checkin=checkin, author=user, text=text)
 
 
 @db.atomic()
@@ -103,7 +104,7 @@ def acknowledge_checkin(employee, checkin, agreed, comment=""):
     _require(employee.id == checkin.employee_id)
     if not checkin.agreed_actions:
         raise CoachingError("There are no agreed actions to acknowledge yet.", "comment")
-    comment = (comment or "").strip()
+    comment = clean(comment)
     if not agreed and not comment:
         raise CoachingError("Write a comment, or tick that you agree.", "comment")
     if len(comment) > 2000:
@@ -124,30 +125,16 @@ def notes_for(user, checkin):
 
 
 def agenda_for(checkin):
-    return list(AgendaItem.select(AgendaItem, User).join(User, on=(AgendaItem.author == User.id))
-                .where(AgendaItem.checkin == checkin).order_by(AgendaItem.created_at, AgendaItem.id))
-
-
-def _with_people(query):
-    Employee, Coach = User.alias(), User.alias()
-    return (query.select_extend(Employee, Coach)
-            .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id), attr="employee")
-            .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id), attr="coach"))
-
-
-def checkins_for_feed(user, start, end):
-    """Check-ins (cancelled ones too, for calendar STATUS) overlapping [start, end) UTC where
-    `user` is the employee or the coach, with both people loaded. Feeds show title and time only."""
-    query = CheckIn.select(CheckIn).where((CheckIn.employee == user) | (CheckIn.coach == user),
-                                          CheckIn.starts_at < end, CheckIn.ends_at > start)
-    return list(_with_people(query).order_by(CheckIn.starts_at))
+    item = CheckInAgendaItem
+    return list(item.select(item, User).join(User, on=(item.author == User.id))
+                .where(item.checkin == checkin).order_by(item.created_at, item.id))
 
 
 def upcoming_checkins(user, limit=10):
     """Scheduled check-ins from now on that `user` may see, soonest first."""
     query = access.visible_checkins(user).where(CheckIn.status == "scheduled", CheckIn.ends_at > utcnow())
-    return list(_with_people(query).order_by(CheckIn.starts_at).limit(limit))
+    return list(checkins_with_people(query).order_by(CheckIn.starts_at).limit(limit))
 
 
 def checkins_of_plan(plan):
-    return list(_with_people(CheckIn.select(CheckIn).where(CheckIn.plan == plan)).order_by(CheckIn.starts_at))
+    return list(checkins_with_people(CheckIn.select(CheckIn).where(CheckIn.plan == plan)).order_by(CheckIn.starts_at))

@@ -5,8 +5,8 @@ Dates are relative to today so the demo stays current."""
 from datetime import datetime, timedelta
 
 from learning.coaching import checkins, service
-from learning.coaching.models import (AgendaItem, CheckIn, CheckInNote, Goal, GoalStatusChange, PlanTemplate,
-                                      Rating, SupportRequest)
+from learning.coaching.models import (CheckIn, CheckInAgendaItem, CheckInNote, Goal, GoalStatusChange,
+                                      PlanTemplate, Rating, SupportRequest)
 from learning.db import utcnow
 from learning.demo import read_seed
 from learning.timezones import to_utc
@@ -79,7 +79,7 @@ def _checkin(item, plan, coach, employee):
                                  ends_at=starts + timedelta(minutes=item["minutes"]), created_at=starts - timedelta(days=7),
                                  video_url="https://meet.example.com/coaching-alex", changed_at=starts - timedelta(days=7))
     for n, text in enumerate(item.get("agenda", [])):
-        AgendaItem.create(checkin=checkin, author=employee if n % 2 else coach, text=text)
+        CheckInAgendaItem.create(checkin=checkin, author=employee if n % 2 else coach, text=text)
     if "shared" in item:
         CheckInNote.create(checkin=checkin, author=coach, body=item["shared"], created_at=checkin.ends_at)
         CheckInNote.create(checkin=checkin, author=coach, body=item["private"], private=True, created_at=checkin.ends_at)

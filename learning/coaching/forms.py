@@ -4,7 +4,7 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectM
                      TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from learning.coaching.models import ACTION_LABELS, GOAL_LABELS
+from learning.coaching.models import ACTION_LABELS
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -52,7 +52,21 @@ class ActionForm(FlaskForm):
     kind = SelectField("Kind", choices=list(ACTION_LABELS.items()), validators=[DataRequired("Choose a kind.")])
     title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
     series = SelectField("Session series", coerce=int, default=0, validators=[Optional()])
-    module_id = IntegerField("Module number", validators=[Optional()])
+    module_id = SelectField("Module", coerce=int, default=0, validators=[Optional()])
+
+    def fill_choices(self):
+        """Active series and (when the curriculum is installed) modules to link the action to."""
+        from learning import has_module
+        from learning.schedule.models import Series
+
+        self.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select(Series.id, Series.title).where(
+            Series.active == True).order_by(Series.title)]  # noqa: E712
+        self.module_id.choices = [(0, "—")]
+        if has_module("curriculum", "models"):
+            from learning.curriculum.models import Module
+
+            self.module_id.choices += [(m.id, m.title) for m in Module.select(Module.id, Module.title).where(
+                Module.status == "published").order_by(Module.title)]
 
 
 class CheckInForm(FlaskForm):
@@ -108,5 +122,3 @@ class TemplateGoalForm(FlaskForm):
     due_after_days = IntegerField("Due after (days)", default=90, validators=[
         InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])
 
-
-GOAL_STATUS_CHOICES = list(GOAL_LABELS.items())

@@ -180,7 +180,7 @@ class CheckIn(BaseModel):
         return self.status == "cancelled"
 
 
-class AgendaItem(BaseModel):
+class CheckInAgendaItem(BaseModel):
     checkin = pw.ForeignKeyField(CheckIn, backref="agenda_items", on_delete="CASCADE")
     author = pw.ForeignKeyField(User, on_delete="CASCADE")
     text = pw.CharField(max_length=500)
@@ -219,4 +219,4 @@ class Rating(BaseModel):
 
 
 MODELS = [SupportRequest, SupportRequestCompetency, PlanTemplate, TemplateGoal, TemplateAction, Plan,
-          PlanCompetency, Goal, GoalStatusChange, Action, CheckIn, AgendaItem, CheckInNote, Rating]
+          PlanCompetency, Goal, GoalStatusChange, Action, CheckIn, CheckInAgendaItem, CheckInNote, Rating]

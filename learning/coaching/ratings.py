@@ -8,7 +8,7 @@ import re
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import Rating
-from learning.coaching.service import CoachingError, _check_level, _require
+from learning.coaching.service import CoachingError, _check_level, _require, clean
 from learning.competencies.models import Competency
 from learning.db import db, utcnow
 
@@ -28,7 +28,7 @@ def rate(rater, employee, competency_id, level, rated_on, evidence="", evidence_
     _check_level(competency_id, level, "level")
     if rated_on is None or rated_on > utcnow().date():
         raise CoachingError("Choose a date that is not in the future.", "rated_on")
-    evidence, evidence_url = (evidence or "").strip(), (evidence_url or "").strip()
+    evidence, evidence_url = clean(evidence), clean(evidence_url)
     if len(evidence) > 2000:
         raise CoachingError("Keep this under 2000 characters.", "evidence")
     if evidence_url and (len(evidence_url) > 500 or not EVIDENCE_LINK.match(evidence_url)):

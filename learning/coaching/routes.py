@@ -1,5 +1,5 @@
-"""`/coaching` (overview, requests, people, templates), `/plans/<id>`; check-in pages
-are in `checkin_routes.py` on the same blueprint. Every object goes through
+"""`/coaching` (overview, requests, people), `/plans/<id>`; check-in pages are in
+`checkin_routes.py` and plan templates in `template_routes.py`, on the same blueprint. Every object goes through
 `access`; what a person may not see is a 404."""
 from datetime import timedelta
 
@@ -19,7 +19,7 @@ from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
 from learning.forms_common import apply_service_error
 from learning.schedule.models import Series
-from learning.web import employee, get_or_404, paginate
+from learning.web import employee, get_or_404, paginate, role_required
 
 bp = Blueprint("coaching", __name__)
 
@@ -88,7 +88,7 @@ def show_request(request_id):
 @bp.route("/coaching/requests/<int:request_id>/answer", methods=["POST"])
 @employee
 def answer_request(request_id):
-    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    support = visible_or_404(SupportRequest, request_id, lambda user, r: access.can_coach(user, r.employee))
     form = forms.AnswerForm()
     if form.validate_on_submit() and attempt(form, service.answer_request, current_user, support, form.answer.data):
         flash("Your answer is sent.", "success")
@@ -100,11 +100,12 @@ def answer_request(request_id):
 @bp.route("/coaching/requests/<int:request_id>/accept", methods=["POST"])
 @employee
 def accept_request(request_id):
-    support = visible_or_404(SupportRequest, request_id, access.can_view_request)
+    support = visible_or_404(SupportRequest, request_id, lambda user, r: access.can_coach(user, r.employee))
     form = forms.AcceptForm()
     plan = Plan.get_or_none(Plan.id == form.plan.data) if form.plan.data else None
     if plan is None:
-        abort(404)
+        flash("Choose one of the employee's plans.", "error")
+        return redirect(url_for("coaching.show_request", request_id=support.id))
     if attempt(form, service.accept_into_plan, current_user, support, plan, form.answer.data):
         flash(f"The request is added to “{plan.title}”.", "success")
         return redirect(url_for("coaching.show_plan", plan_id=plan.id))
@@ -115,10 +116,8 @@ def accept_request(request_id):
 # --- plans ----------------------------------------------------------------------
 
 @bp.route("/coaching/plans/new", methods=["GET", "POST"])
-@employee
+@role_required("coach")
 def new_plan():
-    if not current_user.is_coach:
-        abort(404)
     support = SupportRequest.get_or_none(SupportRequest.id == request.args.get("request", type=int))
     if support is not None and not (support.is_open and access.can_coach(current_user, support.employee)):
         abort(404)
@@ -166,6 +165,7 @@ def render_plan(plan, status=200, **refused_forms):
     if refused_forms:
         flash("Please correct the fields marked below. Nothing was saved.", "error")
     return render_template("coaching/plan.html", plan=plan, goals=goals, history=history, actions=actions,
+                           module_titles=service.module_titles([a.module_id for a in actions if a.module_id]),
                            focus=focus, checkins=checkins_of_plan(plan), goal_labels=GOAL_LABELS,
                            can_manage=access.can_manage_plan(current_user, plan),
                            can_schedule=access.can_coach(current_user, plan.employee), now=utcnow(),
@@ -178,20 +178,19 @@ def _plan_forms(refused):
     goal, action = pick("goal_form", forms.GoalForm), pick("action_form", forms.ActionForm)
     checkin = pick("checkin_form", forms.CheckInForm)
     goal.competency.choices = competency_choices()
-    action.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
-        Series.active == True).order_by(Series.title)]  # noqa: E712
+    action.fill_choices()
     return {"goal_form": goal, "action_form": action, "checkin_form": checkin,
             "ack_form": pick("ack_form", forms.AcknowledgeForm),
             "status_choices": list(GOAL_LABELS.items())}
 
 
-def plan_change(plan_id, form_name, form, change, values, success="Saved."):
-    """POST handler shape shared by the plan page's forms."""
-    plan = visible_or_404(Plan, plan_id, access.can_view_plan)
+def plan_change(plan_id, rule, form_name, form, change, values, success="Saved."):
+    """POST handler shape shared by the plan page's forms: `rule(user, plan)` decides who may post."""
+    plan = visible_or_404(Plan, plan_id, rule)
     if hasattr(form, "competency"):
         form.competency.choices = competency_choices()
-    if hasattr(form, "series"):
-        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
+    if hasattr(form, "fill_choices"):
+        form.fill_choices()
     if form.validate_on_submit() and attempt(form, change, current_user, plan, *values(form)) is not None:
         flash(success, "success")
         return redirect(url_for("coaching.show_plan", plan_id=plan.id))
@@ -201,7 +200,7 @@ def plan_change(plan_id, form_name, form, change, values, success="Saved."):
 @bp.route("/plans/<int:plan_id>/goals", methods=["POST"])
 @employee
 def add_goal(plan_id):
-    return plan_change(plan_id, "goal_form", forms.GoalForm(), service.add_goal,
+    return plan_change(plan_id, access.can_manage_plan, "goal_form", forms.GoalForm(), service.add_goal,
                        lambda f: (f.competency.data, f.what_good_looks_like.data, f.target_level.data, f.due_date.data),
                        success="The goal is added.")
 
@@ -209,8 +208,8 @@ def add_goal(plan_id):
 @bp.route("/plans/<int:plan_id>/actions", methods=["POST"])
 @employee
 def add_action(plan_id):
-    return plan_change(plan_id, "action_form", forms.ActionForm(), service.add_action,
-                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data),
+    return plan_change(plan_id, access.can_manage_plan, "action_form", forms.ActionForm(), service.add_action,
+                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data or None),
                        success="The action is added.")
 
 
@@ -223,14 +222,14 @@ def add_checkin(plan_id):
 
     def values(form):
         return (datetime.combine(form.date.data, form.time.data), form.duration.data, form.video_url.data)
-    return plan_change(plan_id, "checkin_form", forms.CheckInForm(), schedule_checkin, values,
+    return plan_change(plan_id, lambda user, plan: access.can_coach(user, plan.employee), "checkin_form", forms.CheckInForm(), schedule_checkin, values,
                        success="The check-in is scheduled.")
 
 
 @bp.route("/plans/<int:plan_id>/acknowledge", methods=["POST"])
 @employee
 def acknowledge_plan(plan_id):
-    return plan_change(plan_id, "ack_form", forms.AcknowledgeForm(),
+    return plan_change(plan_id, lambda user, plan: user.id == plan.employee_id, "ack_form", forms.AcknowledgeForm(),
                        lambda user, plan, comment: service.acknowledge_plan(user, plan, comment),
                        lambda f: (f.comment.data,), success="Thank you: your coach sees that you have read the plan.")
 
@@ -309,7 +308,7 @@ def render_person(person, form, status=200):
 @bp.route("/coaching/people/<int:person_id>/ratings", methods=["POST"])
 @employee
 def add_rating(person_id):
-    person = visible_or_404(User, person_id, access.can_view_person)
+    person = visible_or_404(User, person_id, lambda user, p: user.id == p.id or access.can_coach(user, p))
     form = forms.RatingForm()
     form.competency.choices = competency_choices()
     if form.validate_on_submit() and attempt(form, rate, current_user, person, form.competency.data, form.level.data,
@@ -319,67 +318,4 @@ def add_rating(person_id):
     return render_person(person, form, 400)
 
 
-# --- plan templates -----------------------------------------------------------
-
-@bp.route("/coaching/templates")
-@employee
-def templates():
-    if not access.can_manage_templates(current_user):
-        abort(404)
-    return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
-                           form=forms.TemplateForm(formdata=None))
-
-
-@bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
-@bp.route("/coaching/templates/<int:template_id>", methods=["GET", "POST"])
-@employee
-def template(template_id):
-    if not access.can_manage_templates(current_user):
-        abort(404)
-    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id) if template_id else None
-    form = forms.TemplateForm(obj=item)
-    if request.method == "POST" and form.validate_on_submit():
-        saved = attempt(form, service.save_template, current_user, item, form.name.data, form.description.data)
-        if saved:
-            flash(f"{saved.name} is saved.", "success")
-            return redirect(url_for("coaching.template", template_id=saved.id))
-    return render_template_page(item, form, status=400 if request.method == "POST" else 200)
-
-
-def render_template_page(item, form, goal_form=None, action_form=None, status=200):
-    goal_form = goal_form or forms.TemplateGoalForm(formdata=None)
-    action_form = action_form or forms.ActionForm(formdata=None)
-    goal_form.competency.choices = competency_choices()
-    action_form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select().where(
-        Series.active == True).order_by(Series.title)]  # noqa: E712
-    if item is None:
-        return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
-    return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
-                           action_form=action_form, goals=list(item.goals), actions=list(item.actions)), status
-
-
-@bp.route("/coaching/templates/<int:template_id>/goals", methods=["POST"])
-@bp.route("/coaching/templates/<int:template_id>/actions", methods=["POST"], endpoint="template_action")
-@employee
-def template_goal(template_id):
-    if not access.can_manage_templates(current_user):
-        abort(404)
-    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
-    is_goal = request.endpoint == "coaching.template_goal"
-    form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()
-    if is_goal:
-        form.competency.choices = competency_choices()
-        args = (form.competency.data, form.what_good_looks_like.data, form.target_level.data, form.due_after_days.data)
-        change = service.add_template_goal
-    else:
-        form.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select()]
-        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data)
-        change = service.add_template_action
-    if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
-        flash("Added to the template.", "success")
-        return redirect(url_for("coaching.template", template_id=item.id))
-    refused = {"goal_form": form} if is_goal else {"action_form": form}
-    return render_template_page(item, forms.TemplateForm(obj=item), status=400, **refused)
-
-
-from learning.coaching import checkin_routes  # noqa: E402,F401  (adds the check-in pages to `bp`)
+from learning.coaching import checkin_routes, template_routes  # noqa: E402,F401  (more pages on `bp`)

@@ -3,12 +3,13 @@
 Every function checks who may act (through `access`) and refuses bad input with a
 CoachingError naming the form field, before anything is written.
 """
+import re
 from datetime import timedelta
 
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import (
-    ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, Goal, GoalStatusChange, Plan,
+    ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, CheckIn, Goal, GoalStatusChange, Plan,
     PlanCompetency, PlanTemplate, SupportRequest, SupportRequestCompetency, TemplateAction, TemplateGoal,
 )
 from learning.coaching.signals import plan_assigned, request_answered
@@ -34,8 +35,16 @@ def _require(allowed):
         raise NotAllowed("Not found.")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value):
+    """Text as stored: trimmed, without control characters (PostgreSQL refuses NUL)."""
+    return CONTROL.sub("", value or "").strip()
+
+
 def _text(value, field, message, max_length=2000):
-    value = (value or "").strip()
+    value = clean(value)
     if not value:
         raise CoachingError(message, field)
     if len(value) > max_length:
@@ -104,7 +113,7 @@ def accept_into_plan(coach, request, plan, message=""):
     _editable(plan)
     request = _lock_open_request(request)
     _add_focus(plan, request_competency_ids(request))
-    request.status, request.plan, request.answer = "accepted", plan, (message or "").strip()
+    request.status, request.plan, request.answer = "accepted", plan, clean(message)
     request.answered_by, request.answered_at = coach, utcnow()
     request.save()
     request_answered.send(request)
@@ -198,7 +207,7 @@ def acknowledge_plan(employee, plan, comment=""):
     _require(employee.id == plan.employee_id)
     if len(comment or "") > 2000:
         raise CoachingError("Keep this under 2000 characters.", "comment")
-    plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), (comment or "").strip()
+    plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), clean(comment)
     plan.save()
     return plan
 
@@ -248,10 +257,32 @@ def _check_action_target(kind, series_id, module_id):
             raise CoachingError("Choose a session series.", "series")
         return series_id, None
     if kind == "complete_module":
-        if not module_id or module_id < 1:
+        if not module_id or module_id < 1 or not _module_exists(module_id):
             raise CoachingError("Choose a module.", "module_id")
         return None, module_id
     return None, None
+
+
+def _module_exists(module_id):
+    """Actions keep a plain module id; with the curriculum installed it must name a module."""
+    from learning import has_module
+
+    if not has_module("curriculum", "models"):
+        return True
+    from learning.curriculum.models import Module
+
+    return Module.select().where(Module.id == module_id).exists()
+
+
+def module_titles(module_ids):
+    """{module id: title} for actions' modules (empty without the curriculum), in one query."""
+    from learning import has_module
+
+    if not module_ids or not has_module("curriculum", "models"):
+        return {}
+    from learning.curriculum.models import Module
+
+    return {m.id: m.title for m in Module.select(Module.id, Module.title).where(Module.id.in_(module_ids))}
 
 
 @db.atomic()
@@ -286,7 +317,7 @@ def save_template(user, template, name, description=""):
     if clash and (template is None or clash.id != template.id):
         raise CoachingError("A template with this name already exists.", "name")
     template = template or PlanTemplate(created_by=user)
-    template.name, template.description = name, (description or "").strip()
+    template.name, template.description = name, clean(description)
     template.save()
     return template
 
@@ -322,3 +353,21 @@ def coachable_people(coach):
     """People in the teams `coach` coaches (not the coach), by name."""
     return list(User.select().where(User.id.in_(access.coached_member_ids(coach)), User.id != coach.id,
                                     User.active == True).order_by(User.display_name))  # noqa: E712
+
+
+# --- calendar feeds ------------------------------------------------------------
+
+def checkins_with_people(query):
+    """Check-ins with `employee` and `coach` loaded in the same query."""
+    Employee, Coach = User.alias(), User.alias()
+    return (query.select_extend(Employee, Coach)
+            .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id), attr="employee")
+            .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id), attr="coach"))
+
+
+def checkins_for_feed(user, start, end):
+    """Check-ins (cancelled ones too, for calendar STATUS) overlapping [start, end) UTC where
+    `user` is the employee or the coach, with both people loaded. Feeds show title and time only."""
+    query = CheckIn.select(CheckIn).where((CheckIn.employee == user) | (CheckIn.coach == user),
+                                          CheckIn.starts_at < end, CheckIn.ends_at > start)
+    return list(checkins_with_people(query).order_by(CheckIn.starts_at))

@@ -14,8 +14,7 @@ from learning.competencies.models import Competency
 from learning.competencies.service import FOUNDATION_AREA
 from learning.competencies.service import choices as competency_choices
 from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
-from learning.curriculum.service import SEATS, CurriculumError
-from learning.curriculum.signals import enrolment_changed
+from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
 from learning.db import db, utcnow
 from learning.schedule.models import Series, Session
 
@@ -161,11 +160,17 @@ def save_cohort(cohort, module, by, title, starts_on, ends_on, capacity=None, se
         cohort = Cohort(module=module, created_by=by)
     else:
         cohort = SEATS.lock_parent(cohort)
+    series_changed = cohort.series_id != series_id
     cohort.title, cohort.starts_on, cohort.ends_on = title, starts_on, ends_on
     cohort.capacity, cohort.series = capacity, series_id
     cohort.save()
-    for place in SEATS.fill_free_seats(cohort):
-        enrolment_changed.send(place, old_status="waitlisted", promoted=True)
+    promoted = SEATS.fill_free_seats(cohort)
+    for place in promoted:
+        announce(place, "waitlisted", promoted=True)
+    if series_changed:
+        for place in Enrolment.select().where(Enrolment.cohort == cohort, Enrolment.status == "going",
+                                              Enrolment.id.not_in([p.id for p in promoted])):
+            sync_session_places(place)
     return cohort
 
 

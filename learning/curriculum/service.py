@@ -17,6 +17,7 @@ from learning.accounts.service import is_coach_of
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, Prerequisite, Unit, UnitProgress
 from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.db import db, utcnow
+from learning.schedule import service as schedule
 from learning.schedule.models import Rsvp, Session
 from learning.schedule.seats import SeatError, Seats
 
@@ -188,8 +189,32 @@ def enrol(cohort, user, by=None, override_note=None, today=None):
             place = SEATS.claim(cohort, user, enrolled_by=acting, override_note=note if problem else "")
         except SeatError as error:
             raise CurriculumError(str(error))
-        enrolment_changed.send(place, old_status=old.status if old else None, promoted=False)
+        announce(place, old.status if old else None)
         return place
+
+
+def announce(enrolment, old_status, promoted=False):
+    """Bring the participant's session places in step and send curriculum.enrolment-changed."""
+    sync_session_places(enrolment)
+    enrolment_changed.send(enrolment, old_status=old_status, promoted=promoted)
+
+
+def sync_session_places(enrolment):
+    """A going participant holds a place at each upcoming session of the cohort (so the
+    sessions show in their calendar and on the attendance sheet); anyone else holds none."""
+    cohort = Cohort.get_by_id(enrolment.cohort_id)
+    if cohort.series_id is None:
+        return
+    upcoming = list(sessions_of(cohort).where(Session.starts_at > utcnow()))
+    places = {p.session_id: p for p in Rsvp.select().where(
+        Rsvp.user == enrolment.user_id, Rsvp.session.in_([s.id for s in upcoming]))}
+    for session in upcoming:
+        place = places.get(session.id)
+        holding = place is not None and place.status in HOLDING
+        if enrolment.status == "going" and not holding:
+            schedule.claim_place(session, enrolment.user)
+        elif enrolment.status != "going" and holding:
+            schedule.release_place(place)
 
 
 def _refuse_second_place(cohort, module, user, acting):
@@ -217,10 +242,9 @@ def leave(enrolment, by=None):
         if old_status not in HOLDING:
             raise CurriculumError("There is no place to give up.")
         promoted = SEATS.release(enrolment)
-        enrolment = Enrolment.get_by_id(enrolment.id)
-        enrolment_changed.send(enrolment, old_status=old_status, promoted=False)
+        announce(Enrolment.get_by_id(enrolment.id), old_status)
         for place in promoted:
-            enrolment_changed.send(place, old_status="waitlisted", promoted=True)
+            announce(place, "waitlisted", promoted=True)
         return promoted
 
 

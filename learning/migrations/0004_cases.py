@@ -71,6 +71,7 @@ def upgrade(db, migrator):
         created_at = pw.DateTimeField()
 
         class Meta:
+            table_name = "case_agenda_item"
             indexes = ((("session", "case"), True), (("session", "position"), False),
                        (("case", "outcome"), False))
 

@@ -135,7 +135,7 @@ def upgrade(db, migrator):
         class Meta:
             indexes = ((("employee", "starts_at"), False), (("coach", "starts_at"), False))
 
-    class AgendaItem(Base):
+    class CheckInAgendaItem(Base):
         checkin = pw.ForeignKeyField(CheckIn, on_delete="CASCADE")
         author = pw.ForeignKeyField(User, on_delete="CASCADE")
         text = pw.CharField(max_length=500)
@@ -169,5 +169,5 @@ def upgrade(db, migrator):
             indexes = ((("employee", "competency", "rated_on"), False),)
 
     db.create_tables([PlanTemplate, TemplateGoal, TemplateAction, Plan, PlanCompetency, SupportRequest,
-                      SupportRequestCompetency, Goal, GoalStatusChange, Action, CheckIn, AgendaItem,
+                      SupportRequestCompetency, Goal, GoalStatusChange, Action, CheckIn, CheckInAgendaItem,
                       CheckInNote, Rating])

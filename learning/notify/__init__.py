@@ -7,11 +7,25 @@ def unread_badge(user):
     return unread_count(user)
 
 
+def mask_tokens_in_mail_log():
+    """Mail written to the log (no MAIL_SERVER) shows unsubscribe links; their tokens are masked like all others."""
+    import logging
+
+    from learning.request_log import MaskSecretsFilter
+
+    target = logging.getLogger("learning.notify.mail")
+    if not any(isinstance(f, MaskSecretsFilter) for f in target.filters):
+        target.addFilter(MaskSecretsFilter())
+
+
 def register(app):
     from learning.notify.cli import send_mail_command
+    from learning.notify.invitations import remember_app
     from learning.notify.subscribers import connect_all
     from learning.templating import NavItem, add_nav_item
 
+    mask_tokens_in_mail_log()
+    remember_app(app)
     add_nav_item(app, NavItem("Notifications", "notify.index", order=90, badge=unread_badge,
                               prefix="/notifications"))
     app.cli.add_command(send_mail_command)

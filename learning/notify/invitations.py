@@ -2,22 +2,35 @@
 change, CANCEL on cancellation or withdrawal. The UID is the session's, as in
 the feeds; SEQUENCE is the session's plus the person's own changes, so every
 later message outranks the earlier ones."""
+from contextlib import nullcontext
 from email.utils import parseaddr
 
 from flask import current_app, has_app_context
 
-import config as config_module
 from learning.db import utcnow
+
+_app = None
+
+
+def remember_app(app):
+    """Signals may fire outside any app context (a service called from a script
+    or a test); invitations then read links and sender from the latest app."""
+    global _app
+    _app = app
 
 
 def organizer_address():
-    sender = (current_app.config if has_app_context() else vars(config_module.Config))["MAIL_DEFAULT_SENDER"]
-    name, address = parseaddr(sender)
+    name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
     return name or "Support Development", address
 
 
 def itip_calendar(session, user, method, place_sequence=0):
     """The iCalendar text of one iTIP message for `user` about `session`."""
+    with nullcontext() if has_app_context() or _app is None else _app.app_context():
+        return _itip_calendar(session, user, method, place_sequence)
+
+
+def _itip_calendar(session, user, method, place_sequence):
     from icalendar import vCalAddress
 
     from learning.calendars.ical import calendar_bytes, session_vevent

@@ -69,8 +69,9 @@ def _text_body(body, link, unsubscribe, kind):
 
 def _html_body(subject, body, link, unsubscribe, kind):
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in body.splitlines() if line.strip())
-    parts = [f"<!doctype html><html><body style=\"font-family:sans-serif;max-width:40em\">",
-             f"<h1 style=\"font-size:1.2em\">{escape(subject)}</h1>", paragraphs]
+    parts = [f"<!doctype html><html><head><title>{escape(subject)}</title></head>"
+             "<body style=\"font-family:sans-serif;max-width:40em;color:#1d2330\">",
+             "<p style=\"color:#2f5d8a;font-weight:bold\">\u25c6 Support Development</p>", paragraphs]
     if link:
         parts.append(f"<p><a href=\"{escape(link)}\">Open in Support Development</a></p>")
     if unsubscribe:

@@ -6,6 +6,12 @@ from learning.notify.service import notify
 from learning.web import format_local
 
 
+def _id(obj, name):
+    """The id behind a foreign key, from a model row or a stand-in carrying the related object."""
+    value = getattr(obj, f"{name}_id", None)
+    return value if value is not None else getattr(getattr(obj, name, None), "id", None)
+
+
 def _name(user_id, fallback="Your coach"):
     user = User.get_or_none(User.id == user_id) if user_id else None
     return user.display_name if user else fallback
@@ -20,20 +26,20 @@ def _meetup(session, user):
 # --- cases ----------------------------------------------------------------------
 
 def on_case_scheduled(case, session=None, **_):
-    notify([case.author_id], "case",
+    notify([_id(case, 'author')], "case",
            lambda user: f"Your case \u201c{case.title}\u201d is on the agenda of {_meetup(session, user)}.",
            f"/cases/{case.id}")
 
 
 def on_case_discussed(case, session=None, **_):
-    notify([case.author_id], "case",
+    notify([_id(case, 'author')], "case",
            lambda user: f"Your case \u201c{case.title}\u201d was discussed at {_meetup(session, user)}; "
                         "the takeaways are in the case library.",
            f"/cases/{case.id}")
 
 
 def on_debrief_prompted(case, coach_ids=(), **_):
-    who = "Someone on your team" if case.anonymous else _name(case.author_id, "Someone on your team")
+    who = "Someone on your team" if case.anonymous else _name(_id(case, 'author'), "Someone on your team")
     notify(coach_ids, "debrief",
            f"{who} brought a case that weighed on them (\u201c{case.title}\u201d): offer a debrief.",
            f"/cases/{case.id}")
@@ -53,7 +59,7 @@ def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
         text = f"You are no longer enrolled in {title}."
     else:
         return
-    notify([enrolment.user_id], "module", text, f"/cohorts/{cohort.id}")
+    notify([_id(enrolment, 'user')], "module", text, f"/cohorts/{cohort.id}")
 
 
 def _waitlist_position(enrolment):
@@ -65,20 +71,20 @@ def _waitlist_position(enrolment):
 def on_module_completed(completion, **_):
     module = completion.module
     until = (f" It stays valid until {completion.expires_at:%d %b %Y}; you will hear when a refresher is due."
-             if completion.expires_at else "")
-    notify([completion.user_id], "module", f"You completed {module.title}.{until}", f"/modules/{module.id}")
+             if getattr(completion, "expires_at", None) else "")
+    notify([_id(completion, 'user')], "module", f"You completed {module.title}.{until}", f"/modules/{module.id}")
 
 
 # --- coaching -------------------------------------------------------------------
 
 def on_request_answered(request, **_):
-    notify([request.employee_id], "coaching",
-           f"{_name(request.answered_by_id)} answered your support request.", "/coaching")
+    notify([_id(request, 'employee')], "coaching",
+           f"{_name(_id(request, 'answered_by'))} answered your support request.", "/coaching")
 
 
 def on_plan_assigned(plan, **_):
-    notify([plan.employee_id], "coaching",
-           f"{_name(plan.coach_id)} assigned you a development plan: {plan.title}.", f"/plans/{plan.id}")
+    notify([_id(plan, 'employee')], "coaching",
+           f"{_name(_id(plan, 'coach'))} assigned you a development plan: {plan.title}.", f"/plans/{plan.id}")
 
 
 CHECKIN_TEXT = {
@@ -91,8 +97,8 @@ CHECKIN_TEXT = {
 def on_checkin_changed(checkin, change=None, **_):
     if change not in CHECKIN_TEXT:
         return
-    coach = _name(checkin.coach_id)
-    notify([checkin.employee_id], "checkin",
+    coach = _name(_id(checkin, 'coach'))
+    notify([_id(checkin, 'employee')], "checkin",
            lambda user: CHECKIN_TEXT[change].format(
                coach=coach, at=format_local(checkin.starts_at, zone_name=user.timezone)),
            f"/checkins/{checkin.id}")

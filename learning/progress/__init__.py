@@ -8,6 +8,6 @@ def register(app):
 
     app.jinja_env.globals["heat_class"] = heat_class
 
-    add_nav_item(app, NavItem("Progress", "progress.mine", order=70, prefix="/progress"))
+    add_nav_item(app, NavItem("Progress", "progress.mine", order=70))
     add_nav_item(app, NavItem("Programme results", "progress.programme", role="admin", order=85,
                               prefix="/progress/programme"))

@@ -82,9 +82,11 @@ def _data_table(name, title, x_labels, series, x_header):
                  numeric=tuple(range(1, len(series) + 1)))
 
 
-def line_chart(name, title, x_labels, series, floor=None, ceiling=None, markers=(), y_label="", x_header="Month"):
+def line_chart(name, title, x_labels, series, floor=None, ceiling=None, markers=(), y_label="", x_header="Month",
+               bridge=False):
     """`series`: [(name, [value or None per x label])]; `markers`: [(x index, text)]
-    drawn as dashed verticals (e.g. "module completed"). Gaps stay gaps."""
+    drawn as dashed verticals (e.g. "module completed"). Gaps stay gaps unless
+    `bridge` (a level that holds until the next rating)."""
     lo, hi = value_range(series, floor, ceiling)
     parts = _axes(x_labels, lo, hi, y_label)
     count = len(x_labels)
@@ -95,7 +97,7 @@ def line_chart(name, title, x_labels, series, floor=None, ceiling=None, markers=
     for s_index, (s_name, values) in enumerate(series):
         points = [(x_position(i, count), scale(v, lo, hi, HEIGHT - BOTTOM, TOP))
                   for i, v in enumerate(values) if v is not None]
-        for run in _runs(values, points):
+        for run in ([points] if bridge else _runs(values, points)):
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour(s_index)}" stroke-width="2"/>')
         for (x, y), v in zip(points, [v for v in values if v is not None]):

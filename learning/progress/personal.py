@@ -4,6 +4,7 @@ from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import last_months, month_key, month_label, streaks, utc_bounds
 from learning.progress.tables import Table
+from learning.timezones import to_local
 
 
 def activity_table(name, title, months, counts, user_ids):
@@ -37,8 +38,7 @@ def measures_chart(name, title, months, averages, markers=()):
 
 
 def month_index(months, zone, when_utc):
-    from learning.timezones import to_local
-
+    """The index of the viewer's month holding `when_utc`, or None outside the window."""
     local = to_local(when_utc, zone)
     key = f"{local.year:04d}-{local.month:02d}"
     keys = [month_key(m) for m in months]
@@ -87,5 +87,5 @@ def competency_charts(ratings, months, zone):
         series = [("Self rating", [kinds["self"].get(i) for i in range(len(months))]),
                   ("Coach rating", [kinds["coach"].get(i) for i in range(len(months))])]
         result.append(charts.line_chart(f"competency-{n + 1}", name, [month_label(m) for m in months], series,
-                                        floor=1, ceiling=5, y_label="level"))
+                                        floor=1, ceiling=5, y_label="level", bridge=True))
     return result

@@ -1,19 +1,12 @@
 """The programme view (admins): participation per month by kind of session,
 average feedback per series, retention of participation, service measures,
 and the sections of installed capabilities. Aggregates over fewer than
-MIN_PEOPLE people are suppressed."""
+MIN_PEOPLE (tables.py) people are suppressed."""
 from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import add_months, last_months, month_key, month_label, utc_bounds
-from learning.progress.tables import SUPPRESSED, Table
+from learning.progress.tables import MIN_PEOPLE, Table, shown
 from learning.schedule.models import KIND_LABELS
-
-MIN_PEOPLE = 5
-
-
-def shown(value, people):
-    """The value when it covers enough people to keep anyone from being singled out."""
-    return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
 
 
 def participation_table(months, zone):

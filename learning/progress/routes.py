@@ -10,7 +10,8 @@ from learning.progress.exports import csv_response_if_asked
 from learning.progress.forms import MeasureImportForm
 from learning.progress.measures import MAX_IMPORT_ROWS, import_measures, measure_definitions
 from learning.progress.personal import my_progress
-from learning.progress.programme import MIN_PEOPLE, programme_progress
+from learning.progress.programme import programme_progress
+from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
 from learning.web import employee, get_or_404, int_arg, role_required, viewer_zone
 

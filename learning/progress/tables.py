@@ -19,7 +19,13 @@ class Table:
         return index in self.numeric
 
 
+MIN_PEOPLE = 5
 SUPPRESSED = "fewer than 5 people"
+
+
+def shown(value, people):
+    """The value when it covers no one or enough people to keep anyone from being singled out."""
+    return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
 
 
 def format_cell(value, zone_name=None):

@@ -14,5 +14,21 @@ def extend_command():
     click.echo(f"Schedule extended: {extend_horizon()} session(s) added.")
 
 
+def next_sessions_panel(user):
+    """The dashboard's "Your next sessions": one query."""
+    from learning.db import utcnow
+    from learning.schedule.models import Rsvp, Series, Session
+
+    sessions = list(Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
+                    .where(Rsvp.user == user.id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= utcnow())
+                    .order_by(Session.starts_at).limit(5))
+    return {"sessions": sessions}
+
+
 def register(app):
+    from learning.templating import NavItem, Panel, add_nav_item, add_panel
+
     app.cli.add_command(schedule_cli)
+    add_nav_item(app, NavItem("Sessions", "schedule.sessions", order=10, prefix="/sessions"))
+    add_nav_item(app, NavItem("My schedule", "schedule.my_schedule", order=11, prefix="/my/schedule"))
+    add_panel(app, Panel("schedule/panel_next.html", next_sessions_panel, order=10))

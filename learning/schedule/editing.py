@@ -12,9 +12,9 @@ from learning.db import db, utcnow
 from learning.schedule import signals
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.service import (HOLDING, SEATS, NeedsConfirmation, ScheduleError, announce_promotions,
-                                       check_capacity, check_duration, check_texts, check_zone, checked_people,
-                                       claim_place, expand, horizon_days, insert_sessions, release_place,
-                                       set_links)
+                                       check_capacity, check_duration, check_start, check_texts, check_zone,
+                                       checked_people, claim_place, expand, horizon_days, insert_sessions,
+                                       release_place, set_links)
 from learning.timezones import to_utc
 
 
@@ -41,8 +41,7 @@ def edit_session(session, starts_local, duration_minutes, location="", video_url
             raise ScheduleError("This session is cancelled; restore it before editing.")
         check_texts("-", "", location, video_url)
         check_duration(duration_minutes)
-        if starts_local is None:
-            raise ScheduleError("Give the date and time.", "start_date")
+        check_start(starts_local)
         starts_at = to_utc(starts_local, session.timezone)
         ends_at = starts_at + timedelta(minutes=duration_minutes)
         if starts_at != session.starts_at and starts_at <= utcnow():
@@ -154,7 +153,8 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         check_zone(timezone)
         check_duration(duration_minutes)
         check_capacity(capacity)
-        if first_start_local is None or first_start_local.date() < from_date:
+        check_start(first_start_local)
+        if first_start_local.date() < from_date:
             raise ScheduleError("The new first session must be on or after the date the change starts.",
                                 "start_date")
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)

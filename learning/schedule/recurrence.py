@@ -80,3 +80,22 @@ def next_occurrences(rule_text, first_start_local, limit=8, within_days=3660):
             break
         found.append(start)
     return found
+
+
+def form_values(rule_text):
+    """The form's pattern, interval and count for a stored rule (for editing a series)."""
+    text = (rule_text or "").upper()
+    if not text:
+        return {"pattern": "once"}
+    parts = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
+    values = {"ends": "never"}
+    if "COUNT" in parts:
+        values = {"ends": "count", "count": int(parts["COUNT"])}
+    elif "UNTIL" in parts:
+        values = {"ends": "until", "until": datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()}
+    if parts.get("FREQ") == "MONTHLY":
+        return {"pattern": "monthly_nth_weekday", **values}
+    interval = int(parts.get("INTERVAL", "1"))
+    if interval > 1:
+        return {"pattern": "every_n_weeks", "interval": interval, **values}
+    return {"pattern": "weekly", **values}

@@ -60,6 +60,8 @@ def check_texts(title, description, location, video_url):
                         ("video_url", video_url)):
         if len(value or "") > LIMITS[name]:
             raise ScheduleError(f"Keep this under {LIMITS[name]} characters (it has {len(value)}).", name)
+        if "\x00" in (value or ""):
+            raise ScheduleError("This contains a character that cannot be stored.", name)
     if video_url and not re.match(r"^https?://[^\s]+$", video_url):
         raise ScheduleError("A video link starts with https:// (or http://).", "video_url")
 
@@ -74,6 +76,14 @@ def check_duration(duration_minutes):
         raise ScheduleError("The session must end after it starts.", "end_time")
     if duration_minutes > 12 * 60:
         raise ScheduleError("A session lasts at most 12 hours.", "end_time")
+
+
+def check_start(first_start_local, field="start_date"):
+    """A start within the next five years (far dates overflow time-zone arithmetic)."""
+    if first_start_local is None:
+        raise ScheduleError("Give the date and time of the first session.", field)
+    if not (2000 <= first_start_local.year <= utcnow().year + 5):
+        raise ScheduleError("Choose a date within the next five years.", field)
 
 
 def check_zone(timezone):
@@ -101,16 +111,15 @@ def checked_people(facilitator_ids, competency_ids):
 
 
 def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
-                    description, location, video_url):
+                    description, location, video_url, history=False):
     if kind not in KINDS:
         raise ScheduleError("Choose what kind of series this is.", "kind")
     check_texts(title, description, location, video_url)
     check_zone(timezone)
     check_duration(duration_minutes)
     check_capacity(capacity)
-    if first_start_local is None:
-        raise ScheduleError("Give the date and time of the first session.", "start_date")
-    if to_utc(first_start_local, timezone) <= utcnow():
+    check_start(first_start_local)
+    if not history and to_utc(first_start_local, timezone) <= utcnow():
         raise ScheduleError("The first session must be in the future.", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
@@ -123,11 +132,12 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
 
 def create_series(created_by, kind, title, timezone, first_start_local, duration_minutes, rrule="",
                   capacity=None, team=None, description="", location="", video_url="",
-                  competency_ids=(), facilitator_ids=()):
-    """Write a series and its sessions over the horizon, or refuse with ScheduleError."""
+                  competency_ids=(), facilitator_ids=(), history=False):
+    """Write a series and its sessions over the horizon, or refuse with ScheduleError.
+    `history=True` records a series that began in the past (demo data, imports)."""
     with db.atomic():
         starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
-                                 description, location, video_url)
+                                 description, location, video_url, history)
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
         series = Series.create(
             kind=kind, title=title.strip(), description=description or "", location=location or "",

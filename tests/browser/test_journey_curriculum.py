@@ -11,7 +11,8 @@ def card(page, title):
 
 
 def test_demo_agent_sees_a_technique_module_locked_until_the_foundation_is_completed(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    with app.app_context():  # as `flask seed demo` runs it
+        load_demo(progress=lambda step: None)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Modules")
     technique = card(page, "Emotional support practice")

@@ -1,31 +1,19 @@
 """Browser: a session is cancelled; the attendee sees the notice in the
 notification centre and the count in the navigation drops after "Mark all read"."""
 import pytest
-from blinker import signal
 
-from learning.db import db
-from learning.schedule.models import Rsvp
+from learning.schedule import editing, service as schedule
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def cancel(session):
-    """The schedule's cancellation as far as notify sees it: the row and its signal."""
-    with db.atomic():
-        session.status, session.sequence = "cancelled", session.sequence + 1
-        session.save()
-        ids = [r.user_id for r in Rsvp.select().where(Rsvp.session == session, Rsvp.status == "going")]
-        signal("schedule.session-changed").send(session, change="cancelled", user_ids=ids)
-
-
-def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_login, people, make_session,
-                                                             give_place):
+def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_login, people, notify_session):
     agent = people["agent"]
-    session = make_session(title="Asking targeted questions")
+    session = notify_session(title="Asking targeted questions")
     with app.app_context():
-        give_place(session, agent)
-        cancel(session)
+        schedule.rsvp(session, agent)
+        editing.cancel_session(session, confirm=True)
     browser_login(agent.email, PASSWORD)
     badge = page.locator("nav.mainnav a", has_text="Notifications").locator(".badge")
     assert badge.inner_text() == "2"

@@ -1,0 +1,24 @@
+"""Demo calendar feeds: a few people already have their calendar addresses on /calendar."""
+from flask import has_app_context
+
+from learning.calendars import service
+from learning.calendars.models import FeedToken
+from learning.demo import read_seed
+
+
+def load(context):
+    if not has_app_context():  # a feed address is derived from the app's SECRET_KEY
+        return None
+    users = context.get("users", {})
+    added = 0
+    for entry in read_seed("calendars.json")["feeds"]:
+        user = users.get(entry["email"])
+        if user is None:
+            continue
+        scope, key = entry["scope"], entry.get("key", "")
+        if FeedToken.select().where(FeedToken.user == user, FeedToken.scope == scope,
+                                    FeedToken.scope_key == key).exists():
+            continue
+        service.subscribe(user, scope, key)
+        added += 1
+    return f"{added} calendar feed(s)" if added else None

@@ -1,0 +1,78 @@
+"""`/coaching/templates`: coaches and admins maintain plan templates (goals and actions
+copied into a new plan). On the coaching blueprint."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from learning.coaching import forms, service
+from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
+from learning.coaching.routes import attempt, bp
+from learning.competencies.service import choices as competency_choices
+from learning.web import get_or_404, role_required
+
+
+@bp.route("/coaching/templates")
+@role_required("coach")
+def templates():
+    return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
+                           form=forms.TemplateForm(formdata=None))
+
+
+@bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
+@bp.route("/coaching/templates/<int:template_id>", methods=["GET", "POST"])
+@role_required("coach")
+def template(template_id):
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id) if template_id else None
+    form = forms.TemplateForm(obj=item)
+    if request.method == "POST" and form.validate_on_submit():
+        saved = attempt(form, service.save_template, current_user, item, form.name.data, form.description.data)
+        if saved:
+            flash(f"{saved.name} is saved.", "success")
+            return redirect(url_for("coaching.template", template_id=saved.id))
+    return render_template_page(item, form, status=400 if request.method == "POST" else 200)
+
+
+def render_template_page(item, form, goal_form=None, action_form=None, status=200):
+    goal_form = goal_form or forms.TemplateGoalForm(formdata=None)
+    action_form = action_form or forms.ActionForm(formdata=None)
+    goal_form.competency.choices = competency_choices()
+    action_form.fill_choices()
+    if item is None:
+        return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
+    return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
+                           action_form=action_form, goals=list(item.goals), actions=list(item.actions)), status
+
+
+@bp.route("/coaching/templates/<int:template_id>/goals", methods=["POST"])
+@bp.route("/coaching/templates/<int:template_id>/actions", methods=["POST"], endpoint="template_action")
+@role_required("coach")
+def template_goal(template_id):
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
+    is_goal = request.endpoint == "coaching.template_goal"
+    form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()
+    if is_goal:
+        form.competency.choices = competency_choices()
+        args = (form.competency.data, form.what_good_looks_like.data, form.target_level.data, form.due_after_days.data)
+        change = service.add_template_goal
+    else:
+        form.fill_choices()
+        args = (form.kind.data, form.title.data, form.series.data or None, form.module_id.data or None)
+        change = service.add_template_action
+    if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
+        flash("Added to the template.", "success")
+        return redirect(url_for("coaching.template", template_id=item.id))
+    refused = {"goal_form": form} if is_goal else {"action_form": form}
+    return render_template_page(item, forms.TemplateForm(obj=item), status=400, **refused)
+
+
+@bp.route("/coaching/templates/<int:template_id>/remove", methods=["POST"])
+@role_required("coach")
+def template_remove(template_id):
+    """Remove one goal (`goal=<id>`) or action (`action=<id>`) from a template."""
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
+    model, item_id = (TemplateGoal, request.form.get("goal", type=int)) if "goal" in request.form else \
+        (TemplateAction, request.form.get("action", type=int))
+    part = model.get_or_none(model.id == item_id, model.template == item)
+    if part is not None:
+        service.remove_template_item(current_user, part)
+        flash("Removed from the template.", "success")
+    return redirect(url_for("coaching.template", template_id=item.id))

@@ -1,0 +1,64 @@
+"""What progress reads from the advanced modules: completions per person and
+month, the "module completed" milestone (a marker on the service chart), and
+per module the completion rate and the time from enrolment to completion."""
+from peewee import JOIN, fn
+
+from learning.curriculum.models import Cohort, Completion, Enrolment, Module
+from learning.progress.periods import local_month
+from learning.progress.tables import Table, shown
+
+
+def modules_completed(user_ids, start, end, zone):
+    month = local_month(Completion.completed_at, zone)
+    query = (Completion.select(Completion.user, month, fn.COUNT(Completion.id))
+             .where(Completion.completed_at >= start, Completion.completed_at < end)
+             .group_by(Completion.user, month))
+    if user_ids is not None:
+        query = query.where(Completion.user.in_(list(user_ids)))
+    return {(uid, m): n for uid, m, n in query.tuples()}
+
+
+def milestones(user_id, start, end):
+    query = (Completion.select(Completion.completed_at, Module.title).join(Module)
+             .where(Completion.user == user_id, Completion.completed_at >= start, Completion.completed_at < end))
+    return [(when, "Module completed", title, True) for when, title in query.tuples()]
+
+
+def last_activity(user_ids, before):
+    query = (Completion.select(Completion.user, fn.MAX(Completion.completed_at))
+             .where(Completion.completed_at < before).group_by(Completion.user))
+    if user_ids is not None:
+        query = query.where(Completion.user.in_(list(user_ids)))
+    return dict(query.tuples())
+
+
+def completion_table(start, end, zone, months):
+    """Per module: people enrolled in a cohort, how many completed, and the average days it took."""
+    query = (Enrolment.select(Module.title, Enrolment.user, Enrolment.created_at, Completion.completed_at)
+             .join(Cohort).join(Module)
+             .join(Completion, JOIN.LEFT_OUTER,
+                   on=((Completion.module == Module.id) & (Completion.user == Enrolment.user)))
+             .where(Enrolment.status == "going", Enrolment.created_at < end))
+    per_module = {}
+    for title, uid, enrolled, completed in query.tuples():
+        entry = per_module.setdefault(title, {"people": set(), "done": set(), "days": []})
+        entry["people"].add(uid)
+        if completed and completed >= enrolled and uid not in entry["done"]:
+            entry["done"].add(uid)
+            entry["days"].append((completed - enrolled).days)
+    rows = []
+    for title, entry in sorted(per_module.items()):
+        people, done = len(entry["people"]), len(entry["done"])
+        rate = round(100.0 * done / people, 1) if people else None
+        days = round(sum(entry["days"]) / len(entry["days"]), 1) if entry["days"] else None
+        rows.append([title] + [shown(v, people) for v in (people, done, rate, days)])
+    return [Table("modules", "Module completion",
+                  ["Module", "People enrolled", "Completed", "Completion rate (%)", "Average days to complete"],
+                  rows, numeric=(1, 2, 3, 4))]
+
+
+def install(activities, milestone_sources, optional):
+    activities.append(("modules", "Modules completed", modules_completed))
+    milestone_sources.append(milestones)
+    optional["last_activity"].append(last_activity)
+    optional["programme"].append(completion_table)
