@@ -114,7 +114,10 @@ def _mean_floor(first, second):
     both = dict(first)
     for key in ("rps", "p50_ms", "p99_ms"):
         both[key] = round((first[key] + second[key]) / 2, 2)
-    both["requests"] = first["requests"] + second["requests"]
+    for key in ("requests", "ok", "errors"):
+        both[key] = first[key] + second[key]
+    both["statuses"] = {status: first["statuses"].get(status, 0) + second["statuses"].get(status, 0)
+                        for status in {**first["statuses"], **second["statuses"]}}
     return both
 
 
