@@ -6,6 +6,7 @@ CoachingError naming the form field, before anything is written.
 import re
 from datetime import timedelta
 
+from learning.audit.service import record
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import (
@@ -186,6 +187,7 @@ def update_plan(user, plan, title, competency_ids, start_date, review_date):
         raise CoachingError("A goal is due before this start date; change the goal first.", "start_date")
     plan.title, plan.start_date, plan.review_date, plan.updated_at = title, start_date, review_date, utcnow()
     plan.save()
+    record(user, "plan.changed", plan, f"{plan.title}: dates {start_date} to {review_date}")
     PlanCompetency.delete().where(PlanCompetency.plan == plan, PlanCompetency.competency.not_in(ids)).execute()
     _add_focus(plan, ids)
     return plan
@@ -197,6 +199,7 @@ def set_plan_status(user, plan, status):
     _require(access.can_manage_plan(user, plan))
     if status not in PLAN_STATUSES:
         raise CoachingError("Choose active, paused or completed.", "status")
+    record(user, "plan.status-changed", plan, f"{plan.title}: {plan.status} → {status}")
     plan.status, plan.updated_at = status, utcnow()
     plan.save()
     return plan
