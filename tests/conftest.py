@@ -166,3 +166,11 @@ def count_queries():
     """`with count_queries() as counter:` then `counter.count` (SELECT/INSERT/... run)."""
     from playhouse.test_utils import count_queries as counter
     return counter
+
+
+def seed_demo(app):
+    """Load the demo programme as `flask seed demo` does: inside an app context."""
+    from learning.demo import load_demo
+
+    with app.app_context():
+        return load_demo(progress=lambda step: None)

@@ -1,10 +1,10 @@
 """The competency framework: seeded from the programme, edited by admins."""
 from learning.competencies.models import Competency, CompetencyLevel
-from learning.demo import load_demo
+from tests.conftest import seed_demo
 
 
-def test_seeded_framework_puts_boundaries_first(client, login, people):
-    load_demo(progress=lambda step: None)
+def test_seeded_framework_puts_boundaries_first(app, client, login, people):
+    seed_demo(app)
     login(people["agent"])
     body = client.get("/competencies").get_data(as_text=True)
     assert body.index("Professional boundaries") < body.index("Service principles") < body.index("Emotional support")

@@ -5,7 +5,7 @@ import sys
 from learning import db as database
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.demo import load_demo
+from tests.conftest import seed_demo
 
 
 def test_older_database_upgrades_without_losing_rows(tmp_path):
@@ -29,15 +29,15 @@ def test_older_database_upgrades_without_losing_rows(tmp_path):
 
 
 def test_seed_demo_twice_adds_nothing(app):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     counts = (User.select().count(), Team.select().count(), Competency.select().count())
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     assert (User.select().count(), Team.select().count(), Competency.select().count()) == counts
     assert counts == (13, 2, 12)
 
 
-def test_demo_logins_work(client):
-    load_demo(progress=lambda step: None)
+def test_demo_logins_work(app, client):
+    seed_demo(app)
     for email in ("admin@example.com", "coach@example.com", "agent@example.com"):
         client.post("/logout")
         assert client.post("/login", data={"email": email, "password": "learning-demo"}).status_code == 302

@@ -44,7 +44,9 @@ VISIBLE_TO = {
     **{f"schedule.{name}": {"coach_same", "coach_other", "admin"} for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
-    "progress.team": {"coach_same", "admin"},   # the owner's team: its coaches and admins
+    "progress.team": {"coach_same", "admin"},
+    "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
+    "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
 }
 
 # URL argument -> function(world) returning a value that names the owner's object.
@@ -63,6 +65,7 @@ OBJECT_FACTORIES = {
     "cohort_id": lambda world: curriculum_object(world, "cohort"),
     "enrolment_id": lambda world: curriculum_object(world, "enrolment"),
     "notification_id": lambda world: owners_notice(world).id,
+    "feed_id": lambda world: owners_feed(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
 }
 
@@ -73,6 +76,15 @@ def owners_notice(world):
     if "notice" not in world:
         world["notice"] = Notification.create(user=world["owner"], kind="coaching", text="Route check")
     return world["notice"]
+
+
+def owners_feed(world):
+    from learning.calendars.service import subscribe
+
+    if "feed" not in world:
+        with world["app"].app_context():
+            world["feed"] = subscribe(world["owner"], "personal")
+    return world["feed"]
 
 
 def unsubscribe_token_for(user):
@@ -86,12 +98,12 @@ ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
 
 
 @pytest.fixture
-def world(people):
+def world(app, people):
     from learning.competencies.service import save_competency
 
     world = {
         "owner": people["agent"], "other_agent": people["other_agent"], "coach_same": people["coach_a"],
-        "coach_other": people["coach_b"], "admin": people["admin"],
+        "coach_other": people["coach_b"], "admin": people["admin"], "app": app,
         "competency": save_competency(None, "Route check", "Area", "", 0, ["a", "b", "c", "d", "e"]),
     }
     return world
@@ -128,29 +140,42 @@ def expected(rule, view, role):
     return "allowed"
 
 
+def check_route(app, client, rule, method, role, world):
+    """None when the route answers `role` as declared, else a line describing the failure."""
+    url = build_url(rule, world)
+    response = client.open(url, method=method, data={})
+    want = expected(rule, app.view_functions[rule.endpoint], role)
+    got = response.status_code
+    ok = {
+        "any": got < 500 and got != 403,
+        "login": got == 302 and "/login" in response.location,
+        403: got == 403,
+        404: got == 404,
+        "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
+    }[want]
+    return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
+
+
 def test_every_route_answers_each_role_as_declared(app, world):
     failures = []
+    clients = {}
     for role in ROLES:
-        client = app.test_client()
+        clients[role] = app.test_client()
         if role != "anonymous":
-            response = client.post("/login", data={"email": world[role].email, "password": PASSWORD})
+            response = clients[role].post("/login", data={"email": world[role].email, "password": PASSWORD})
             assert response.status_code == 302
-        for rule, method in routes(app):
-            if rule.endpoint == "accounts.logout":
-                continue  # signing out would end this role's session mid-way
-            url = build_url(rule, world)
-            response = client.open(url, method=method, data={})
-            want = expected(rule, app.view_functions[rule.endpoint], role)
-            got = response.status_code
-            ok = {
-                "any": got < 500 and got not in (403,),
-                "login": got == 302 and "/login" in response.location,
-                403: got == 403,
-                404: got == 404,
-                "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
-            }[want]
-            if not ok:
-                failures.append(f"{role:12} {method:6} {url:40} expected {want}, got {got}")
+    # Every role reads first, then every role writes: a write (an RSVP, say) must
+    # not change what a later role is allowed to read.
+    for reading in (True, False):
+        for role in ROLES:
+            for rule, method in routes(app):
+                if (method == "GET") != reading:
+                    continue
+                if rule.endpoint == "accounts.logout":
+                    continue  # signing out would end this role's session mid-way
+                failure = check_route(app, clients[role], rule, method, role, world)
+                if failure:
+                    failures.append(failure)
     assert not failures, "\n".join(failures)
 
 

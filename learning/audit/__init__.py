@@ -3,6 +3,8 @@ deactivations, plans, ratings, attendance edits, calendar tokens). Admins read i
 
 
 def register(app):
+    from learning.audit import subscribers
     from learning.templating import NavItem, add_nav_item
 
+    subscribers.connect()  # blinker ignores a second connection of the same receiver
     add_nav_item(app, NavItem("Audit log", "audit.index", role="admin", order=95, prefix="/admin/audit"))

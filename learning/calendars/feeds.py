@@ -61,9 +61,13 @@ class PersonalSessions:
 
     def _query(self, window, *columns):
         place = ((Rsvp.session == Session.id) & (Rsvp.user == self.user.id))
+        # Start from the person's own places and facilitations (both indexed), not from
+        # every session in the window: the window holds the whole programme.
+        held = Rsvp.select(Rsvp.session).where(Rsvp.user == self.user.id, Rsvp.status.in_(("going", "waitlisted")))
+        mine = Session.id.in_(held) | (Session.facilitator == self.user.id)
         return (Session.select(*columns).join(Series)
                 .switch(Session).join(Rsvp, pw.JOIN.LEFT_OUTER, on=place, attr="place")
-                .where(sessions_in(window), Series.active == True,  # noqa: E712
+                .where(mine, sessions_in(window), Series.active == True,  # noqa: E712
                        Rsvp.status.in_(("going", "waitlisted")) | (Session.facilitator == self.user.id)))
 
     def waitlist_positions(self):

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from flask import current_app
 
+from learning.audit.service import record
 from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars.models import FeedToken
@@ -90,11 +91,13 @@ def regenerate(feed):
     _new_secret(feed)
     feed.last_fetched_at, feed.last_user_agent = None, ""
     feed.save()
+    record(feed.user, "calendar.token-regenerated", feed, f"{feed.scope} feed of {feed.user.display_name}")
     return feed
 
 
 @db.atomic()
 def revoke(feed):
+    record(feed.user, "calendar.token-revoked", feed, f"{feed.scope} feed of {feed.user.display_name}")
     feed.delete_instance()
 
 

@@ -53,6 +53,8 @@ class ActionForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
     series = SelectField("Session series", coerce=int, default=0, validators=[Optional()])
     module_id = SelectField("Module", coerce=int, default=0, validators=[Optional()])
+    cohort_id = SelectField("Enrol in cohort", coerce=int, default=0, validators=[Optional()])
+    override_note = StringField("Override note", validators=[Optional(), Length(max=500)])
 
     def fill_choices(self):
         """Active series and (when the curriculum is installed) modules to link the action to."""
@@ -67,6 +69,21 @@ class ActionForm(FlaskForm):
 
             self.module_id.choices += [(m.id, m.title) for m in Module.select(Module.id, Module.title).where(
                 Module.status == "published").order_by(Module.title)]
+            self.cohort_id.choices = [(0, "Do not enrol now")] + open_cohort_choices()
+        else:
+            self.cohort_id.choices = [(0, "—")]
+
+
+def open_cohort_choices():
+    """Cohorts of published modules that have not ended, labelled with their module and dates."""
+    from datetime import date
+
+    from learning.curriculum.models import Cohort, Module
+
+    query = (Cohort.select(Cohort, Module).join(Module)
+             .where(Module.status == "published", Cohort.ends_on >= date.today())
+             .order_by(Module.title, Cohort.starts_on))
+    return [(c.id, f"{c.module.title}: {c.title} ({c.starts_on:%d %b} – {c.ends_on:%d %b %Y})") for c in query]
 
 
 class CheckInForm(FlaskForm):

@@ -5,6 +5,7 @@ progress pages chart.
 """
 import re
 
+from learning.audit.service import record
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import Rating
@@ -34,8 +35,11 @@ def rate(rater, employee, competency_id, level, rated_on, evidence="", evidence_
     if evidence_url and (len(evidence_url) > 500 or not EVIDENCE_LINK.match(evidence_url)):
         raise CoachingError("Link to a session, case or module (e.g. /sessions/12) or a web address.",
                             "evidence_url")
-    return Rating.create(employee=employee, competency=competency_id, level=level, rated_on=rated_on,
-                         source=source, rater=rater, evidence=evidence, evidence_url=evidence_url)
+    rating = Rating.create(employee=employee, competency=competency_id, level=level, rated_on=rated_on,
+                           source=source, rater=rater, evidence=evidence, evidence_url=evidence_url)
+    record(rater, "rating.added", employee,
+           f"{employee.display_name}: {Competency.get_by_id(competency_id).name} level {level} ({source})")
+    return rating
 
 
 def rating_history(employee):

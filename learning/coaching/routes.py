@@ -209,7 +209,8 @@ def add_goal(plan_id):
 @employee
 def add_action(plan_id):
     return plan_change(plan_id, access.can_manage_plan, "action_form", forms.ActionForm(), service.add_action,
-                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data or None),
+                       lambda f: (f.kind.data, f.title.data, f.series.data or None, f.module_id.data or None,
+                                  f.cohort_id.data or None, f.override_note.data),
                        success="The action is added.")
 
 

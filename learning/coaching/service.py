@@ -6,6 +6,7 @@ CoachingError naming the form field, before anything is written.
 import re
 from datetime import timedelta
 
+from learning.audit.service import record
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import (
@@ -186,6 +187,7 @@ def update_plan(user, plan, title, competency_ids, start_date, review_date):
         raise CoachingError("A goal is due before this start date; change the goal first.", "start_date")
     plan.title, plan.start_date, plan.review_date, plan.updated_at = title, start_date, review_date, utcnow()
     plan.save()
+    record(user, "plan.changed", plan, f"{plan.title}: dates {start_date} to {review_date}")
     PlanCompetency.delete().where(PlanCompetency.plan == plan, PlanCompetency.competency.not_in(ids)).execute()
     _add_focus(plan, ids)
     return plan
@@ -197,6 +199,7 @@ def set_plan_status(user, plan, status):
     _require(access.can_manage_plan(user, plan))
     if status not in PLAN_STATUSES:
         raise CoachingError("Choose active, paused or completed.", "status")
+    record(user, "plan.status-changed", plan, f"{plan.title}: {plan.status} → {status}")
     plan.status, plan.updated_at = status, utcnow()
     plan.save()
     return plan
@@ -286,12 +289,31 @@ def module_titles(module_ids):
 
 
 @db.atomic()
-def add_action(user, plan, kind, title, series_id=None, module_id=None):
+def add_action(user, plan, kind, title, series_id=None, module_id=None, cohort_id=None, override_note=""):
+    """Add an action; a "complete a module" action with a cohort also enrols the employee there,
+    through the modules' own rule (prerequisites first, unless the coach overrides with a note)."""
     _require(access.can_manage_plan(user, plan))
     _editable(plan)
     series_id, module_id = _check_action_target(kind, series_id, module_id)
     title = _text(title, "title", "Give the action a title.", 200)
+    if kind == "complete_module" and cohort_id:
+        _enrol_for_action(user, plan.employee, module_id, cohort_id, clean(override_note or ""))
     return Action.create(plan=plan, kind=kind, title=title, series=series_id, module_id=module_id)
+
+
+def _enrol_for_action(coach, employee, module_id, cohort_id, override_note):
+    from learning.curriculum import service as curriculum
+    from learning.curriculum.models import Cohort
+
+    cohort = Cohort.get_or_none(Cohort.id == cohort_id, Cohort.module == module_id)
+    if cohort is None:
+        raise CoachingError("Choose a cohort of the chosen module.", "cohort_id")
+    try:
+        curriculum.enrol(cohort, employee, by=coach, override_note=override_note or None)
+    except curriculum.CurriculumError as error:
+        missing_prerequisite = getattr(error, "missing", None) is not None and not override_note
+        hint = " You may enrol them anyway with an override note." if missing_prerequisite else ""
+        raise CoachingError(f"{error}{hint}", "cohort_id")
 
 
 @db.atomic()

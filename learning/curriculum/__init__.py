@@ -8,7 +8,7 @@ def register(app):
     from learning.curriculum.panels import register_panels
     from learning.templating import NavItem, add_nav_item
 
-    add_nav_item(app, NavItem("Modules", "curriculum.catalogue", order=30, prefix="/modules"))
+    add_nav_item(app, NavItem("Modules", "curriculum.catalogue", order=35, prefix="/modules"))
     register_panels(app)
     _subscribe()
 

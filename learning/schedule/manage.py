@@ -29,7 +29,7 @@ def preview_of(form):
 
 def save_series_form(form, save):
     """Validate, then preview or save through `save(fields)`. Returns the saved result or None."""
-    if not form.validate():
+    if request.method != "POST" or not form.validate():
         return None
     preview = preview_of(form)
     if "preview" in request.form or preview is None:

@@ -4,15 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from learning.demo import load_demo
 from learning.schedule.models import Session
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
 
 def test_agent_subscribes_and_regenerates_their_calendar_address(app, page, browser_login):
-    with app.app_context():
-        load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Calendar")
     old_url = page.locator(".cal-url-input").first.input_value()
@@ -32,7 +31,7 @@ def test_agent_subscribes_and_regenerates_their_calendar_address(app, page, brow
 
 
 def test_coach_previews_then_imports_an_ics_file(app, page, browser_login, tmp_path):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     day = date.today() + timedelta(days=10)
     path = tmp_path / "export.ics"
     path.write_bytes((

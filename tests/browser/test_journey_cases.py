@@ -1,14 +1,14 @@
 """Browser: the demo agent writes up a case with customer data, previews the redaction and
 submits; the demo coach finds it, redacted, in the queue of the team's next meetup."""
 import pytest
+from tests.conftest import seed_demo
 
-from learning.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
 
 def test_agent_submits_a_redacted_case_and_the_coach_finds_it_in_the_next_meetups_queue(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Case reviews")
     page.click("text=Write up a case")
@@ -30,7 +30,7 @@ def test_agent_submits_a_redacted_case_and_the_coach_finds_it_in_the_next_meetup
     page.click("text=Sign out")
     browser_login("coach@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Case reviews")
-    page.click(".meetup-list >> text=Orders & Delivery case review")
+    page.locator(".meetup-list a", has_text="Orders & Delivery").first.click()
     queue = page.locator(".queue")
     assert "Customer threatened to cancel over a lost parcel" in queue.inner_text()
     assert "Patient family in distress" in queue.inner_text()

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from learning.db import utcnow
-from learning.demo import load_demo
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def sign_in_as(page, browser_login, email):
 
 
 def test_agent_request_becomes_a_plan_with_a_goal_and_a_checkin(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     sign_in_as(page, browser_login, "agent@example.com")
     page.click("nav >> text=Coaching")
     page.click("text=Ask for support")

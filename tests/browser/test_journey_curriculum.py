@@ -1,7 +1,7 @@
 """Browser: the demo agent sees a technique module locked until the foundation module is completed."""
 import pytest
+from tests.conftest import seed_demo
 
-from learning.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -11,8 +11,7 @@ def card(page, title):
 
 
 def test_demo_agent_sees_a_technique_module_locked_until_the_foundation_is_completed(app, page, browser_login):
-    with app.app_context():  # as `flask seed demo` runs it
-        load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Modules")
     technique = card(page, "Emotional support practice")

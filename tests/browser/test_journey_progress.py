@@ -4,14 +4,14 @@ activity, and service measures, each chart with its data table."""
 import pytest
 
 from learning import has_module
-from learning.demo import load_demo
+from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 HAS_COACHING = has_module("coaching", "models")
 
 
 def test_demo_agent_opens_my_progress_and_sees_their_year(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Progress")
     page.wait_for_url("**/progress")

@@ -1,13 +1,13 @@
 """Browser: an agent RSVPs to a session and finds it under My schedule."""
 import pytest
+from tests.conftest import seed_demo
 
-from learning.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
 
 def test_agent_rsvps_to_a_session_and_sees_it_under_my_schedule(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("priya@example.com", "learning-demo")
     page.click("nav >> text=Sessions")
     page.wait_for_url("**/sessions")

@@ -1,13 +1,13 @@
 """Browser: the demo agent signs in, sees the dashboard and signs out."""
 import pytest
+from tests.conftest import seed_demo
 
-from learning.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
 
 def test_demo_agent_signs_in_sees_dashboard_and_signs_out(app, page, browser_login):
-    load_demo(progress=lambda step: None)
+    seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     assert page.locator("h1").inner_text() == "Hello, Alex"
     page.click("text=Sign out")

@@ -1,0 +1,172 @@
+"""Several server processes on one database: RSVPs stay race-free across gunicorn
+workers and separate servers, and a server killed with SIGKILL in the middle of a
+write load leaves a sound database with every acknowledged write in it."""
+import http.cookiejar
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+import pytest
+
+from learning.schedule import service as schedule
+from learning.schedule.models import Rsvp, Series, Session
+from tests.conftest import PASSWORD
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with sync workers serving tests/process_app.py on `db_url`."""
+
+    def __init__(self, db_url, workers=2):
+        self.port = free_port()
+        env = dict(os.environ, DATABASE_URL=db_url, PYTHONPATH=ROOT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
+             "--log-level", "warning", "tests.process_app:app"],
+            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.2)
+        self.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def kill(self):
+        """SIGKILL the master and every worker at once: no clean shutdown."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
+
+
+class Browser:
+    """A signed-in person over plain HTTP (a cookie jar, redirects not followed)."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    def __init__(self, base, email):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), self._NoRedirect())
+        assert self.post("/login", {"email": email, "password": PASSWORD}) == 302
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            return self.opener.open(self.base + path, body, timeout=30).status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def get(self, path):
+        try:
+            response = self.opener.open(self.base + path, timeout=30)
+            return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+
+@pytest.fixture
+def meetup(app, people, make_user):
+    with app.app_context():
+        start = (datetime.now() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+        series = schedule.create_series(people["coach_a"], "skill", "Process check", "Europe/Berlin", start, 60,
+                                        capacity=10)
+    agents = [make_user("agent", team=people["team_a"]) for _ in range(30)]
+    return Session.get(Session.series == series), agents
+
+
+def test_rsvps_through_two_servers_never_overbook_and_each_sees_the_other(db_url, meetup):
+    session, agents = meetup
+    first, second = Server(db_url, workers=2), Server(db_url, workers=2)
+    try:
+        browsers = [Browser((first, second)[i % 2].base, agent.email) for i, agent in enumerate(agents)]
+        with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+            codes = list(pool.map(lambda b: b.post(f"/sessions/{session.id}/rsvp", {}), browsers))
+        assert codes == [302] * len(agents)
+        # An RSVP made through one server is on the other's pages at once.
+        status, page = Browser(second.base, agents[0].email).get("/my/schedule")
+        assert status == 200 and "Process check" in page
+    finally:
+        first.kill()
+        second.kill()
+    places = list(Rsvp.select().where(Rsvp.session == session))
+    assert len(places) == 30
+    assert sum(p.status == "going" for p in places) == 10
+    assert sorted(p.queue_number for p in places) == list(range(1, 31))
+    going = sorted(p.queue_number for p in places if p.status == "going")
+    assert going == list(range(1, 11)), "the first ten to arrive hold the seats"
+
+
+def _series_form(title):
+    start = (datetime.now() + timedelta(days=10)).date().isoformat()
+    return {"kind": "skill", "title": title, "timezone": "Europe/Berlin", "start_date": start,
+            "start_time": "10:00", "end_time": "11:00", "pattern": "weekly", "ends": "count", "count": "5",
+            "team_id": "0", "interval": "2"}
+
+
+def test_sigkill_during_writes_loses_no_acknowledged_write_and_leaves_no_half_object(db_url, people):
+    server = Server(db_url, workers=3)
+    acknowledged, stop = [], threading.Event()
+
+    def write_load(n):
+        browser = Browser(server.base, people["coach_a"].email)
+        i = 0
+        while not stop.is_set():
+            i += 1
+            title = f"Crash {n}-{i}"
+            try:
+                if browser.post("/series/new", _series_form(title)) == 302:
+                    acknowledged.append(title)
+            except OSError:
+                return  # the server is gone
+
+    threads = [threading.Thread(target=write_load, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    deadline = time.time() + 60
+    while len(acknowledged) < 12 and time.time() < deadline:
+        time.sleep(0.05)
+    server.kill()
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(acknowledged) >= 12, "the write load never got going"
+
+    if db_url.startswith("sqlite"):
+        connection = sqlite3.connect(db_url[len("sqlite:///"):])
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        connection.close()
+    titles = {s.title for s in Series.select().where(Series.title.startswith("Crash "))}
+    assert set(acknowledged) <= titles, "an acknowledged write is missing"
+    for series in Series.select().where(Series.title.startswith("Crash ")):
+        assert Session.select().where(Session.series == series).count() == 5, f"{series.title} is half-written"
+
+    restarted = Server(db_url, workers=1)
+    try:
+        assert Browser(restarted.base, people["coach_a"].email).get("/sessions")[0] == 200
+    finally:
+        restarted.kill()
