@@ -51,7 +51,8 @@ def _pg_execute(sql):
 
 @pytest.fixture(scope="session")
 def pg_schema():
-    """One migrated PostgreSQL schema for the whole run; each test empties it afterwards."""
+    """One migrated PostgreSQL schema for the whole run; each test puts it back as the
+    migrations left it. Yields (schema, rows the migrations seeded)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     _pg_execute(f"CREATE SCHEMA {schema}")
     url = _pg_schema_url(schema)
@@ -59,22 +60,49 @@ def pg_schema():
     database.db.connect()
     database.upgrade()
     database.db.close()
-    yield schema
+    yield schema, _seeded_rows(schema)
     _pg_execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def _empty_pg_schema(schema):
-    """TRUNCATE every table but the migration record (much faster than migrating per test)."""
+def _tables(cursor, schema):
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'schema_version'",
+                   (schema,))
+    return [name for (name,) in cursor.fetchall()]
+
+
+def _seeded_rows(schema):
+    """{table: (columns, rows)} for tables a migration filled (reference data such as measures)."""
+    connection = psycopg2.connect(PG_URL)
+    try:
+        cursor, seeded = connection.cursor(), {}
+        for table in _tables(cursor, schema):
+            cursor.execute(f'SELECT * FROM {schema}."{table}"')
+            rows = cursor.fetchall()
+            if rows:
+                seeded[table] = ([c.name for c in cursor.description], rows)
+        return seeded
+    finally:
+        connection.close()
+
+
+def _reset_pg_schema(schema, seeded):
+    """TRUNCATE every table, then put back the migrations' seed rows (much faster than
+    migrating per test)."""
     connection = psycopg2.connect(PG_URL)
     connection.autocommit = True
     try:
         cursor = connection.cursor()
         cursor.execute("SET lock_timeout = '20s'")
-        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'schema_version'",
-                       (schema,))
-        tables = ", ".join(f'{schema}."{name}"' for (name,) in cursor.fetchall())
+        tables = ", ".join(f'{schema}."{name}"' for name in _tables(cursor, schema))
         if tables:
             cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        for table, (columns, rows) in seeded.items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f'INSERT INTO {schema}."{table}" ({names}) VALUES ({marks})', rows)
+            if "id" in columns:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{schema}.\"{table}\"', 'id'), "
+                               f'(SELECT MAX(id) FROM {schema}."{table}"))')
     finally:
         connection.close()
 
@@ -87,13 +115,13 @@ def db_url(request, tmp_path, sqlite_template):
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    schema = request.getfixturevalue("pg_schema")
+    schema, seeded = request.getfixturevalue("pg_schema")
     try:
         yield _pg_schema_url(schema)
     finally:
         if not database.db.is_closed():
             database.db.close()
-        _empty_pg_schema(schema)
+        _reset_pg_schema(schema, seeded)
 
 
 @pytest.fixture

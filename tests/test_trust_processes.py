@@ -133,16 +133,16 @@ def test_sigkill_during_writes_loses_no_acknowledged_write_and_leaves_no_half_ob
     acknowledged, stop = [], threading.Event()
 
     def write_load(n):
-        browser = Browser(server.base, people["coach_a"].email)
-        i = 0
-        while not stop.is_set():
-            i += 1
-            title = f"Crash {n}-{i}"
-            try:
+        try:
+            browser = Browser(server.base, people["coach_a"].email)
+            i = 0
+            while not stop.is_set():
+                i += 1
+                title = f"Crash {n}-{i}"
                 if browser.post("/series/new", _series_form(title)) == 302:
                     acknowledged.append(title)
-            except OSError:
-                return  # the server is gone
+        except OSError:
+            return  # the server is gone (killed mid-request, or before this writer signed in)
 
     threads = [threading.Thread(target=write_load, args=(n,)) for n in range(4)]
     for thread in threads:
