@@ -170,3 +170,43 @@ def test_sigkill_during_writes_loses_no_acknowledged_write_and_leaves_no_half_ob
         assert Browser(restarted.base, people["coach_a"].email).get("/sessions")[0] == 200
     finally:
         restarted.kill()
+
+
+def test_enrolments_through_two_servers_never_overfill_a_cohort(db_url, people, make_user, make_module, make_cohort):
+    from learning.curriculum.models import Enrolment
+
+    cohort = make_cohort(make_module("Digital client relations"), capacity=5)
+    agents = [make_user("agent", team=people["team_a"]) for _ in range(20)]
+    first, second = Server(db_url), Server(db_url)
+    try:
+        browsers = [Browser((first, second)[i % 2].base, agent.email) for i, agent in enumerate(agents)]
+        with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+            codes = list(pool.map(lambda b: b.post(f"/cohorts/{cohort.id}/enrol", {}), browsers))
+    finally:
+        first.kill()
+        second.kill()
+    assert codes == [302] * len(agents)
+    places = list(Enrolment.select().where(Enrolment.cohort == cohort))
+    assert len(places) == 20 and sum(p.status == "going" for p in places) == 5
+    assert sorted(p.queue_number for p in places) == list(range(1, 21))
+
+
+def test_each_person_votes_once_even_when_sending_many_votes_at_once(db_url, people, make_user, make_meetup,
+                                                                        make_case):
+    from learning.cases.models import Vote
+
+    voters = [make_user("agent", team=people["team_a"]) for _ in range(6)]
+    make_meetup(team=people["team_a"], going=voters)
+    case = make_case(people["agent"])
+    first, second = Server(db_url), Server(db_url)
+    try:
+        browsers = [Browser(server.base, voter.email) for voter in voters for server in (first, second)]
+        attempts = browsers * 3  # every voter sends six votes, through both servers
+        with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+            codes = list(pool.map(lambda b: b.post(f"/cases/{case.id}/vote", {}), attempts))
+    finally:
+        first.kill()
+        second.kill()
+    assert set(codes) == {302}
+    votes = list(Vote.select().where(Vote.case == case))
+    assert sorted(v.user_id for v in votes) == sorted(v.id for v in voters)
