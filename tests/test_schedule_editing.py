@@ -127,3 +127,18 @@ def test_bad_series_edit_writes_nothing(weekly):
                                  **series_fields(weekly, timezone="Nowhere/City"))
     assert refused.value.field == "timezone"
     assert [(s.starts_at, s.sequence) for s in ordered(weekly)] == before
+
+
+def test_fewer_seats_from_a_date_than_people_going_asks_first_and_keeps_their_places(weekly, people):
+    sessions = ordered(weekly)
+    editing.set_capacity(sessions[2], 3)
+    service.rsvp(sessions[2], people["agent"])
+    service.rsvp(sessions[2], people["other_agent"])
+    first = weekly.first_start_local
+    fewer = series_fields(weekly, capacity=1)
+    with pytest.raises(service.NeedsConfirmation) as asked:
+        editing.edit_series_from(weekly, first.date(), **fewer)
+    assert asked.value.field == "capacity"
+    assert Session.get_by_id(sessions[2].id).capacity == 3
+    editing.edit_series_from(weekly, first.date(), confirm=True, **fewer)
+    assert Rsvp.select().where(Rsvp.session == sessions[2], Rsvp.status == "going").count() == 2

@@ -173,6 +173,7 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
             raise NeedsConfirmation(f"{len(affected)} {people(len(affected))} hold places at the "
                                     f"{len(plan['removed'])} session(s) this change removes.",
                                     "pattern", affected=len(affected))
+        _confirm_capacity_of_kept(plan["kept"], capacity, confirm)
         update_series_row(series, title, timezone, first_start_local, duration_minutes, rrule, capacity, team,
                           description, location, video_url)
         set_links(series, facilitators, competencies)
@@ -180,6 +181,18 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         changed = sum(apply_to_occurrence(session, start, series) for session, start in plan["kept"])
         added = insert_sessions(series, plan["new"])
         return {"added": added, "changed": changed, "removed": len(plan["removed"])}
+
+
+def _confirm_capacity_of_kept(kept, capacity, confirm):
+    """Fewer seats than people already going at a kept session asks first; those people keep their places."""
+    if capacity is None or confirm:
+        return
+    from learning.schedule.service import session_seat_counts
+
+    over = [n for n in session_seat_counts([session.id for session, _ in kept]).values() if n > capacity]
+    if over:
+        raise NeedsConfirmation(f"{len(over)} session(s) already have more than {capacity} people going "
+                                f"(up to {max(over)}); they keep their places.", "capacity", affected=sum(over))
 
 
 def match_occurrences(editable, starts, taken_days):
