@@ -52,6 +52,7 @@ def create_app(test_config=None):
     app.teardown_request(database.close_connection)
     app.after_request(web.set_security_headers)
     csrf.init_app(app)
+    app.url_map.converters["int"] = web.RowIdConverter
 
     from learning.accounts.login import init_login
     from learning.errors import register_error_pages

@@ -4,6 +4,24 @@ from wtforms.validators import ValidationError
 
 from learning.timezones import is_valid_zone, zone_names
 
+# Ids and numbers live in 32-bit integer columns on PostgreSQL; SQLite's driver
+# cannot even bind a value past 64 bits. A number outside this range can name
+# no row, so it is refused as a bad choice before any query sees it.
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(value):
+    """Coerce a submitted choice to an int a database column can hold."""
+    number = int(value)
+    if not -DB_INT_MAX <= number <= DB_INT_MAX:
+        raise ValueError("Number out of range")
+    return number
+
+
+def optional_db_int(value):
+    """As db_int, with the empty choice meaning None."""
+    return None if value in (None, "", "None") else db_int(value)
+
 
 class TimezoneField(SelectField):
     def __init__(self, label="Time zone", **kwargs):

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, current_app, g, request
+from werkzeug.routing import IntegerConverter
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from learning.forms_common import DB_INT_MAX
 from learning.timezones import to_local
 
 ROLE_RANK = {"agent": 1, "coach": 2, "admin": 3}
@@ -73,7 +75,15 @@ def get_or_404(model, *conditions):
     return obj
 
 
-def int_arg(name, default=None, minimum=None, maximum=None):
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every URL: a number past what a database column holds
+    matches no route (404) instead of reaching a query that cannot bind it."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def int_arg(name, default=None, minimum=None, maximum=DB_INT_MAX):
     """An integer query-string argument; anything unparsable gives `default`."""
     try:
         value = int(request.args.get(name, ""))
@@ -82,6 +92,8 @@ def int_arg(name, default=None, minimum=None, maximum=None):
     if minimum is not None and value < minimum:
         return default
     if maximum is not None and value > maximum:
+        return default
+    if value < -DB_INT_MAX:
         return default
     return value
 

@@ -10,6 +10,7 @@ table may have changed.
 import re
 
 from hypothesis import HealthCheck, given, settings
+from werkzeug.routing import IntegerConverter
 from hypothesis import strategies as st
 
 from learning.db import db
@@ -75,3 +76,39 @@ def test_forms_survive_generated_input_from_every_role(app, people):
             assert row_counts() == before, f"{role} POST {url} {payload!r} was refused but wrote rows"
 
     post_generated()
+
+
+HUGE = "99999999999999999999"
+
+
+def test_numbers_past_what_a_column_holds_are_refused_not_crashed(app, people):
+    """Every form, with every field set to a number no database column holds, and every
+    URL with such an id, answers without a 500 (SQLite's driver cannot bind it)."""
+    from learning.competencies.service import save_competency
+
+    world = {"owner": people["agent"], "coach_same": people["coach_a"], "admin": people["admin"],
+             "competency": save_competency(None, "Huge", "Area", "", 0, list("abcde"))}
+    failures = []
+    for role in ("agent", "coach_a", "admin"):
+        client = app.test_client()
+        client.post("/login", data={"email": people[role].email, "password": PASSWORD})
+        for rule in form_routes(app):
+            url = build_url(rule, world)
+            names = field_names(client, url)
+            if not names:
+                continue
+            before = row_counts()
+            status = client.post(url, data={name: HUGE for name in names}).status_code
+            if status >= 500 or (status == 200 and row_counts() != before):
+                failures.append(f"{role} POST {url} -> {status}")
+        for rule in app.url_map.iter_rules():
+            ids = [a for a in rule.arguments if isinstance(rule._converters.get(a), IntegerConverter)]
+            if "GET" not in rule.methods or not ids or not all(a in OBJECT_FACTORIES for a in rule.arguments):
+                continue
+            url = rule.build({a: int(HUGE) if a in ids else OBJECT_FACTORIES[a](world) for a in rule.arguments},
+                             append_unknown=False)[1]
+            status = client.get(url).status_code
+            if status != 404:
+                failures.append(f"{role} GET {url} -> {status}")
+    assert not failures, "\n".join(failures)
+    assert client.get(f"/sessions?page={HUGE}").status_code == 200

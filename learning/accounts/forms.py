@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationE
 
 from learning.accounts.models import ROLE_LABELS
 from learning.accounts.service import password_problem
-from learning.forms_common import TimezoneField
+from learning.forms_common import TimezoneField, db_int
 
 
 class LoginForm(FlaskForm):
@@ -50,16 +50,16 @@ def role_choices():
 
 class UserCreateForm(NewPasswordMixin, PersonFields):
     role = SelectField("Role", choices=role_choices())
-    team = SelectField("Team", coerce=int)
+    team = SelectField("Team", coerce=db_int)
     password = PasswordField("Initial password", validators=[DataRequired("Set an initial password."), Length(max=200)])
 
 
 class UserEditForm(PersonFields):
     role = SelectField("Role", choices=role_choices())
-    team = SelectField("Team", coerce=int)
+    team = SelectField("Team", coerce=db_int)
     active = BooleanField("Active (may sign in)")
 
 
 class TeamForm(FlaskForm):
     name = StringField("Team name", validators=[DataRequired("Enter a team name."), Length(max=100)])
-    coaches = SelectMultipleField("Coaches", coerce=int)
+    coaches = SelectMultipleField("Coaches", coerce=db_int)

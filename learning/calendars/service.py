@@ -22,6 +22,7 @@ from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars.models import FeedToken
 from learning.db import db, utcnow
+from learning.forms_common import DB_INT_MAX
 from learning.schedule.models import KINDS, Series
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -58,7 +59,7 @@ def _check_scope(scope, key):
         return ""
     if scope == "kind" and key in KINDS:
         return key
-    if scope in ("series", "team") and str(key).isdigit():
+    if scope in ("series", "team") and str(key).isdigit() and int(key) <= DB_INT_MAX:
         model = Series if scope == "series" else Team
         condition = (model.id == int(key)) & ((Series.active == True) if scope == "series" else True)  # noqa: E712
         if model.select().where(condition).exists():

@@ -5,6 +5,7 @@ from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, Selec
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from learning.cases.models import CHANNELS
+from learning.forms_common import DB_INT_MAX, db_int, optional_db_int
 
 LONG = 5000
 HEAVINESS = [("", "Prefer not to say"), ("1", "1 - light"), ("2", "2"), ("3", "3"), ("4", "4 - heavy"),
@@ -15,10 +16,6 @@ REQUIRED_TO_SUBMIT = {
     "outcome": "Say how it ended.",
     "ask": "Say what you want the group's input on.",
 }
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def lines(text):
@@ -37,11 +34,11 @@ class CaseForm(FlaskForm):
     outcome = TextAreaField("The outcome", validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
     ask = TextAreaField("What I want the group's input on",
                         validators=[Length(max=2000, message="Keep this under 2000 characters.")])
-    competencies = SelectMultipleField("Competencies it touches", coerce=int, validate_choice=False)
-    heaviness = SelectField("How heavy did it feel?", choices=HEAVINESS, coerce=_optional_int)
+    competencies = SelectMultipleField("Competencies it touches", coerce=db_int, validate_choice=False)
+    heaviness = SelectField("How heavy did it feel?", choices=HEAVINESS, coerce=optional_db_int)
     anonymous = BooleanField("Share without my name (peers will not see that the case is yours; "
                              "your coaches and the meetup's coaches will)")
-    meetup = SelectField("Bring it to", coerce=_optional_int, validate_choice=False)
+    meetup = SelectField("Bring it to", coerce=optional_db_int, validate_choice=False)
     names = TextAreaField("Names to remove (one per line)",
                           validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
     keep = TextAreaField("Text to keep as it is (one per line, e.g. an order number)",
@@ -65,7 +62,8 @@ class CaseForm(FlaskForm):
 
 
 class AgendaAddForm(FlaskForm):
-    case_id = IntegerField("Case", validators=[DataRequired("Choose a case from the queue.")])
+    case_id = IntegerField("Case", validators=[DataRequired("Choose a case from the queue."),
+                                               NumberRange(1, DB_INT_MAX, "Choose a case from the queue.")])
     minutes = IntegerField("Minutes", default=15, validators=[
         DataRequired("Give the case a time box in minutes."),
         NumberRange(1, 120, "Use a time box from 1 to 120 minutes.")])
@@ -91,7 +89,7 @@ class TakeawayForm(FlaskForm):
     principle = StringField("The principle or boundary it illustrates", validators=[
         DataRequired("Name the principle or boundary, e.g. Own the issue until it is resolved."),
         Length(max=300, message="Keep this under 300 characters.")])
-    competencies = SelectMultipleField("Competencies", coerce=int, validate_choice=False)
+    competencies = SelectMultipleField("Competencies", coerce=db_int, validate_choice=False)
 
 
 class LibrarySearchForm(FlaskForm):
@@ -99,5 +97,5 @@ class LibrarySearchForm(FlaskForm):
         csrf = False
 
     q = StringField("Search")
-    competency = SelectField("Competency", coerce=_optional_int, validate_choice=False)
+    competency = SelectField("Competency", coerce=optional_db_int, validate_choice=False)
     channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)

@@ -5,12 +5,13 @@ from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from learning.coaching.models import ACTION_LABELS
+from learning.forms_common import db_int
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
 
 class RequestForm(FlaskForm):
-    competencies = SelectMultipleField("Competencies you want support in", coerce=int,
+    competencies = SelectMultipleField("Competencies you want support in", coerce=db_int,
                                        validators=[DataRequired("Choose at least one competency.")])
     description = TextAreaField("What is hard?", validators=[DataRequired("Say in a few words what is hard."),
                                                              Length(max=1000, message="Keep it under 1000 characters.")])
@@ -21,25 +22,25 @@ class AnswerForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    plan = SelectField("Add to plan", coerce=int, validators=[InputRequired("Choose a plan.")])
+    plan = SelectField("Add to plan", coerce=db_int, validators=[InputRequired("Choose a plan.")])
     answer = TextAreaField("Message (optional)", validators=[Optional(), Length(max=2000)])
 
 
 class PlanForm(FlaskForm):
-    employee = SelectField("Employee", coerce=int, validators=[InputRequired("Choose the employee.")])
+    employee = SelectField("Employee", coerce=db_int, validators=[InputRequired("Choose the employee.")])
     title = StringField("Title", validators=[DataRequired("Give the plan a title."), Length(max=200)])
-    competencies = SelectMultipleField("Focus competencies", coerce=int,
+    competencies = SelectMultipleField("Focus competencies", coerce=db_int,
                                        validators=[DataRequired("Choose at least one competency.")])
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD.")])
     review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD.")])
-    template = SelectField("Start from a template", coerce=int, default=0, validators=[Optional()])
+    template = SelectField("Start from a template", coerce=db_int, default=0, validators=[Optional()])
 
 
 class GoalForm(FlaskForm):
-    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
+    competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
     what_good_looks_like = TextAreaField("What good looks like", validators=[
         DataRequired("Describe what good looks like."), Length(max=2000)])
-    target_level = SelectField("Target level", coerce=int, choices=LEVEL_CHOICES,
+    target_level = SelectField("Target level", coerce=db_int, choices=LEVEL_CHOICES,
                                validators=[InputRequired("Choose a level from 1 to 5.")])
     due_date = DateField("Due date", validators=[InputRequired("Enter the due date as YYYY-MM-DD.")])
 
@@ -51,9 +52,9 @@ class StatusForm(FlaskForm):
 class ActionForm(FlaskForm):
     kind = SelectField("Kind", choices=list(ACTION_LABELS.items()), validators=[DataRequired("Choose a kind.")])
     title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
-    series = SelectField("Session series", coerce=int, default=0, validators=[Optional()])
-    module_id = SelectField("Module", coerce=int, default=0, validators=[Optional()])
-    cohort_id = SelectField("Enrol in cohort", coerce=int, default=0, validators=[Optional()])
+    series = SelectField("Session series", coerce=db_int, default=0, validators=[Optional()])
+    module_id = SelectField("Module", coerce=db_int, default=0, validators=[Optional()])
+    cohort_id = SelectField("Enrol in cohort", coerce=db_int, default=0, validators=[Optional()])
     override_note = StringField("Override note", validators=[Optional(), Length(max=500)])
 
     def fill_choices(self):
@@ -118,8 +119,8 @@ class AcknowledgeForm(FlaskForm):
 
 
 class RatingForm(FlaskForm):
-    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
-    level = SelectField("Level", coerce=int, choices=LEVEL_CHOICES, validators=[InputRequired("Choose a level.")])
+    competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
+    level = SelectField("Level", coerce=db_int, choices=LEVEL_CHOICES, validators=[InputRequired("Choose a level.")])
     rated_on = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
     evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=2000)])
     evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=500)])
@@ -131,10 +132,10 @@ class TemplateForm(FlaskForm):
 
 
 class TemplateGoalForm(FlaskForm):
-    competency = SelectField("Competency", coerce=int, validators=[InputRequired("Choose a competency.")])
+    competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
     what_good_looks_like = TextAreaField("What good looks like", validators=[
         DataRequired("Describe what good looks like."), Length(max=2000)])
-    target_level = SelectField("Target level", coerce=int, choices=LEVEL_CHOICES,
+    target_level = SelectField("Target level", coerce=db_int, choices=LEVEL_CHOICES,
                                validators=[InputRequired("Choose a level.")])
     due_after_days = IntegerField("Due after (days)", default=90, validators=[
         InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])

@@ -17,7 +17,7 @@ from learning.coaching.service import CoachingError, NotAllowed
 from learning.competencies.models import Competency
 from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
-from learning.forms_common import apply_service_error
+from learning.forms_common import apply_service_error, db_int
 from learning.schedule.models import Series
 from learning.web import employee, get_or_404, paginate, role_required
 
@@ -118,7 +118,7 @@ def accept_request(request_id):
 @bp.route("/coaching/plans/new", methods=["GET", "POST"])
 @role_required("coach")
 def new_plan():
-    support = SupportRequest.get_or_none(SupportRequest.id == request.args.get("request", type=int))
+    support = SupportRequest.get_or_none(SupportRequest.id == request.args.get("request", type=db_int))
     if support is not None and not (support.is_open and access.can_coach(current_user, support.employee)):
         abort(404)
     form = forms.PlanForm()
@@ -128,7 +128,7 @@ def new_plan():
     if request.method == "GET":
         today = utcnow().date()
         form.start_date.data, form.review_date.data = today, today + timedelta(days=90)
-        form.employee.data = support.employee_id if support else request.args.get("employee", type=int)
+        form.employee.data = support.employee_id if support else request.args.get("employee", type=db_int)
         if support:
             form.competencies.data = service.request_competency_ids(support)
             form.title.data = "Support plan"

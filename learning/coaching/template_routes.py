@@ -6,6 +6,7 @@ from flask_login import current_user
 from learning.coaching import forms, service
 from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
 from learning.coaching.routes import attempt, bp
+from learning.forms_common import db_int
 from learning.competencies.service import choices as competency_choices
 from learning.web import get_or_404, role_required
 
@@ -69,8 +70,8 @@ def template_goal(template_id):
 def template_remove(template_id):
     """Remove one goal (`goal=<id>`) or action (`action=<id>`) from a template."""
     item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
-    model, item_id = (TemplateGoal, request.form.get("goal", type=int)) if "goal" in request.form else \
-        (TemplateAction, request.form.get("action", type=int))
+    model, item_id = (TemplateGoal, request.form.get("goal", type=db_int)) if "goal" in request.form else \
+        (TemplateAction, request.form.get("action", type=db_int))
     part = model.get_or_none(model.id == item_id, model.template == item)
     if part is not None:
         service.remove_template_item(current_user, part)

@@ -3,12 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from learning.forms_common import db_int, optional_db_int
+
 
 class CoerceOptionalInt(SelectField):
     """A select whose empty choice means None."""
 
     def __init__(self, label, **kwargs):
-        super().__init__(label, coerce=lambda v: int(v) if v not in (None, "", "None") else None,
+        super().__init__(label, coerce=optional_db_int,
                          validate_choice=False, **kwargs)
 
     def pre_validate(self, form):
@@ -24,8 +26,8 @@ class ModuleForm(FlaskForm):
         InputRequired("Enter the estimated hours."), NumberRange(1, 500, "Use a whole number from 1 to 500.")])
     validity_months = IntegerField("Valid for (months)", validators=[
         Optional(), NumberRange(1, 120, "Use 1 to 120 months, or leave empty for no expiry.")])
-    competencies = SelectMultipleField("Competencies it develops", coerce=int)
-    prerequisites = SelectMultipleField("Prerequisites (modules to complete first)", coerce=int)
+    competencies = SelectMultipleField("Competencies it develops", coerce=db_int)
+    prerequisites = SelectMultipleField("Prerequisites (modules to complete first)", coerce=db_int)
 
 
 class UnitForm(FlaskForm):
@@ -46,7 +48,7 @@ class CohortForm(FlaskForm):
 
 
 class EnrolPersonForm(FlaskForm):
-    person = SelectField("Person", coerce=int, validate_choice=False,
+    person = SelectField("Person", coerce=db_int, validate_choice=False,
                          validators=[InputRequired("Choose a person.")])
     override_note = TextAreaField("Note (needed to waive a missing prerequisite)",
                                   validators=[Optional(), Length(max=2000)])

@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.forms_common import TimezoneField
+from learning.forms_common import TimezoneField, db_int
 from learning.schedule.models import KIND_LABELS
 from learning.schedule.recurrence import PATTERNS, RuleError, build_rule
 
@@ -41,9 +41,9 @@ class SeriesForm(TimesMixin, FlaskForm):
     kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
     title = StringField("Title", validators=[InputRequired("Give the series a title.")])
     description = TextAreaField("Description", description="Markdown: **bold**, lists, links.")
-    competency_ids = SelectMultipleField("Competencies", coerce=int, validate_choice=False)
-    facilitator_ids = SelectMultipleField("Facilitators", coerce=int, validate_choice=False)
-    team_id = SelectField("For team", coerce=int, validate_choice=False)
+    competency_ids = SelectMultipleField("Competencies", coerce=db_int, validate_choice=False)
+    facilitator_ids = SelectMultipleField("Facilitators", coerce=db_int, validate_choice=False)
+    team_id = SelectField("For team", coerce=db_int, validate_choice=False)
     location = StringField("Room or place")
     video_url = StringField("Video link")
     capacity = IntegerField("Seats", validators=[Optional()], description="Leave empty for no limit.")
@@ -103,7 +103,7 @@ class SessionForm(TimesMixin, FlaskForm):
     end_time = TimeField("Ends at", validators=[InputRequired("Give the end time.")])
     location = StringField("Room or place")
     video_url = StringField("Video link")
-    facilitator_id = SelectField("Facilitator", coerce=int, validate_choice=False)
+    facilitator_id = SelectField("Facilitator", coerce=db_int, validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +116,6 @@ class CapacityForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    rating = RadioField("Your rating", coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+    rating = RadioField("Your rating", coerce=db_int, choices=[(n, str(n)) for n in range(1, 6)],
                         validators=[InputRequired("Choose a rating from 1 to 5.")])
     comment = TextAreaField("Comment (optional)")

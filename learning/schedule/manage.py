@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from learning.accounts.models import User
 from learning.db import utcnow
-from learning.forms_common import apply_service_error
+from learning.forms_common import DB_INT_MAX, apply_service_error, db_int
 from learning.schedule import attendance, editing, service
 from learning.schedule.forms import CapacityForm, SeriesForm, SessionForm
 from learning.schedule.models import Series, SeriesCompetency, SeriesFacilitator, Session
@@ -61,7 +61,7 @@ def new_series():
 @role_required("coach")
 def edit_series(series_id):
     item = get_or_404(Series, Series.id == series_id, Series.active == True)  # noqa: E712
-    start = (Session.get_or_none(Session.id == request.args.get("from", type=int), Session.series == item)
+    start = (Session.get_or_none(Session.id == request.args.get("from", type=db_int), Session.series == item)
              or item.sessions.where(Session.starts_at > utcnow()).order_by(Session.starts_at).first())
     if start is None:
         flash("This series has no future session to change.", "error")
@@ -156,7 +156,7 @@ def session_capacity(session_id):
 def session_people(session_id):
     item = load_session(session_id)
     require_manager(item)
-    person = User.get_or_none(User.id == request.form.get("user_id", type=int))
+    person = User.get_or_none(User.id == request.form.get("user_id", type=db_int))
     try:
         if person is None:
             raise service.ScheduleError("Choose a person from the list.")
@@ -178,8 +178,8 @@ def session_attendance(session_id):
     require_manager(item)
     if request.method == "POST":
         marks = {int(key[5:]): value for key, value in request.form.items()
-                 if key.startswith("mark-") and key[5:].isdigit()}
-        walk_ins = [i for i in request.form.getlist("walk_in_ids", type=int) if i]
+                 if key.startswith("mark-") and key[5:].isdigit() and int(key[5:]) <= DB_INT_MAX}
+        walk_ins = [i for i in request.form.getlist("walk_in_ids", type=db_int) if i]
         try:
             recorded = attendance.record_attendance(item, marks, walk_ins)
             flash(f"Attendance saved for {len(recorded)} person(s).", "success")
