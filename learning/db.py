@@ -27,17 +27,40 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+# Connections are pooled: a request checks one out and gives it back, so the
+# per-connection set-up (SQLite's PRAGMAs; PostgreSQL's connect and
+# authentication) is paid once per worker, not once per request. The
+# PostgreSQL pool pings a connection before lending it again and drops it when
+# the server went away, so a restarted database is reconnected on the next
+# request. Connections idle longer than STALE_SECONDS are closed.
+STALE_SECONDS = 300
+
+
 def init_database(url):
     """Point the proxy at the database named by `url` and return it."""
+    previous = db.obj
+    if previous is not None and hasattr(previous, "close_all"):
+        previous.close_all()   # a re-initialised app (tests, CLI) leaves no idle connections behind
+    pool = {"max_connections": None, "stale_timeout": STALE_SECONDS}
     if url.startswith("sqlite"):
         # Every transaction takes the write lock up front: a deferred
         # transaction that reads then writes can fail with SQLITE_BUSY at the
-        # upgrade, which busy_timeout does not wait out.
-        database = connect(url, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE")
+        # upgrade, which busy_timeout does not wait out. A pooled connection
+        # may serve another thread of a threaded server after its check-in.
+        database = connect(url.replace("sqlite://", "sqlite+pool://", 1), pragmas=SQLITE_PRAGMAS,
+                           lock_type="IMMEDIATE", check_same_thread=False, **pool)
     else:
-        database = connect(url)
+        scheme, rest = url.split("://", 1)
+        database = connect(f"{scheme}+pool://{rest}", **pool)
     db.initialize(database)
     return database
+
+
+def release_connections():
+    """Close every pooled connection (e.g. before copying an SQLite file, whose
+    WAL is folded back into the file when its last connection closes)."""
+    if db.obj is not None:
+        db.obj.close_all()
 
 
 def is_sqlite():

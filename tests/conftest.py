@@ -32,6 +32,7 @@ def sqlite_template(tmp_path_factory):
     database.db.connect()
     database.upgrade()
     database.db.close()
+    database.release_connections()
     return path
 
 
