@@ -1,8 +1,9 @@
 """Production serving: `gunicorn -c gunicorn.conf.py "learning:create_app()"`.
-
-Sync workers, one database connection per request (opened and closed by the
-app), so a restarted PostgreSQL is simply reconnected on the next request and
-any worker can serve anyone: scale by adding workers or servers.
+Sync workers, each lending its database connection from a small pool (see
+learning/db.py: set up once per worker; the PostgreSQL pool pings a connection
+before lending it, so a restarted PostgreSQL is reconnected on the next
+request). Workers keep nothing another worker needs: scale by adding workers
+or servers on one PostgreSQL.
 """
 import multiprocessing
 import os

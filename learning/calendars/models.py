@@ -24,9 +24,19 @@ class FeedToken(BaseModel):
     last_user_agent = pw.CharField(max_length=300, default="")
     high_water = pw.DateTimeField(null=True)
     state_key = pw.CharField(max_length=64, default="")
+    # The change counter, day and address `state_key` was computed at: while
+    # they hold, a poll answers from `state_key` without recomputing it.
+    checked = pw.CharField(max_length=120, default="")
 
     class Meta:
         indexes = ((("user", "scope", "scope_key"), True),)
 
 
-MODELS = [FeedToken]
+class CalendarChange(BaseModel):
+    """One row whose counter database triggers move on every write to what
+    feeds show (migration 0015): sessions, series, places, check-ins, names."""
+    counter = pw.BigIntegerField(default=0)
+    txid = pw.BigIntegerField(null=True)   # PostgreSQL: the transaction that moved it last (0015)
+
+
+MODELS = [FeedToken, CalendarChange]
