@@ -56,6 +56,32 @@ def init_database(url):
     return database
 
 
+class CompiledSelect:
+    """A hot query whose SQL text is written once per database; each call binds new values.
+
+    peewee spends most of a small query's time writing its SQL (about 1 ms for a
+    wide join, against well under 0.1 ms to run it). `build(*values)` must give
+    the same shape of query for any string values: only they differ per call.
+    """
+
+    def __init__(self, build):
+        self.build = build
+        self.compiled = {}
+
+    def __call__(self, *values):
+        key = id(db.obj)
+        if key not in self.compiled:
+            markers = [f"\x00value-{i}\x00" for i in range(len(values))]
+            sql, params = db.obj.get_sql_context().sql(self.build(*markers)).query()
+            slots = [markers.index(p) if isinstance(p, str) and p in markers else None for p in params]
+            self.compiled[key] = (sql, params, slots)
+        sql, params, slots = self.compiled[key]
+        bound = [values[slot] if slot is not None else param for param, slot in zip(params, slots)]
+        query = self.build(*values)
+        query._cursor_wrapper = query._get_cursor_wrapper(db.execute_sql(sql, bound))
+        return query
+
+
 def release_connections():
     """Close every pooled connection (e.g. before copying an SQLite file, whose
     WAL is folded back into the file when its last connection closes)."""

@@ -131,3 +131,11 @@ def _fresh_event_cache():
 
 def unfold(body):
     return re.sub(rb"\r\n[ \t]", b"", body).decode()
+
+
+@pytest.fixture(autouse=True)
+def empty_feed_body_cache():
+    """Feed ids and fixture times repeat from test to test: start each with no cached bodies."""
+    service.body_cache.clear()
+    yield
+    service.body_cache.clear()

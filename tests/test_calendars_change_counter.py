@@ -86,3 +86,27 @@ def test_a_write_that_rolls_back_leaves_the_counter(app, dst_programme):
             Session.update(location="Nowhere").where(Session.id == dst_programme["moved"].id).execute()
             raise RuntimeError("refused")
     assert counter() == before
+
+
+def test_a_repeated_unconditional_poll_is_served_from_the_body_cache(client, dst_programme, feed_url,
+                                                                      count_queries):
+    url = feed_url(dst_programme["agent"])
+    first = poll(client, url)
+    poll(client, url)
+    with count_queries() as queries:
+        again = poll(client, url)
+    assert again.status_code == 200 and again.data == first.data and queries.count == 1
+    Session.update(location="Room 99", changed_at=utcnow()).where(Session.id == dst_programme["moved"].id).execute()
+    changed = poll(client, url)
+    assert changed.data != first.data and b"Room 99" in changed.data
+
+
+def test_the_body_cache_stays_within_its_size():
+    from learning.calendars.service import BodyCache
+
+    cache = BodyCache(max_bytes=1000)
+    for n in range(10):
+        assert cache.get(("feed", n), lambda: b"x" * 200) == b"x" * 200
+    assert cache.used <= 1000 and ("feed", 9) in cache.entries and ("feed", 0) not in cache.entries
+    assert cache.get(("feed", 99), lambda: b"y" * 600) == b"y" * 600  # too big to keep
+    assert ("feed", 99) not in cache.entries

@@ -244,4 +244,4 @@ def test_personal_feed_query_count_does_not_grow_with_events(client, people, fee
         with count_queries() as counter:
             fetch(client, url)
         counts.append(counter.count)
-    assert counts[0] == counts[1] <= 8
+    assert counts[0] == counts[1] <= 10  # with every event rebuilt: their sessions load in one query

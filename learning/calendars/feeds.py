@@ -89,19 +89,42 @@ class PersonalSessions:
 
     def events(self, window):
         positions = self.waitlist_positions()
-        rows = (self._query(window, Session, Series, Rsvp.status, Rsvp.sequence, Rsvp.updated_at)
-                .order_by(Session.starts_at, Session.id))
-        for session in rows:
-            place = getattr(session, "place", None)
-            status = getattr(place, "status", None)
-            bump = getattr(place, "sequence", None) or 0
-            stamp = _stamp(session.changed_at, session.series.updated_at, getattr(place, "updated_at", None))
+        rows = (self._query(window, *KEY_COLUMNS, Rsvp.status, Rsvp.sequence, Rsvp.updated_at)
+                .order_by(Session.starts_at, Session.id).tuples())
+        planned = []
+        for session_id, *values, series_updated_at, status, bump, place_updated_at in rows:
+            stamp = _stamp(values[2], series_updated_at, place_updated_at)
             if status == "waitlisted":
-                note = (f"You are number {positions.get(session.id, 1)} on the waitlist. This event turns "
+                note = (f"You are number {positions.get(session_id, 1)} on the waitlist. This event turns "
                         "confirmed in your calendar when a seat frees up for you.")
-                yield ical.cached_session_event(session, "TENTATIVE", bump, note, stamp)
+                planned.append((session_id, values, series_updated_at, ("TENTATIVE", bump or 0, note, stamp)))
             else:
-                yield ical.cached_session_event(session, None, bump, "", stamp)
+                planned.append((session_id, values, series_updated_at, (None, bump or 0, "", stamp)))
+        return session_events(planned)
+
+
+KEY_COLUMNS = (Session.id, *(getattr(Session, name) for name in ical.SESSION_KEY_FIELDS), Series.updated_at)
+
+
+def session_events(planned):
+    """EventBytes for (session id, key values, series updated_at, (status override, sequence bump,
+    description extra, stamp)) rows: cached events as they are, the misses built from their
+    sessions, loaded together in one query."""
+    keyed = [(session_id, ical.session_event_key(values, series_updated_at, *extra), extra)
+             for session_id, values, series_updated_at, extra in planned]
+    missing = [session_id for session_id, key, _ in keyed if not ical.event_cache.has(key)]
+    loaded = _sessions_by_id(missing) if missing else {}
+    events = []
+    for session_id, key, extra in keyed:
+        def build(session_id=session_id, extra=extra):
+            session = loaded.get(session_id) or _sessions_by_id([session_id])[session_id]  # evicted meanwhile
+            return ical.session_vevent(session, *extra)
+        events.append(ical.event_cache.get(key, build))
+    return events
+
+
+def _sessions_by_id(ids):
+    return {s.id: s for s in Session.select(Session, Series).join(Series).where(Session.id.in_(ids))}
 
 
 class ProgrammeSessions:
@@ -119,8 +142,10 @@ class ProgrammeSessions:
                            pw.fn.COUNT(Session.id), pw.fn.SUM(Session.sequence)).tuples().get()
 
     def events(self, window):
-        for session in self._query(window, Session, Series).order_by(Session.starts_at, Session.id):
-            yield ical.cached_session_event(session, stamp=_stamp(session.changed_at, session.series.updated_at))
+        rows = self._query(window, *KEY_COLUMNS).order_by(Session.starts_at, Session.id).tuples()
+        return session_events([(session_id, values, series_updated_at,
+                                (None, 0, "", _stamp(values[2], series_updated_at)))
+                               for session_id, *values, series_updated_at in rows])
 
 
 class CoachingCheckIns:

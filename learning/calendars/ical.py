@@ -202,6 +202,10 @@ class EventCache:
                 self.entries.popitem(last=False)
         return made
 
+    def has(self, key):
+        with self.lock:
+            return key in self.entries
+
     def clear(self):
         with self.lock:
             self.entries.clear()
@@ -210,11 +214,24 @@ class EventCache:
 event_cache = EventCache()
 
 
+# The columns a session's cached event is keyed by, in session_event_key's order:
+# feeds read them as plain tuples and build Session models only for cache misses.
+SESSION_KEY_FIELDS = ("uid", "sequence", "changed_at", "status", "starts_at", "ends_at", "timezone", "location",
+                      "video_url")
+
+
+def session_event_key(session_values, series_updated_at, status_override=None, sequence_bump=0,
+                      description_extra="", stamp=None):
+    """The event cache's key: everything a session's VEVENT is built from.
+    `session_values` are the session's SESSION_KEY_FIELDS in order."""
+    return ("session", base_url(), *session_values, series_updated_at, status_override, sequence_bump,
+            description_extra, stamp)
+
+
 def cached_session_event(session, status_override=None, sequence_bump=0, description_extra="", stamp=None):
     """session_vevent as EventBytes, built only when something it shows changed."""
-    key = ("session", base_url(), session.uid, session.sequence, session.changed_at, session.status,
-           session.starts_at, session.ends_at, session.timezone, session.location, session.video_url,
-           session.series.updated_at, status_override, sequence_bump, description_extra, stamp)
+    key = session_event_key([getattr(session, name) for name in SESSION_KEY_FIELDS], session.series.updated_at,
+                            status_override, sequence_bump, description_extra, stamp)
     return event_cache.get(key, lambda: session_vevent(session, status_override, sequence_bump,
                                                        description_extra, stamp))
 
@@ -273,13 +290,15 @@ def calendar_bytes(vevents, name, method="PUBLISH", description=None, refresh=RE
     if method == "PUBLISH":
         calendar.add("refresh-interval", refresh, parameters={"value": "DURATION"})
         calendar.add("x-published-ttl", vDuration(refresh))
+    zones = []
     for zone_name in sorted({e.zone for e in events if e.zone != "UTC"}):
         in_zone = [e for e in events if e.zone == zone_name]
         start = min(e.starts_at for e in in_zone)
         end = max(e.ends_at for e in in_zone)
-        calendar.add_component(vtimezone(zone_name, start, end))
+        # icalendar's own bytes for the VTIMEZONE, made once per zone and years.
+        zones.append(_vtimezone_bytes(zone_name, start.year - 1, end.year + 1))
     head = calendar.to_ical()
     closing = b"END:VCALENDAR\r\n"
     assert head.endswith(closing)
-    return head[:-len(closing)] + b"".join(e.data for e in events) + closing
+    return head[:-len(closing)] + b"".join(zones) + b"".join(e.data for e in events) + closing
 

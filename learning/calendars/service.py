@@ -12,8 +12,10 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 
 from flask import current_app
 
@@ -22,12 +24,44 @@ from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars import ical
 from learning.calendars.models import CalendarChange, FeedToken
-from learning.db import db, utcnow
+from learning.db import CompiledSelect, db, utcnow
 from learning.forms_common import DB_INT_MAX
 from learning.schedule.models import KINDS, Series
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 FETCH_RECORD_EVERY = 300  # seconds: a poll every minute does not write every minute
+
+
+class BodyCache:
+    """Whole feed bodies per process, keyed by (feed, state): the state holds everything
+    the bytes depend on, so an entry is never stale, only unused. Many calendar clients
+    poll without a conditional header; this answers them without rebuilding. Bounded by size."""
+
+    def __init__(self, max_bytes=8 * 1024 * 1024):
+        self.max_bytes, self.used, self.entries, self.lock = max_bytes, 0, OrderedDict(), Lock()
+
+    def get(self, key, build):
+        with self.lock:
+            body = self.entries.get(key)
+            if body is not None:
+                self.entries.move_to_end(key)
+                return body
+        body = build()
+        with self.lock:
+            if key not in self.entries and len(body) <= self.max_bytes // 4:
+                self.entries[key] = body
+                self.used += len(body)
+                while self.used > self.max_bytes:
+                    self.used -= len(self.entries.popitem(last=False)[1])
+        return body
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+
+
+body_cache = BodyCache()
 
 
 class FeedError(ValueError):
@@ -138,14 +172,22 @@ class FeedAnswer:
     body: bytes = None  # None: the client's copy is current (304)
 
 
+def _feed_by_hash(token_hash):
+    counter = CalendarChange.select(CalendarChange.counter).where(CalendarChange.id == 1)
+    return (FeedToken.select(FeedToken, User, counter.alias("change_counter")).join(User)
+            .where(FeedToken.token_hash == token_hash).limit(1))
+
+
+# Every calendar poll runs this lookup: its SQL is written once.
+_FEED_BY_HASH = CompiledSelect(_feed_by_hash)
+
+
 def find_feed(token):
     """The active feed for a token from a URL, or None (malformed, revoked, or its owner deactivated)."""
     if not TOKEN_SHAPE.match(token or ""):
         return None
     wanted = _hash(token)
-    counter = CalendarChange.select(CalendarChange.counter).where(CalendarChange.id == 1)
-    feed = (FeedToken.select(FeedToken, User, counter.alias("change_counter")).join(User)
-            .where(FeedToken.token_hash == wanted).first())
+    feed = next(iter(_FEED_BY_HASH(wanted)), None)
     if feed is None or not hmac.compare_digest(feed.token_hash, wanted) or not feed.user.active:
         return None
     return feed
@@ -173,7 +215,8 @@ def serve(feed, client_etags, client_since, user_agent):
         client_since is not None and client_since >= feed.high_water)
     if fresh:
         return FeedAnswer(etag, feed.high_water)
-    return FeedAnswer(etag, feed.high_water, feeds.feed_bytes(feed, window, sources))
+    return FeedAnswer(etag, feed.high_water,
+                      body_cache.get((feed.id, state), lambda: feeds.feed_bytes(feed, window, sources)))
 
 
 def _advance_high_water(feed, state, window, newest):
