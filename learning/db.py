@@ -61,7 +61,8 @@ class CompiledSelect:
 
     peewee spends most of a small query's time writing its SQL (about 1 ms for a
     wide join, against well under 0.1 ms to run it). `build(*values)` must give
-    the same shape of query for any string values: only they differ per call.
+    the same shape of query for any values of the types of the first call's
+    (strings or ints): only the values differ per call.
     """
 
     def __init__(self, build):
@@ -71,9 +72,11 @@ class CompiledSelect:
     def __call__(self, *values):
         key = id(db.obj)
         if key not in self.compiled:
-            markers = [f"\x00value-{i}\x00" for i in range(len(values))]
+            # Values no real query binds, found again among the parameters to learn their places.
+            markers = [-(2**62) - i if isinstance(value, int) else f"\x00value-{i}\x00"
+                       for i, value in enumerate(values)]
             sql, params = db.obj.get_sql_context().sql(self.build(*markers)).query()
-            slots = [markers.index(p) if isinstance(p, str) and p in markers else None for p in params]
+            slots = [markers.index(p) if isinstance(p, (str, int)) and p in markers else None for p in params]
             self.compiled[key] = (sql, params, slots)
         sql, params, slots = self.compiled[key]
         bound = [values[slot] if slot is not None else param for param, slot in zip(params, slots)]

@@ -54,3 +54,20 @@ def test_create_user_command_reads_password_from_stdin(tmp_path):
     assert "Created Cli Person" in result.stdout
     weak = run("create-user", "--email", "weak@example.org", "--name", "Weak", "--password-stdin", input="short\n")
     assert weak.returncode != 0 and "at least 10 characters" in weak.stderr
+
+
+def test_a_compiled_select_binds_new_values_into_sql_written_once(app, people):
+    from learning.db import CompiledSelect
+
+    built = []
+
+    def by_email_or_id(email, user_id):
+        built.append((email, user_id))
+        return User.select().where((User.email == email) | (User.id == user_id)).order_by(User.id)
+
+    query = CompiledSelect(by_email_or_id)
+    agent, admin = people["agent"], people["admin"]
+    assert [u.id for u in query(agent.email, admin.id)] == sorted([agent.id, admin.id])
+    assert [u.id for u in query("nobody@example.org", agent.id)] == [agent.id]
+    assert list(query("nobody@example.org", 2**31 - 1)) == []
+    assert len(query.compiled) == 1 and built[0][0].startswith("\x00")  # written once, from markers
