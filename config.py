@@ -40,6 +40,8 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Support Development <learning@localhost>")
     # Links in mail and calendars point here (outside a request).
     BASE_URL = os.environ.get("BASE_URL", "http://localhost:5000/")
+    # gzip pages and feeds here; set GZIP_RESPONSES=0 where the proxy compresses (learning/serving.py).
+    GZIP_RESPONSES = _bool("GZIP_RESPONSES", True)
     MAIL_POLL_SECONDS = int(os.environ.get("MAIL_POLL_SECONDS", "15"))
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "300"))
     MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))

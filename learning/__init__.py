@@ -59,8 +59,10 @@ def create_app(test_config=None):
     from learning.cli import register_cli
     from learning.templating import register_template_helpers
     from learning.request_log import init_request_log
+    from learning.serving import init_serving
 
     init_request_log(app)
+    init_serving(app)
     init_login(app)
     register_error_pages(app)
     register_cli(app)

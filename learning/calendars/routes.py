@@ -80,7 +80,7 @@ def feed(token):
     found = service.find_feed(token)
     if found is None:
         abort(404)
-    answer = service.serve(found, set(request.if_none_match.as_set()),
+    answer = service.serve(found, set(request.if_none_match.as_set(include_weak=True)),
                            request.if_modified_since and request.if_modified_since.replace(tzinfo=None),
                            request.headers.get("User-Agent", ""))
     response = _ics(answer.body) if answer.body is not None else make_response("", 304)
