@@ -2,7 +2,7 @@
 authoring for coaches and admins only; a bounded number of queries."""
 from datetime import timedelta
 
-from learning.curriculum import service
+from learning.curriculum import authoring, service
 from learning.curriculum.models import Module, Unit
 from learning.db import utcnow
 
@@ -152,3 +152,15 @@ def test_agents_see_their_own_place_on_a_cohort_page_but_not_the_others_progress
     html = login(people["agent"]).get(f"/cohorts/{cohort.id}").get_data(as_text=True)
     assert "You are enrolled" in html
     assert people["other_agent"].display_name not in html and "Participants’ progress" not in html
+
+
+def test_catalogue_summaries_are_rendered_safely_and_follow_edits(make_module, people, login):
+    module = make_module("Listening deeply")
+    authoring.save_module(module, people["coach_a"], module.title, "Bring **one** call <script>alert(1)</script>",
+                          module.area, 4, None)
+    client = login(people["agent"])
+    html = client.get("/modules").get_data(as_text=True)
+    assert "Bring <strong>one</strong> call" in html and "<script>alert" not in html
+    authoring.save_module(module, people["coach_a"], module.title, "Now _two_ calls", module.area, 4, None)
+    html = client.get("/modules").get_data(as_text=True)
+    assert "Now <em>two</em> calls" in html and "Bring <strong>one</strong>" not in html

@@ -164,21 +164,25 @@ def render_plan(plan, status=200, **refused_forms):
                  .order_by(Competency.name))
     if refused_forms:
         flash("Please correct the fields marked below. Nothing was saved.", "error")
+    can_manage = access.can_manage_plan(current_user, plan)
     return render_template("coaching/plan.html", plan=plan, goals=goals, history=history, actions=actions,
                            module_titles=service.module_titles([a.module_id for a in actions if a.module_id]),
                            focus=focus, checkins=checkins_of_plan(plan), goal_labels=GOAL_LABELS,
-                           can_manage=access.can_manage_plan(current_user, plan),
+                           can_manage=can_manage,
                            can_schedule=access.can_coach(current_user, plan.employee), now=utcnow(),
-                           **_plan_forms(refused_forms)), status
+                           **_plan_forms(refused_forms, adding=can_manage and not plan.is_completed)), status
 
 
-def _plan_forms(refused):
+def _plan_forms(refused, adding):
+    """The plan page's forms; the goal and action choices (competencies, every active series,
+    modules, open cohorts) are read only when the page shows those forms (`adding`)."""
     def pick(name, form_class):
         return refused[name] if name in refused else form_class(formdata=None)
     goal, action = pick("goal_form", forms.GoalForm), pick("action_form", forms.ActionForm)
     checkin = pick("checkin_form", forms.CheckInForm)
-    goal.competency.choices = competency_choices()
-    action.fill_choices()
+    if adding:
+        goal.competency.choices = competency_choices()
+        action.fill_choices()
     return {"goal_form": goal, "action_form": action, "checkin_form": checkin,
             "ack_form": pick("ack_form", forms.AcknowledgeForm),
             "status_choices": list(GOAL_LABELS.items())}

@@ -41,6 +41,7 @@ def catalogue():
     page = paginate(authoring.catalogue_query(current_user, request.args.get("area", "")))
     statuses = service.module_status_for(current_user, page.items)
     return render_template("curriculum/catalogue.html", page=page, statuses=statuses,
+                           summaries={m.id: authoring.summary_html(m.summary) for m in page.items},
                            areas=authoring.catalogue_areas(current_user), area=request.args.get("area", ""))
 
 

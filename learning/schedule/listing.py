@@ -3,8 +3,11 @@ queries whatever the list's length: seats taken, the viewer's place and
 position in line, facilitators and competencies of each series."""
 from dataclasses import dataclass, field
 
+from flask import current_app
+
 from learning.accounts.models import User
 from learning.schedule import service
+from learning.web import int_arg
 
 
 @dataclass
@@ -46,3 +49,26 @@ def describe_sessions(sessions, user):
             facilitators=[own[s.facilitator_id]] if s.facilitator_id in own else facilitators[s.series_id],
             competencies=competencies[s.series_id]))
     return lines
+
+
+@dataclass
+class OpenPage:
+    """A page of a list whose length is not counted: one row past the page says whether
+    there is a next one (`arg` is the query-string name of the page number)."""
+    items: list
+    number: int
+    size: int
+    has_next: bool
+    arg: str = "page"
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def open_page(query, arg="page", size=None):
+    """The page of `query` named by `?<arg>=`, in one query (no count)."""
+    size = size or current_app.config["PAGE_SIZE"]
+    number = int_arg(arg, 1, minimum=1, maximum=100000)
+    rows = list(query.limit(size + 1).offset((number - 1) * size))
+    return OpenPage(items=rows[:size], number=number, size=size, has_next=len(rows) > size, arg=arg)

@@ -8,11 +8,12 @@ from learning.competencies.models import Competency
 from learning.db import utcnow
 from learning.schedule import attendance, service
 from learning.schedule.forms import FeedbackForm
-from learning.schedule.listing import describe_sessions
+from learning.schedule.listing import describe_sessions, open_page
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesFacilitator, Session
 from learning.web import employee, get_or_404, int_arg, paginate
 
 bp = Blueprint("schedule", __name__)
+LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
 
 
 @bp.context_processor
@@ -33,13 +34,15 @@ def sessions():
     filters = {"kind": request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None,
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
-    page = paginate(service.upcoming_sessions_query(**filters))
+    page = open_page(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
     facilitator_ids = SeriesFacilitator.select(SeriesFacilitator.user).distinct()
     return render_template(
         "schedule/sessions.html", page=page, lines=describe_sessions(page.items, current_user), filters=filters,
-        kinds=KIND_LABELS, competencies=Competency.select().order_by(Competency.position),
-        teams=Team.select().order_by(Team.name),
-        facilitators=User.select().where(User.id.in_(facilitator_ids)).order_by(User.display_name))
+        kinds=KIND_LABELS,
+        competencies=Competency.select(Competency.id, Competency.name).order_by(Competency.position).namedtuples(),
+        teams=Team.select(Team.id, Team.name).order_by(Team.name).namedtuples(),
+        facilitators=User.select(User.id, User.display_name).where(User.id.in_(facilitator_ids))
+        .order_by(User.display_name).namedtuples())
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -110,15 +113,16 @@ def series(series_id):
 @employee
 def my_schedule():
     now = utcnow()
-    upcoming = (Session.select(Session, Series).join(Series).switch(Session).join(Rsvp)
-                .where(Rsvp.user == current_user.id, Rsvp.status.in_(service.HOLDING), Session.ends_at >= now)
-                .order_by(Session.starts_at).limit(100))
-    past = paginate(Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
+    upcoming = open_page(Session.select(*LINE_COLUMNS).join(Series).switch(Session).join(Rsvp)
+                         .where(Rsvp.user == current_user.id, Rsvp.status.in_(service.HOLDING), Session.ends_at >= now)
+                         .order_by(Session.starts_at, Session.id), arg="upcoming")
+    past = paginate(Session.select(Session.id, Session.starts_at, Session.status, Series.id, Series.title,
+                                   Rsvp.id, Rsvp.attendance).join(Series).switch(Session).join(Rsvp, attr="place")
                     .where(Rsvp.user == current_user.id, Session.ends_at < now,
                            (Rsvp.status == "going") | Rsvp.attendance.is_null(False))
                     .order_by(Session.starts_at.desc()))
-    return render_template("schedule/my_schedule.html", lines=describe_sessions(upcoming, current_user),
-                           past=past, labels=attendance.ATTENDANCE_LABELS)
+    return render_template("schedule/my_schedule.html", lines=describe_sessions(upcoming.items, current_user),
+                           upcoming=upcoming, past=past, labels=attendance.ATTENDANCE_LABELS)
 
 
 def require_manager(item):

@@ -24,6 +24,7 @@ from learning.timezones import is_valid_zone, to_local, to_utc
 UID_DOMAIN = "support-development.app"
 HOLDING = ("going", "waitlisted")
 LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
+LONGEST_SESSION = timedelta(hours=12)   # check_duration's limit: lists of sessions still running look back this far
 SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
 
 
@@ -74,8 +75,8 @@ def check_capacity(capacity):
 def check_duration(duration_minutes):
     if duration_minutes is None or duration_minutes <= 0:
         raise ScheduleError("The session must end after it starts.", "end_time")
-    if duration_minutes > 12 * 60:
-        raise ScheduleError("A session lasts at most 12 hours.", "end_time")
+    if duration_minutes > LONGEST_SESSION.total_seconds() // 60:
+        raise ScheduleError(f"A session lasts at most {LONGEST_SESSION.total_seconds() // 3600:.0f} hours.", "end_time")
 
 
 def check_start(first_start_local, field="start_date"):
@@ -258,10 +259,18 @@ def waitlist_position(place):
 
 def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilitator_id=None,
                             since=None, include_cancelled=True):
-    """Sessions from `since` (default now) in time order, with their series joined."""
+    """Sessions not yet over at `since` (default now) in time order, with their series joined.
+
+    A session still running started at most LONGEST_SESSION ago, so the start bound reads
+    the `starts_at` index from there in list order (a page reads its rows and stops) instead of
+    every future session; the series' `active` flag is asked per row (EXISTS) so that, without
+    other filters on the series, the database walks sessions in time order rather than series."""
     since = since or utcnow()
+    active = Series.alias("active_series")
     query = (Session.select(Session, Series).join(Series)
-             .where(Session.ends_at >= since, Series.active == True)  # noqa: E712
+             .where(Session.starts_at >= since - LONGEST_SESSION, Session.ends_at >= since,
+                    pw.fn.EXISTS(active.select(active.id).where(active.id == Session.series,
+                                                                active.active == True)))  # noqa: E712
              .order_by(Session.starts_at, Session.id))
     if kind:
         query = query.where(Series.kind == kind)
