@@ -111,3 +111,12 @@ def test_agents_cannot_import_and_coaches_only_into_their_series(client, login, 
     login(people["coach_a"])
     response = upload(client, ics(vevent("a@x", soon(2))), confirm=True, target="existing", series=str(others.id))
     assert response.status_code == 400 and Session.select().count() == 0
+
+
+def test_events_longer_than_a_session_may_last_are_skipped_with_the_reason(client, login, people):
+    login(people["coach_a"])
+    data = ics(vevent("day@outlook", soon(7, hour=6), minutes=13 * 60), vevent("ok@outlook", soon(8), minutes=12 * 60))
+    page = upload(client, data).get_data(as_text=True)
+    assert "It lasts longer than 12 hours." in page and "1 to create" in page
+    assert upload(client, data, confirm=True).status_code == 302
+    assert [s.uid for s in Session.select()] == ["ok@outlook"]

@@ -20,6 +20,7 @@ from learning.calendars.choices import editable_series
 from learning.calendars.feeds import current_window
 from learning.db import db, utcnow
 from learning.schedule.models import KINDS, Rsvp, Series, Session
+from learning.schedule.service import LONGEST_SESSION
 from learning.timezones import is_valid_zone
 
 MAX_BYTES = 1_000_000
@@ -137,6 +138,8 @@ def _row(event, default_zone):
         row.recurrence = recurrence.dt
     if row.ends_at <= row.starts_at:
         row.action, row.reason = "skip", "It ends before it starts."
+    elif row.ends_at - row.starts_at > LONGEST_SESSION:
+        row.action, row.reason = "skip", f"It lasts longer than {LONGEST_SESSION.total_seconds() // 3600:.0f} hours."
     return row
 
 
