@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.db import utcnow
+from learning.db import CompiledSelect, utcnow
 from learning.schedule import attendance, service
 from learning.schedule.forms import FeedbackForm
 from learning.schedule.listing import describe_sessions, open_page
@@ -21,8 +21,13 @@ def schedule_labels():
     return {"kinds": KIND_LABELS}
 
 
+# Every session page and RSVP loads its session with its series: the SQL is written once.
+_SESSION_WITH_SERIES = CompiledSelect(
+    lambda session_id: Session.select(Session, Series).join(Series).where(Session.id == session_id).limit(1))
+
+
 def load_session(session_id):
-    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
+    item = next(iter(_SESSION_WITH_SERIES(session_id)), None)
     if item is None:
         abort(404)
     return item
