@@ -95,6 +95,31 @@ def measure_averages(user_ids, first_month, last_month):
     return {(mid, key): (float(avg), n) for mid, key, avg, n in query.tuples()}
 
 
+def measure_averages_by_month(user_ids, first_day, end_day):
+    """{'YYYY-MM': {measure id (text): [average value, people]}} for months in [first_day, end_day),
+    every measure (active or not: the page picks the active ones). For the roll-up (rollup.py)."""
+    month = month_of_date(ServiceMeasure.month)
+    query = (ServiceMeasure.select(ServiceMeasure.measure, month, fn.AVG(ServiceMeasure.value),
+                                   fn.COUNT(ServiceMeasure.user.distinct()))
+             .where(ServiceMeasure.month >= first_day, ServiceMeasure.month < end_day)
+             .group_by(ServiceMeasure.measure, month))
+    result = {}
+    for mid, key, avg, n in _for_users(query, ServiceMeasure.user, user_ids).tuples():
+        result.setdefault(key, {})[str(mid)] = [float(avg), n]
+    return result
+
+
+def monthly_measure_averages(rollup, user_ids, section):
+    """measure_averages over the rollup's window (rollup.py): closed months kept, this month live."""
+    months = rollup.window.months
+    found = rollup.monthly(
+        section, lambda lo, hi: measure_averages_by_month(user_ids, lo.date(), hi.date()), dated=True,
+        live=lambda closed: {str(mid): [avg, n] for (mid, _), (avg, n)
+                             in measure_averages(user_ids, months[-1], months[-1]).items()})
+    return {(int(mid), key): (avg, n) for key, per_measure in found.items()
+            for mid, (avg, n) in (per_measure or {}).items()}
+
+
 def latest_measures(user_ids, first_month, last_month):
     """{(user_id, measure_id): latest value in the range} in one query."""
     latest = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure,
@@ -120,6 +145,15 @@ def activity_counts(user_ids, start, end, zone):
     return {key: source(user_ids, start, end, zone) for key, _, source in ACTIVITIES}
 
 
+def active_people_by_month(user_ids, start, end, zone):
+    """{'YYYY-MM': sorted ids of the people with any learning activity that month}."""
+    result = {}
+    for uid, keys in active_months(activity_counts(user_ids, start, end, zone)).items():
+        for key in keys:
+            result.setdefault(key, []).append(uid)
+    return {key: sorted(ids) for key, ids in result.items()}
+
+
 def active_months(counts):
     """{user_id: set of 'YYYY-MM' with any learning activity}."""
     result = {}
@@ -142,7 +176,7 @@ OPTIONAL = {
     "open_requests": None,        # (user_ids) -> {user_id: open support requests}
     "checkins_overdue": None,     # (user_ids, now) -> {user_id: date of the overdue check-in}
     "last_activity": [],          # [(user_ids, before) -> {user_id: UTC datetime}]
-    "programme": [],              # [(start, end, zone, months) -> [Table, ...]] programme-wide sections
+    "programme": [],              # [(rollup) -> [Table, ...]] programme-wide sections (rollup.py: window, cache)
 }
 
 

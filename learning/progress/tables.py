@@ -14,9 +14,15 @@ class Table:
     rows: list = field(default_factory=list)
     numeric: tuple = ()       # indexes of right-aligned columns
     heat: tuple = ()          # indexes of columns shown as heat-map cells (levels 1-5)
+    as_of: object = None      # UTC time the figures were computed, when kept for a while (rollup.py)
 
     def is_numeric(self, index):
         return index in self.numeric
+
+    @property
+    def refresh_minutes(self):
+        from learning.progress.rollup import WHOLE_WINDOW_MAX_AGE
+        return int(WHOLE_WINDOW_MAX_AGE.total_seconds() // 60)
 
 
 MIN_PEOPLE = 5
