@@ -1,5 +1,6 @@
 """Progress: the monthly roll-up of closed months (progress_month_figures) and a
-covering index for the monthly service-measure averages (frozen copies)."""
+covering indexes for attendance counted per session (rsvp) and for the monthly
+service-measure averages (frozen copies)."""
 import peewee as pw
 
 
@@ -25,3 +26,5 @@ def upgrade(db, migrator):
     db.create_tables([MonthFigures])
     db.execute_sql('CREATE INDEX "service_measure_month_measure_id_user_id_value" '
                    'ON "service_measure" ("month", "measure_id", "user_id", "value")')
+    db.execute_sql('CREATE INDEX "rsvp_attendance_session_id_user_id" '
+                   'ON "rsvp" ("attendance", "session_id", "user_id")')

@@ -44,8 +44,8 @@ def feedback_table(rollup):
 
 def active_people(rollup):
     """{'YYYY-MM': set of the people with any learning activity that month}."""
-    zone = rollup.window.zone
-    found = rollup.monthly("active", lambda lo, hi: sources.active_people_by_month(None, lo, hi, zone))
+    found = rollup.monthly("active", lambda lo, hi: sources.active_people_by_month(
+        sources.shared_activity_counts(rollup, None, lo, hi)))
     return {key: set(ids or ()) for key, ids in found.items()}
 
 
@@ -99,15 +99,19 @@ def programme_progress(zone, today=None, cached=True):
     labels = [row[0] for row in participation.rows]
     measure_series = numeric_series(measures, range(1, len(measures.headers)))
     extra = [table for source in sources.OPTIONAL["programme"] for table in source(rollup)]
+    feedback, retention = feedback_table(rollup), retention_table(rollup)
+    rollup.save()
     return {
         "participation": participation,
         "participation_chart": charts.bar_chart("participation", participation.title, labels,
                                                 numeric_series(participation, range(1, len(participation.headers))),
                                                 y_label="people"),
-        "feedback": feedback_table(rollup),
-        "retention": retention_table(rollup),
+        "feedback": feedback,
+        "retention": retention,
         "measures": measures,
         "measures_chart": charts.line_chart("measures", measures.title, labels, measure_series)
         if any(v is not None for _, vs in measure_series for v in vs) else None,
         "extra": extra,
+        "as_of": rollup.as_of,
+        "this_month": month_label(window.months[-1]),
     }

@@ -1,10 +1,12 @@
 """The monthly roll-up: figures of closed months, kept so a page does not
 aggregate a year of raw rows on every view.
 
-A page asks for a section (e.g. "participation") over its twelve months. The
-current month is always computed live, from the rows of this month only. Each
+A page asks for a section (e.g. "participation") over its twelve months. Each
 closed month is read from `MonthFigures`; the first time a month is read (or
-after it was forgotten) it is computed from the raw rows and stored.
+after it was forgotten) it is computed from the raw rows and stored. The current
+month is computed from this month's rows only and kept for at most
+CURRENT_MONTH_MAX_AGE (the page says as of when), forgotten sooner by the same
+events as a closed month.
 
 A stored month is exactly what the live query gives for that month: it is keyed
 by the UTC range its rows come from (`starts`, `ends`: the month as the viewer's
@@ -26,6 +28,7 @@ from learning.progress.models import MonthFigures
 from learning.progress.periods import add_months, month_key, utc_bounds, zone_offset_minutes
 
 WHOLE_WINDOW_MAX_AGE = timedelta(minutes=10)
+CURRENT_MONTH_MAX_AGE = timedelta(minutes=5)
 
 # Sections fed by the schedule (attendance), cases, curriculum and service measures.
 SCHEDULE = ("participation", "active", "team_activity")
@@ -69,6 +72,15 @@ class Rollup:
     def __init__(self, scope, window):
         self.scope, self.window = scope, window
         self._rows = None
+        self._once = {}
+        self._pending = []
+        self.as_of = None   # when the oldest current-month figures shown were computed (None: just now)
+
+    def once(self, key, compute):
+        """compute() the first time `key` is asked for in this request (sections sharing a query)."""
+        if key not in self._once:
+            self._once[key] = compute()
+        return self._once[key]
 
     def _stored(self):
         if self._rows is None:
@@ -81,15 +93,28 @@ class Rollup:
         return self._rows
 
     def _store(self, section, spans, payloads):
+        """Note rows to write (replacing what the scope kept for these months); `save` writes them."""
         now = utcnow()
-        rows = [{"scope": self.scope, "section": section, "month": key, "starts": spans[key][0],
-                 "ends": spans[key][1], "payload": json.dumps(payloads.get(key)), "computed_at": now}
-                for key in spans]
-        if not rows:
+        self._pending += [{"scope": self.scope, "section": section, "month": key, "starts": spans[key][0],
+                           "ends": spans[key][1], "payload": json.dumps(payloads.get(key)), "computed_at": now}
+                          for key in spans]
+
+    def save(self):
+        """Write what this request computed: one delete and one insert. Two viewers computing the
+        same month at once may both write it; the copies are equal and are forgotten together."""
+        if not self._pending:
             return
-        # Only months missing from what was just read are written (two viewers computing the same
-        # month at once may both write it: the copies are equal and are forgotten together).
-        MonthFigures.insert_many(rows).execute()
+        replaced = {}
+        for row in self._pending:
+            replaced.setdefault(row["section"], []).append(row["month"])
+        condition = None
+        for section, months in replaced.items():
+            one = (MonthFigures.section == section) & MonthFigures.month.in_(months)
+            condition = one if condition is None else condition | one
+        with db.atomic():
+            MonthFigures.delete().where(MonthFigures.scope == self.scope, condition).execute()
+            MonthFigures.insert_many(self._pending).execute()
+        self._pending = []
 
     def monthly(self, section, compute, live=None, dated=False):
         """{month key: payload} for every month of the window. `compute(lo, hi)` returns
@@ -103,24 +128,32 @@ class Rollup:
         for key in self.window.closed:
             lo, hi = spans[key]
             found = stored.get((section, key, lo, hi))
-            if found is None:
+            if found is None or found[1] < hi:   # kept while it was this month: not final
                 missing[key] = (lo, hi)
             else:
                 result[key] = json.loads(found[0])
+        current = self.window.current
         lo_live, end = self.window.live_range()
+        kept = stored.get((section, current, lo_live, end))
+        fresh_enough = kept is not None and kept[1] > utcnow() - CURRENT_MONTH_MAX_AGE
         found = None
         if missing:
-            # one query for the missing months (and, when it is computed the same way, this month)
+            # one query for the missing months (and this month, when it is due and computed the same way)
             lo = min(lo for lo, _ in missing.values())
-            found = compute(lo, end if live is None else max(hi for _, hi in missing.values()))
+            whole = live is None and not fresh_enough
+            found = compute(lo, end if whole else max(hi for _, hi in missing.values()))
             fresh = {key: found.get(key) for key in missing}
             self._store(section, missing, fresh)
             result.update(fresh)
-        if live is not None:
-            result[self.window.current] = live(result)
+        if fresh_enough:
+            result[current] = json.loads(kept[0])
+            self.as_of = min(self.as_of or kept[1], kept[1])
         else:
-            result[self.window.current] = (found if found is not None else compute(lo_live, end)).get(
-                self.window.current)
+            if live is not None:
+                result[current] = live(result)
+            else:
+                result[current] = (found if found is not None else compute(lo_live, end)).get(current)
+            self._store(section, {current: (lo_live, end)}, {current: result[current]})
         return result
 
     def whole(self, section, compute):
@@ -131,10 +164,7 @@ class Rollup:
         if found is not None and found[1] > utcnow() - WHOLE_WINDOW_MAX_AGE:
             return json.loads(found[0]), found[1]
         payload = compute()
-        with db.atomic():
-            MonthFigures.delete().where(MonthFigures.scope == self.scope, MonthFigures.section == section,
-                                        MonthFigures.month == self.window.current).execute()
-            self._store(section, span, {self.window.current: payload})
+        self._store(section, span, {self.window.current: payload})
         return payload, utcnow()
 
 
@@ -184,3 +214,6 @@ class Live(Rollup):
 
     def whole(self, section, compute):
         return compute(), None
+
+    def save(self):
+        pass

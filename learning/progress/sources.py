@@ -145,10 +145,16 @@ def activity_counts(user_ids, start, end, zone):
     return {key: source(user_ids, start, end, zone) for key, _, source in ACTIVITIES}
 
 
-def active_people_by_month(user_ids, start, end, zone):
+def shared_activity_counts(rollup, user_ids, start, end):
+    """activity_counts, read once per request for the same range (rollup.py)."""
+    key = ("activity_counts", None if user_ids is None else tuple(user_ids), start, end)
+    return rollup.once(key, lambda: activity_counts(user_ids, start, end, rollup.window.zone))
+
+
+def active_people_by_month(counts):
     """{'YYYY-MM': sorted ids of the people with any learning activity that month}."""
     result = {}
-    for uid, keys in active_months(activity_counts(user_ids, start, end, zone)).items():
+    for uid, keys in active_months(counts).items():
         for key in keys:
             result.setdefault(key, []).append(uid)
     return {key: sorted(ids) for key, ids in result.items()}

@@ -70,8 +70,9 @@ def volume_table(rollup):
         lo, end = window.live_range()
         entry = {"library": closed[window.keys[-2]]["library"] + Takeaway.select().where(
             Takeaway.created_at >= lo, Takeaway.created_at < window.spans[window.current][1]).count()}
-        for name, counts in (("submitted", cases_brought(None, lo, end, window.zone)),
-                             ("discussed", cases_discussed(None, lo, end, window.zone))):
+        from learning.progress.sources import shared_activity_counts
+        counts = shared_activity_counts(rollup, None, lo, end)
+        for name, counts in (("submitted", counts["cases_brought"]), ("discussed", counts["cases_discussed"])):
             mine = {uid: n for (uid, key), n in counts.items() if key == window.current}
             entry[name] = [sum(mine.values()), len(mine)]
         return entry

@@ -81,10 +81,9 @@ def team_scope(team, ids):
 
 def trends_table(members, rollup, definitions):
     ids = [m.id for m in members]
-    zone = rollup.window.zone
 
     def compute(lo, hi):
-        counts = sources.activity_counts(ids, lo, hi, zone)
+        counts = sources.shared_activity_counts(rollup, ids, lo, hi)
         per_month = {}
         for uid, keys in sources.active_months(counts).items():
             for key in keys:
@@ -137,6 +136,7 @@ def team_progress(team, zone, weeks, now=None, today=None, cached=True):
     members_rows, last = members_table(members, now, today, months, definitions)
     trends = trends_table(members, rollup, definitions)
     activity_chart, measures_chart = trend_charts(trends, definitions)
+    rollup.save()
     return {
         "members": members_rows,
         "inactive": inactive_table(members, last, now, weeks),
@@ -144,4 +144,6 @@ def team_progress(team, zone, weeks, now=None, today=None, cached=True):
         "trends": trends,
         "activity_chart": activity_chart,
         "measures_chart": measures_chart,
+        "as_of": rollup.as_of,
+        "this_month": month_label(months[-1]),
     }
