@@ -130,7 +130,10 @@ def latest_measures(user_ids, first_month, last_month):
     query = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure, ServiceMeasure.value)
              .join(latest, on=((ServiceMeasure.user == latest.c.user_id)
                                & (ServiceMeasure.measure == latest.c.measure_id)
-                               & (ServiceMeasure.month == latest.c.month))))
+                               & (ServiceMeasure.month == latest.c.month)))
+             .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month))
+    # the same bounds on both sides, so the engine reads only the window's (and the members') rows
+    query = _for_users(query, ServiceMeasure.user, user_ids)
     return {(uid, mid): value for uid, mid, value in query.tuples()}
 
 

@@ -34,6 +34,27 @@ def shown(value, people):
     return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
 
 
+def cell_html(table, index, value):
+    """A cell as the pages show it (called once per cell: a Jinja macro per cell is the slow part
+    of a long table)."""
+    from datetime import datetime
+
+    from markupsafe import Markup, escape
+
+    from learning.progress.charts import heat_class
+    from learning.web import time_tag
+
+    if value is None:
+        return Markup('<span class="muted">–</span>')
+    if isinstance(value, datetime):
+        return time_tag(value, "%d %b %Y")
+    if index in table.heat:
+        return Markup(f'<span class="heat {heat_class(value)}">{escape(value)}</span>')
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return value
+
+
 def format_cell(value, zone_name=None):
     """A cell as CSV text; times in the viewer's zone, named."""
     from datetime import datetime
