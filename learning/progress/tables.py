@@ -34,9 +34,9 @@ def shown(value, people):
     return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
 
 
-def cell_html(table, index, value):
-    """A cell as the pages show it (called once per cell: a Jinja macro per cell is the slow part
-    of a long table)."""
+def rows_html(table):
+    """The table's body rows as HTML, built here in one pass: a Jinja macro per cell is the
+    slow part of a long table (the feedback table has a row per series)."""
     from datetime import datetime
 
     from markupsafe import Markup, escape
@@ -44,15 +44,25 @@ def cell_html(table, index, value):
     from learning.progress.charts import heat_class
     from learning.web import time_tag
 
-    if value is None:
-        return Markup('<span class="muted">–</span>')
-    if isinstance(value, datetime):
-        return time_tag(value, "%d %b %Y")
-    if index in table.heat:
-        return Markup(f'<span class="heat {heat_class(value)}">{escape(value)}</span>')
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return value
+    def cell(index, value):
+        if value is None:
+            return '<span class="muted">–</span>'
+        if isinstance(value, datetime):
+            return time_tag(value, "%d %b %Y")
+        if index in table.heat:
+            return f'<span class="heat {heat_class(value)}">{escape(value)}</span>'
+        if isinstance(value, float):
+            return f"{value:.1f}"
+        return escape(value)
+
+    classes = {i: (' class="num heat-cell"' if i in table.heat else ' class="num"')
+               for i in range(1, len(table.headers)) if i in table.numeric or i in table.heat}
+    out = []
+    for row in table.rows:
+        cells = [f'<th scope="row">{cell(0, row[0])}</th>'] if row else []
+        cells += [f"<td{classes.get(i, '')}>{cell(i, value)}</td>" for i, value in enumerate(row[1:], start=1)]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return Markup("\n".join(out))
 
 
 def format_cell(value, zone_name=None):
