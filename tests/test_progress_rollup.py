@@ -93,7 +93,8 @@ def test_attendance_recorded_for_a_closed_month_shows_at_once(people, make_user,
     record_session(month, {u: "attended" for u in six[:5]}, day=3)
     late = record_session(month, {u: None for u in six}, day=20)
     assert participation(month) == 5
-    assert MonthFigures.select().where(MonthFigures.section == "participation", MonthFigures.month == late.starts_at.strftime("%Y-%m")).exists()
+    assert MonthFigures.select().where(MonthFigures.section == "participation",
+                                       MonthFigures.month == f"{month:%Y-%m}").exists()
     record_attendance(Session.get_by_id(late.id), {six[5].id: "attended"})
     assert participation(month) == 6
     record_attendance(Session.get_by_id(late.id), {u.id: "attended" for u in six})
@@ -131,7 +132,8 @@ def test_a_case_or_completion_in_a_closed_month_is_forgotten_by_its_signal(peopl
     cases = pytest.importorskip("learning.cases.models")
     month = months[-5]
     programme_progress(ZONE)
-    kept = lambda: MonthFigures.select().where(MonthFigures.section == "active", MonthFigures.month == f"{month:%Y-%m}").exists()  # noqa: E731
+    kept = lambda: MonthFigures.select().where(  # noqa: E731
+        MonthFigures.section == "active", MonthFigures.month == f"{month:%Y-%m}").exists()
     assert kept()
     case = cases.Case.create(author=people["agent"], title="Backdated", channel="phone", status="discussed",
                              submitted_at=at(month), discussed_at=at(month, 12))
