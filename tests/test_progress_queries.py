@@ -2,7 +2,7 @@
 import pytest
 
 from learning.accounts.models import User
-from learning.progress.models import MeasureDefinition, ServiceMeasure
+from learning.progress.models import MeasureDefinition, MonthFigures, ServiceMeasure
 
 
 def grow_team(team, size, months):
@@ -35,15 +35,23 @@ def queries_for(client, url, count_queries):
     return counter.count
 
 
+def cold_and_warm(client, url, count_queries):
+    """Queries of a request with nothing kept in the monthly roll-up, then of the next one."""
+    MonthFigures.delete().execute()
+    return queries_for(client, url, count_queries), queries_for(client, url, count_queries)
+
+
 @pytest.mark.parametrize("url", ["/progress/team/{team}", "/progress/team/{team}?format=csv&table=trends",
                                  "/progress/programme", "/progress"])
 def test_pages_run_a_bounded_number_of_queries(people, make_team, login, count_queries, months, url):
     small, large = make_team("Small"), make_team("Large")
     grow_team(small, 10, months)
     client = login(people["admin"])
-    few = queries_for(client, url.format(team=small.id), count_queries)
+    few = cold_and_warm(client, url.format(team=small.id), count_queries)
     grow_team(large, 200, months)
-    many = queries_for(client, url.format(team=large.id), count_queries)
+    many = cold_and_warm(client, url.format(team=large.id), count_queries)
     assert User.select().count() > 210
     assert few == many
-    assert many <= 30
+    cold, warm = many
+    assert warm <= cold <= 32
+    assert warm <= 25

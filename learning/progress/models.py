@@ -30,7 +30,24 @@ class ServiceMeasure(BaseModel):
     imported_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("user", "month", "measure"), True),)
+        # The second one covers the monthly averages (read by month, not by person).
+        indexes = ((("user", "month", "measure"), True), (("month", "measure", "user", "value"), False))
 
 
-MODELS = [MeasureDefinition, ServiceMeasure]
+class MonthFigures(BaseModel):
+    """A page section's figures for one closed month (rollup.py): `payload` is JSON;
+    `starts`/`ends` the UTC range of the rows it was computed from."""
+    scope = pw.CharField(max_length=80)        # "programme" or "team:<id>:<members>"
+    section = pw.CharField(max_length=40)
+    month = pw.CharField(max_length=7)         # YYYY-MM
+    starts = pw.DateTimeField()
+    ends = pw.DateTimeField()
+    payload = pw.TextField()
+    computed_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "progress_month_figures"
+        indexes = ((("scope", "month", "section"), False), (("starts", "ends"), False))
+
+
+MODELS = [MeasureDefinition, ServiceMeasure, MonthFigures]

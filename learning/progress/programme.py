@@ -4,39 +4,55 @@ and the sections of installed capabilities. Aggregates over fewer than
 MIN_PEOPLE (tables.py) people are suppressed."""
 from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
-from learning.progress.periods import add_months, last_months, month_key, month_label, utc_bounds
+from learning.progress.periods import add_months, last_months, month_key, month_label
+from learning.progress.rollup import Live, Rollup, Window
 from learning.progress.tables import MIN_PEOPLE, Table, shown
 from learning.schedule.models import KIND_LABELS
 
+SCOPE = "programme"
 
-def participation_table(months, zone):
-    start, end = utc_bounds(months, zone)
-    counts = sources.participants_by_kind(start, end, zone)
+
+def participation_table(rollup):
+    zone = rollup.window.zone
+
+    def compute(lo, hi):
+        per_month = {}
+        for (kind, key), n in sources.participants_by_kind(lo, hi, zone).items():
+            per_month.setdefault(key, {})[kind] = n
+        return per_month
+
+    counts = rollup.monthly("participation", compute)
     rows = []
-    for month in months:
-        key = month_key(month)
-        people = [counts.get((kind, key), 0) for kind in KIND_LABELS]
+    for month in rollup.window.months:
+        found = counts.get(month_key(month)) or {}
+        people = [found.get(kind, 0) for kind in KIND_LABELS]
         rows.append([month_label(month)] + [shown(n, n) for n in people])
     return Table("participation", "People taking part per month, by kind of session",
                  ["Month"] + [f"{label}s (people)" for label in KIND_LABELS.values()], rows,
                  numeric=tuple(range(1, len(KIND_LABELS) + 1)))
 
 
-def feedback_table(months, zone):
-    start, end = utc_bounds(months, zone)
+def feedback_table(rollup):
+    window = rollup.window
+    rows, as_of = rollup.whole("feedback", lambda: [list(row) for row in
+                                                     sources.feedback_per_series(window.start, window.end)])
     rows = [[title, KIND_LABELS.get(kind, kind), shown(round(avg, 2), n), shown(n, n)]
-            for title, kind, avg, n in sources.feedback_per_series(start, end)]
+            for title, kind, avg, n in rows]
     return Table("feedback", "Average session feedback per series (1–5)",
-                 ["Series", "Kind", "Average rating", "People who rated"], rows, numeric=(2, 3))
+                 ["Series", "Kind", "Average rating", "People who rated"], rows, numeric=(2, 3), as_of=as_of)
 
 
-def retention_table(months, zone):
+def active_people(rollup):
+    """{'YYYY-MM': set of the people with any learning activity that month}."""
+    found = rollup.monthly("active", lambda lo, hi: sources.active_people_by_month(
+        sources.shared_activity_counts(rollup, None, lo, hi)))
+    return {key: set(ids or ()) for key, ids in found.items()}
+
+
+def retention_table(rollup):
     """Of the people active in a month, how many are active again 3 and 6 months later."""
-    start, end = utc_bounds(months, zone)
-    active = {}
-    for uid, keys in sources.active_months(sources.activity_counts(None, start, end, zone)).items():
-        for key in keys:
-            active.setdefault(key, set()).add(uid)
+    months = rollup.window.months
+    active = active_people(rollup)
     last_key = month_key(months[-1])
     rows = []
     for month in months:
@@ -55,11 +71,10 @@ def retention_table(months, zone):
                   "Active 6 months later", "% after 6 months"], rows, numeric=(1, 2, 3, 4, 5))
 
 
-def measures_table(months):
-    definitions = measure_definitions()
-    averages = sources.measure_averages(None, months[0], months[-1])
+def measures_table(rollup, definitions):
+    averages = sources.monthly_measure_averages(rollup, None, "measures")
     rows = []
-    for month in months:
+    for month in rollup.window.months:
         row = [month_label(month)]
         for d in definitions:
             avg, people = averages.get((d.id, month_key(month)), (None, 0))
@@ -74,23 +89,29 @@ def numeric_series(table, columns):
             for i in columns]
 
 
-def programme_progress(zone, today=None):
-    months = last_months(zone, 12, today)
-    start, end = utc_bounds(months, zone)
-    participation = participation_table(months, zone)
-    measures = measures_table(months)
+def programme_progress(zone, today=None, cached=True):
+    """Everything /progress/programme shows. Closed months come from the roll-up
+    (rollup.py); `cached=False` computes every figure from the raw rows instead."""
+    window = Window(last_months(zone, 12, today), zone)
+    rollup = Rollup(SCOPE, window) if cached else Live(window)
+    participation = participation_table(rollup)
+    measures = measures_table(rollup, measure_definitions())
     labels = [row[0] for row in participation.rows]
     measure_series = numeric_series(measures, range(1, len(measures.headers)))
-    extra = [table for source in sources.OPTIONAL["programme"] for table in source(start, end, zone, months)]
+    extra = [table for source in sources.OPTIONAL["programme"] for table in source(rollup)]
+    feedback, retention = feedback_table(rollup), retention_table(rollup)
+    rollup.save()
     return {
         "participation": participation,
         "participation_chart": charts.bar_chart("participation", participation.title, labels,
                                                 numeric_series(participation, range(1, len(participation.headers))),
                                                 y_label="people"),
-        "feedback": feedback_table(months, zone),
-        "retention": retention_table(months, zone),
+        "feedback": feedback,
+        "retention": retention,
         "measures": measures,
         "measures_chart": charts.line_chart("measures", measures.title, labels, measure_series)
         if any(v is not None for _, vs in measure_series for v in vs) else None,
         "extra": extra,
+        "as_of": rollup.as_of,
+        "this_month": month_label(window.months[-1]),
     }

@@ -11,11 +11,13 @@ from learning.progress.forms import MeasureImportForm
 from learning.progress.measures import MAX_IMPORT_ROWS, import_measures, measure_definitions
 from learning.progress.personal import my_progress
 from learning.progress.programme import programme_progress
+from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
 from learning.web import employee, get_or_404, int_arg, role_required, viewer_zone
 
 bp = Blueprint("progress", __name__)
+CURRENT_MONTH_MINUTES = int(CURRENT_MONTH_MAX_AGE.total_seconds() // 60)
 
 
 @bp.route("/progress")
@@ -35,7 +37,7 @@ def team(team_id):
     weeks = int_arg("weeks", 4, minimum=1, maximum=104)
     context = team_progress(team, viewer_zone(), weeks)
     return csv_response_if_asked(context, f"team-{team.id}") or render_template(
-        "progress/team.html", team=team, weeks=weeks, **context)
+        "progress/team.html", team=team, weeks=weeks, current_month_minutes=CURRENT_MONTH_MINUTES, **context)
 
 
 @bp.route("/progress/programme")
@@ -43,7 +45,7 @@ def team(team_id):
 def programme():
     context = programme_progress(viewer_zone())
     return csv_response_if_asked(context, "programme") or render_template(
-        "progress/programme.html", min_people=MIN_PEOPLE, **context)
+        "progress/programme.html", min_people=MIN_PEOPLE, current_month_minutes=CURRENT_MONTH_MINUTES, **context)
 
 
 @bp.route("/progress/import", methods=["GET", "POST"])

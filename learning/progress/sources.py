@@ -95,6 +95,31 @@ def measure_averages(user_ids, first_month, last_month):
     return {(mid, key): (float(avg), n) for mid, key, avg, n in query.tuples()}
 
 
+def measure_averages_by_month(user_ids, first_day, end_day):
+    """{'YYYY-MM': {measure id (text): [average value, people]}} for months in [first_day, end_day),
+    every measure (active or not: the page picks the active ones). For the roll-up (rollup.py)."""
+    month = month_of_date(ServiceMeasure.month)
+    query = (ServiceMeasure.select(ServiceMeasure.measure, month, fn.AVG(ServiceMeasure.value),
+                                   fn.COUNT(ServiceMeasure.user.distinct()))
+             .where(ServiceMeasure.month >= first_day, ServiceMeasure.month < end_day)
+             .group_by(ServiceMeasure.measure, month))
+    result = {}
+    for mid, key, avg, n in _for_users(query, ServiceMeasure.user, user_ids).tuples():
+        result.setdefault(key, {})[str(mid)] = [float(avg), n]
+    return result
+
+
+def monthly_measure_averages(rollup, user_ids, section):
+    """measure_averages over the rollup's window (rollup.py): closed months kept, this month live."""
+    months = rollup.window.months
+    found = rollup.monthly(
+        section, lambda lo, hi: measure_averages_by_month(user_ids, lo.date(), hi.date()), dated=True,
+        live=lambda closed: {str(mid): [avg, n] for (mid, _), (avg, n)
+                             in measure_averages(user_ids, months[-1], months[-1]).items()})
+    return {(int(mid), key): (avg, n) for key, per_measure in found.items()
+            for mid, (avg, n) in (per_measure or {}).items()}
+
+
 def latest_measures(user_ids, first_month, last_month):
     """{(user_id, measure_id): latest value in the range} in one query."""
     latest = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure,
@@ -105,7 +130,10 @@ def latest_measures(user_ids, first_month, last_month):
     query = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure, ServiceMeasure.value)
              .join(latest, on=((ServiceMeasure.user == latest.c.user_id)
                                & (ServiceMeasure.measure == latest.c.measure_id)
-                               & (ServiceMeasure.month == latest.c.month))))
+                               & (ServiceMeasure.month == latest.c.month)))
+             .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month))
+    # the same bounds on both sides, so the engine reads only the window's (and the members') rows
+    query = _for_users(query, ServiceMeasure.user, user_ids)
     return {(uid, mid): value for uid, mid, value in query.tuples()}
 
 
@@ -118,6 +146,21 @@ ACTIVITIES = [("sessions", "Sessions attended", sessions_attended)]
 def activity_counts(user_ids, start, end, zone):
     """{activity key: {(user_id, month): count}}, one query per installed source."""
     return {key: source(user_ids, start, end, zone) for key, _, source in ACTIVITIES}
+
+
+def shared_activity_counts(rollup, user_ids, start, end):
+    """activity_counts, read once per request for the same range (rollup.py)."""
+    key = ("activity_counts", None if user_ids is None else tuple(user_ids), start, end)
+    return rollup.once(key, lambda: activity_counts(user_ids, start, end, rollup.window.zone))
+
+
+def active_people_by_month(counts):
+    """{'YYYY-MM': sorted ids of the people with any learning activity that month}."""
+    result = {}
+    for uid, keys in active_months(counts).items():
+        for key in keys:
+            result.setdefault(key, []).append(uid)
+    return {key: sorted(ids) for key, ids in result.items()}
 
 
 def active_months(counts):
@@ -142,7 +185,7 @@ OPTIONAL = {
     "open_requests": None,        # (user_ids) -> {user_id: open support requests}
     "checkins_overdue": None,     # (user_ids, now) -> {user_id: date of the overdue check-in}
     "last_activity": [],          # [(user_ids, before) -> {user_id: UTC datetime}]
-    "programme": [],              # [(start, end, zone, months) -> [Table, ...]] programme-wide sections
+    "programme": [],              # [(rollup) -> [Table, ...]] programme-wide sections (rollup.py: window, cache)
 }
 
 

@@ -38,23 +38,51 @@ def last_activity(user_ids, before):
     return dict(query.tuples())
 
 
-def volume_table(start, end, zone, months):
-    """Cases submitted and discussed per month (with the people behind them) and the library's size."""
-    submitted = cases_brought(None, start, end, zone)
-    discussed = cases_discussed(None, start, end, zone)
+def _volume(window, lo, hi):
+    """{'YYYY-MM': {"submitted": [cases, people], "discussed": [cases, people], "library": takeaways
+    created up to the end of that month}} for the window's months inside [lo, hi)."""
+    zone = window.zone
+    result = {key: {"submitted": [0, 0], "discussed": [0, 0], "library": 0}
+              for key in window.keys if lo <= window.spans[key][0] and window.spans[key][1] <= hi}
+    for name, counts in (("submitted", cases_brought(None, lo, hi, zone)),
+                         ("discussed", cases_discussed(None, lo, hi, zone))):
+        people = {}
+        for (uid, key), n in counts.items():
+            if key in result:
+                result[key][name][0] += n
+                people.setdefault(key, set()).add(uid)
+        for key, uids in people.items():
+            result[key][name][1] = len(uids)
     month = local_month(Takeaway.created_at, zone)
-    added = dict(Takeaway.select(month, fn.COUNT(Takeaway.id)).where(Takeaway.created_at < end)
+    added = dict(Takeaway.select(month, fn.COUNT(Takeaway.id)).where(Takeaway.created_at < hi)
                  .group_by(month).tuples())
-    library = sum(n for key, n in added.items() if key < month_key(months[0]))
+    for key, entry in result.items():
+        entry["library"] = sum(n for k, n in added.items() if k <= key)
+    return result
+
+
+def volume_table(rollup):
+    """Cases submitted and discussed per month (with the people behind them) and the library's size."""
+    window = rollup.window
+
+    def current(closed):
+        """This month's cases, and the library as last month left it plus this month's takeaways."""
+        lo, end = window.live_range()
+        entry = {"library": closed[window.keys[-2]]["library"] + Takeaway.select().where(
+            Takeaway.created_at >= lo, Takeaway.created_at < window.spans[window.current][1]).count()}
+        from learning.progress.sources import shared_activity_counts
+        counts = shared_activity_counts(rollup, None, lo, end)
+        for name, counts in (("submitted", counts["cases_brought"]), ("discussed", counts["cases_discussed"])):
+            mine = {uid: n for (uid, key), n in counts.items() if key == window.current}
+            entry[name] = [sum(mine.values()), len(mine)]
+        return entry
+
+    per_month = rollup.monthly("cases", lambda lo, hi: _volume(window, lo, hi), live=current)
     rows = []
-    for m in months:
-        key = month_key(m)
-        library += added.get(key, 0)
-        row = [month_label(m)]
-        for counts in (submitted, discussed):
-            people = {uid for (uid, k) in counts if k == key}
-            row.append(shown(sum(n for (_, k), n in counts.items() if k == key), len(people)))
-        rows.append(row + [library])
+    for m in window.months:
+        entry = per_month[month_key(m)]
+        rows.append([month_label(m)] + [shown(*entry[name]) for name in ("submitted", "discussed")]
+                    + [entry["library"]])
     return [Table("cases", "Case-review volume and library growth",
                   ["Month", "Cases submitted", "Cases discussed", "Takeaways in the library"], rows,
                   numeric=(1, 2, 3))]

@@ -125,8 +125,10 @@ def last_activity(user_ids, before):
     return dict(_for_users(query, SupportRequest.employee, user_ids).tuples())
 
 
-def support_table(start, end, zone, months):
-    """Support requests per month, the people asking, and the average hours to the first answer."""
+def support_table(rollup):
+    """Support requests per month, the people asking, and the average hours to the first answer
+    (read live: a year of requests is a small table)."""
+    start, end, zone, months = rollup.window.start, rollup.window.end, rollup.window.zone, rollup.window.months
     month = local_month(SupportRequest.created_at, zone)
     query = (SupportRequest.select(month, SupportRequest.employee, SupportRequest.created_at,
                                    SupportRequest.answered_at)

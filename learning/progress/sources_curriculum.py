@@ -32,8 +32,16 @@ def last_activity(user_ids, before):
     return dict(query.tuples())
 
 
-def completion_table(start, end, zone, months):
-    """Per module: people enrolled in a cohort, how many completed, and the average days it took."""
+def completion_table(rollup):
+    """Per module: people enrolled in a cohort, how many completed, and the average days it took.
+    Kept for a few minutes (rollup.py) and forgotten when an enrolment changes or a module is completed."""
+    rows, as_of = rollup.whole("modules", lambda: _completion_rows(rollup.window.end))
+    return [Table("modules", "Module completion",
+                  ["Module", "People enrolled", "Completed", "Completion rate (%)", "Average days to complete"],
+                  rows, numeric=(1, 2, 3, 4), as_of=as_of)]
+
+
+def _completion_rows(end):
     query = (Enrolment.select(Module.title, Enrolment.user, Enrolment.created_at, Completion.completed_at)
              .join(Cohort).join(Module)
              .join(Completion, JOIN.LEFT_OUTER,
@@ -52,9 +60,7 @@ def completion_table(start, end, zone, months):
         rate = round(100.0 * done / people, 1) if people else None
         days = round(sum(entry["days"]) / len(entry["days"]), 1) if entry["days"] else None
         rows.append([title] + [shown(v, people) for v in (people, done, rate, days)])
-    return [Table("modules", "Module completion",
-                  ["Module", "People enrolled", "Completed", "Completion rate (%)", "Average days to complete"],
-                  rows, numeric=(1, 2, 3, 4))]
+    return rows
 
 
 def install(activities, milestone_sources, optional):

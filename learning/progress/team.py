@@ -1,13 +1,15 @@
 """The team view: one row per member (attendance, last activity, goals, latest
 competency levels, open support requests, service measures), who has gone quiet
 for N weeks, overdue check-ins and the team's monthly trends."""
+import hashlib
 from datetime import timedelta
 
 from learning.accounts.models import TeamCoach, User
 from learning.db import utcnow
 from learning.progress import charts, sources
 from learning.progress.measures import measure_definitions
-from learning.progress.periods import last_months, month_key, month_label, utc_bounds
+from learning.progress.periods import last_months, month_key, month_label
+from learning.progress.rollup import Live, Rollup, Window
 from learning.progress.tables import Table
 from learning.timezones import now_in
 
@@ -71,19 +73,38 @@ def checkins_table(members, now):
     return Table("checkins", "Check-ins overdue", ["Person", "Check-in was due"], rows)
 
 
-def trends_table(members, months, zone, definitions):
+def team_scope(team, ids):
+    """The roll-up's scope: the team and exactly these members (a change of members is a new scope)."""
+    digest = hashlib.sha1(",".join(map(str, sorted(ids))).encode()).hexdigest()[:16]
+    return f"team:{team.id}:{digest}"
+
+
+def trends_table(members, rollup, definitions):
     ids = [m.id for m in members]
-    start, end = utc_bounds(months, zone)
-    counts = sources.activity_counts(ids, start, end, zone)
-    active = sources.active_months(counts)
-    averages = sources.measure_averages(ids, months[0], months[-1])
+
+    def compute(lo, hi):
+        counts = sources.shared_activity_counts(rollup, ids, lo, hi)
+        per_month = {}
+        for uid, keys in sources.active_months(counts).items():
+            for key in keys:
+                per_month.setdefault(key, {"people": 0, "counts": {}})["people"] += 1 if uid in id_set else 0
+        for activity, per_user_month in counts.items():
+            for (uid, key), n in per_user_month.items():
+                entry = per_month.setdefault(key, {"people": 0, "counts": {}})["counts"]
+                entry[activity] = entry.get(activity, 0) + n
+        return per_month
+
+    id_set = set(ids)
+    per_month = rollup.monthly("team_activity", compute)
+    averages = sources.monthly_measure_averages(rollup, ids, "team_measures")
     headers = ["Month", "People active"] + [label for _, label, _ in sources.ACTIVITIES]
     headers += [f"{d.label} (average)" for d in definitions]
     rows = []
-    for month in months:
+    for month in rollup.window.months:
         key = month_key(month)
-        row = [month_label(month), sum(1 for uid in ids if key in active.get(uid, ()))]
-        row += [sum(n for (uid, m), n in counts[k].items() if m == key) for k, _, _ in sources.ACTIVITIES]
+        entry = per_month.get(key) or {"people": 0, "counts": {}}
+        row = [month_label(month), entry["people"]]
+        row += [entry["counts"].get(k, 0) for k, _, _ in sources.ACTIVITIES]
         row += [averages.get((d.id, key), (None, 0))[0] for d in definitions]
         rows.append(row)
     return Table("trends", "Team trends per month", headers, rows, numeric=tuple(range(1, len(headers))))
@@ -102,16 +123,20 @@ def trend_charts(trends, definitions):
     return activity, measures
 
 
-def team_progress(team, zone, weeks, now=None, today=None):
-    """Everything /progress/team/<id> shows, in a bounded number of queries."""
+def team_progress(team, zone, weeks, now=None, today=None, cached=True):
+    """Everything /progress/team/<id> shows, in a bounded number of queries. The trends'
+    closed months come from the roll-up (rollup.py); `cached=False` reads the raw rows instead."""
     now = now or utcnow()
     today = today or now_in(zone).date()
-    months = last_months(zone, 12, today)
+    window = Window(last_months(zone, 12, today), zone)
+    months = window.months
     definitions = measure_definitions()
     members = team_members(team)
+    rollup = Rollup(team_scope(team, [m.id for m in members]), window) if cached else Live(window)
     members_rows, last = members_table(members, now, today, months, definitions)
-    trends = trends_table(members, months, zone, definitions)
+    trends = trends_table(members, rollup, definitions)
     activity_chart, measures_chart = trend_charts(trends, definitions)
+    rollup.save()
     return {
         "members": members_rows,
         "inactive": inactive_table(members, last, now, weeks),
@@ -119,4 +144,6 @@ def team_progress(team, zone, weeks, now=None, today=None):
         "trends": trends,
         "activity_chart": activity_chart,
         "measures_chart": measures_chart,
+        "as_of": rollup.as_of,
+        "this_month": month_label(months[-1]),
     }

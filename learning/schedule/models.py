@@ -94,7 +94,8 @@ class Rsvp(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("session", "user"), True), (("user", "status"), False), (("session", "status", "queue_number"), False))
+        indexes = ((("session", "user"), True), (("user", "status"), False), (("session", "status", "queue_number"), False),
+                   (("attendance", "session", "user"), False))   # progress: attendance per session, index only
 
 
 class SessionFeedback(BaseModel):
