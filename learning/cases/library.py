@@ -1,16 +1,37 @@
 """The case library (discussed cases with their takeaways) and the case lists,
 each page in a fixed number of queries."""
+from dataclasses import dataclass
+
+from peewee import SQL, NodeList
+
 from learning.accounts.models import User
-from learning.cases.models import TEXT_FIELDS, Case, CaseCompetency, Takeaway, TakeawayCompetency
-from learning.cases.visibility import visible_case_rule
+from learning.cases.models import Case, CaseCompetency, Takeaway, TakeawayCompetency
+from learning.cases.search import matching
+from learning.cases.visibility import QUEUED, visible_with_status_rule
 from learning.competencies.models import Competency
+from learning.db import is_sqlite
+from learning.web import Page, int_arg
+
+# What the case lists show (and what Viewer needs to decide on the author's name):
+# not the four long text fields.
+LIST_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
+                Case.meetup, Case.updated_at, Case.submitted_at)
+LIBRARY_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
+                   Case.meetup, Case.discussed_at)
+
+
+def _where(query, condition):
+    return query if condition is None else query.where(condition)
 
 
 def library_query(user, text="", competency_id=None, channel=None):
-    """Discussed cases `user` may see with their takeaways, newest first, filtered."""
-    query = (Case.select(Case, User, Takeaway).join(User, on=Case.author)
+    """Discussed cases `user` may see with their takeaways, newest first, filtered;
+    `text` matched through the full-text index (see learning.cases.search)."""
+    query = (Case.select(*LIBRARY_COLUMNS, User.id, User.display_name, Takeaway)
+             .join(User, on=Case.author)
              .switch(Case).join(Takeaway, on=(Takeaway.case == Case.id), attr="takeaway")
-             .where(visible_case_rule(user), Case.status == "discussed"))
+             .where(Case.status == "discussed"))
+    query = _where(query, visible_with_status_rule(user, ["discussed"]))
     if channel:
         query = query.where(Case.channel == channel)
     if competency_id:
@@ -18,19 +39,29 @@ def library_query(user, text="", competency_id=None, channel=None):
         on_takeaway = (TakeawayCompetency.select(TakeawayCompetency.takeaway)
                        .where(TakeawayCompetency.competency == competency_id))
         query = query.where(Case.id.in_(on_case) | Takeaway.id.in_(on_takeaway))
-    for word in (text or "").split()[:8]:
-        query = query.where(_mentions(word))
+    query = _where(query, matching(text))
     return query.order_by(Case.discussed_at.desc(), Case.id.desc())
 
 
-def _mentions(word):
-    """Any text of the case or its takeaways contains `word` (case-insensitive, wildcards escaped)."""
-    columns = [getattr(Case, name) for name in TEXT_FIELDS]
-    columns += [Takeaway.what_worked, Takeaway.do_differently, Takeaway.principle]
-    condition = columns[0].contains(word)
-    for column in columns[1:]:
-        condition = condition | column.contains(word)
-    return condition
+@dataclass
+class OpenPage:
+    """A page without a total: counting every match of a search costs more than finding a
+    page of them, so a page only knows whether another follows (one row more was found)."""
+    items: list
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def open_page(query, size):
+    """The page of `query` named by `?page=`, in one query."""
+    number = int_arg("page", 1, minimum=1, maximum=100000)
+    rows = list(query.limit(size + 1).offset((number - 1) * size))
+    return OpenPage(items=rows[:size], number=number, size=size, has_next=len(rows) > size)
 
 
 def competencies_by_case(cases):
@@ -51,10 +82,33 @@ def competencies_by_case(cases):
     return result
 
 
-def case_list_query(user, show):
-    """/cases: "mine" (every case I wrote) or "queue" (submitted and scheduled cases I may see)."""
-    query = Case.select(Case, User).join(User, on=Case.author)
+def _case_list_where(user, show, walking=False):
+    """`walking`: the query walks case(submitted_at, id, status) in order; on SQLite "+status"
+    keeps the planner from taking the status index instead and sorting every open case
+    (which it prefers without statistics)."""
     if show == "mine":
-        return query.where(Case.author == user.id).order_by(Case.updated_at.desc(), Case.id.desc())
-    return (query.where(visible_case_rule(user), Case.status.in_(("submitted", "scheduled")))
-            .order_by(Case.submitted_at.desc(), Case.id.desc()))
+        return Case.author == user.id
+    status = NodeList((SQL("+"), Case.status), glue="") if walking and is_sqlite() else Case.status
+    rule = visible_with_status_rule(user, QUEUED)
+    return status.in_(QUEUED) if rule is None else (status.in_(QUEUED) & rule)
+
+
+def case_list_query(user, show):
+    """/cases: "mine" (every case I wrote) or "queue" (submitted and scheduled cases I may see,
+    newest first: the index case(submitted_at, id, status) is walked in this order)."""
+    query = (Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author)
+             .where(_case_list_where(user, show, walking=True)))
+    if show == "mine":
+        return query.order_by(Case.updated_at.desc(), Case.id.desc())
+    # Every queued case has been submitted; saying so lets PostgreSQL start its backward walk
+    # past the drafts (no submitted_at), which it would otherwise read first.
+    return query.where(Case.submitted_at.is_null(False)).order_by(Case.submitted_at.desc(), Case.id.desc())
+
+
+def case_list_page(user, show, size):
+    """The page of case_list_query named by `?page=`: the rows, and a count of the cases alone
+    (every case has its author, so the count needs no join)."""
+    number = int_arg("page", 1, minimum=1, maximum=100000)
+    total = Case.select().where(_case_list_where(user, show)).count()
+    items = list(case_list_query(user, show).paginate(number, size))
+    return Page(items=items, number=number, size=size, total=total)

@@ -45,7 +45,8 @@ class Case(BaseModel):
 
     class Meta:
         indexes = ((("status", "team", "submitted_at"), False), (("author", "status"), False),
-                   (("status", "discussed_at"), False), (("channel", "status"), False))
+                   (("status", "discussed_at"), False), (("channel", "status"), False),
+                   (("submitted_at", "id", "status"), False))   # the queue walks it newest first
 
     def __str__(self):
         return self.title
