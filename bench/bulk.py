@@ -66,7 +66,8 @@ class Writer:
             self.tables.append(model)
 
     def finish(self):
-        """Move PostgreSQL id sequences past the ids written; refresh the planner's statistics."""
+        """Move PostgreSQL id sequences past the ids written; refresh the planner's statistics
+        (and, on PostgreSQL, the visibility map, without which no index-only scan happens)."""
         if is_sqlite():
             db.execute_sql("ANALYZE")
             return
@@ -74,4 +75,4 @@ class Writer:
             table = model._meta.table_name
             db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                            f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
-        db.execute_sql("ANALYZE")
+        db.execute_sql("VACUUM ANALYZE")

@@ -1,4 +1,5 @@
-"""How responses leave the app: gzip for pages and feeds, fingerprinted static files.
+"""How requests enter and responses leave the app: NUL characters refused, gzip for
+pages and feeds, fingerprinted static files.
 
 gzip: HTML, calendar feeds, CSV and JSON over 1 KB are compressed when the client
 accepts gzip (`GZIP_RESPONSES`, on by default; turn it off where the proxy
@@ -16,7 +17,7 @@ import gzip
 import hashlib
 import os
 
-from flask import current_app, request
+from flask import abort, current_app, request
 
 COMPRESSIBLE = {"text/html", "text/calendar", "text/csv", "application/json"}
 MIN_SIZE = 1024
@@ -24,9 +25,21 @@ YEAR = 365 * 24 * 3600
 
 
 def init_serving(app):
+    app.before_request(refuse_nul_characters)
     app.url_defaults(_fingerprint_static)
     app.after_request(_cache_static)
     app.after_request(_compress)
+
+
+def refuse_nul_characters():
+    """A NUL character is never meant in a form, a query or an address, and PostgreSQL
+    cannot store or compare one: such a request is refused whole (400) before any view."""
+    values = [request.path, *request.args.values()]
+    if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
+    return None
 
 
 def _compress(response):

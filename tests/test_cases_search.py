@@ -76,7 +76,8 @@ def test_hostile_search_text_never_fails(client, login, people, make_case, make_
     discussed(make_case, meetup, people, "A refund by e-mail, 100% resolved")
     login(people["agent_b"])
     response = client.get("/library", query_string={"q": text})
-    assert response.status_code == 200
+    # NUL is refused for every request before any view (learning/serving.py); the rest are searched.
+    assert response.status_code == (400 if "\x00" in text else 200)
 
 
 def test_search_words_are_plain_words():
@@ -126,19 +127,25 @@ def test_the_simplified_rules_select_what_the_full_rule_selects(people, make_cas
 
 
 @pytest.mark.parametrize("url", ["/cases?show=queue", "/library?q=parcel"])
-def test_sqlite_walks_an_index_in_page_order(app, people, login, client, make_case, make_meetup, url):
+def test_pages_walk_an_index_in_page_order(app, people, login, client, make_case, make_meetup, url):
     """The queue walks case(submitted_at, id, status), the search case(status, discussed_at):
-    neither sorts every match."""
-    if not is_sqlite():
-        pytest.skip("SQLite's plan")
+    neither sorts every match (the plan is checked on SQLite; on PostgreSQL, tiny tables are
+    read whole whatever the indexes, so there the rows and their order are checked)."""
     meetup = make_meetup(team=people["team_a"])
-    discussed(make_case, meetup, people, "Parcel case")
-    make_case(people["agent"])
+    wanted = discussed(make_case, meetup, people, "Parcel case")
+    queued = make_case(people["agent"])
     from learning.cases import library
     with app.test_request_context(url):
         query = (library.case_list_query(people["coach_a"], "queue") if "queue" in url
                  else library.library_query(people["coach_a"], "parcel"))
+        found = [c.id for c in query.limit(26)]
+        if not is_sqlite():
+            expected = [c.id for c in Case.select(Case.id).where(Case.status.in_(QUEUED))] if "queue" in url \
+                else [wanted.id]
+            assert found == expected and (queued.id in found) == ("queue" in url)
+            return
         sql, params = query.limit(26).sql()
         plan = " | ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
     assert "TEMP B-TREE" not in plan, plan
+    assert ("case_submitted_at_id_status" if "queue" in url else "case_status_discussed_at") in plan, plan
     assert ("case_submitted_at_id_status" if "queue" in url else "case_status_discussed_at") in plan, plan

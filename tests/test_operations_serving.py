@@ -52,3 +52,14 @@ def test_static_files_have_fingerprinted_addresses_cached_for_a_year(client, peo
         answer = client.get(stale)
         assert "no-cache" in answer.headers["Cache-Control"] and "immutable" not in answer.headers["Cache-Control"]
         answer.close()
+
+
+def test_nul_characters_are_refused_whole_before_any_view(client, people):
+    from learning.accounts.throttle import LoginFailure
+
+    before = LoginFailure.select().count()
+    assert client.post("/login", data={"email": "a\x00@example.org", "password": "x"}).status_code == 400
+    assert LoginFailure.select().count() == before
+    client.post("/login", data={"email": people["agent"].email, "password": PASSWORD})
+    assert client.get("/library?q=calm%00down").status_code == 400
+    assert client.get("/library?q=calm").status_code == 200

@@ -5,7 +5,6 @@ Prerequisites form a graph that must stay acyclic: saving an edge that closes a
 cycle is refused with the cycle named ("A → B → A").
 """
 from datetime import timedelta
-from functools import lru_cache
 
 import peewee as pw
 
@@ -17,7 +16,6 @@ from learning.competencies.service import choices as competency_choices
 from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
 from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
 from learning.db import db, utcnow
-from learning.markdown_text import render_markdown
 from learning.schedule.models import Series, Session
 
 MAX_HOURS = 500
@@ -208,13 +206,6 @@ def catalogue_query(user, area=""):
         query = query.where(Module.area == area)
     foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
     return query.order_by(foundation_first, Module.area, Module.title)
-
-
-@lru_cache(maxsize=256)
-def summary_html(summary):
-    """A module summary as safe HTML. Markdown rendering costs ~1 ms a summary and the catalogue
-    shows 25, so the result is kept per text: a changed summary is a new key, never stale."""
-    return render_markdown(summary)
 
 
 def catalogue_areas(user):

@@ -11,6 +11,7 @@ from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
 from learning.curriculum.service import CurriculumError
 from learning.forms_common import apply_service_error
+from learning.markdown_text import render_markdown
 from learning.schedule.models import Session
 from learning.web import employee, get_or_404, paginate, role_required
 
@@ -41,7 +42,7 @@ def catalogue():
     page = paginate(authoring.catalogue_query(current_user, request.args.get("area", "")))
     statuses = service.module_status_for(current_user, page.items)
     return render_template("curriculum/catalogue.html", page=page, statuses=statuses,
-                           summaries={m.id: authoring.summary_html(m.summary) for m in page.items},
+                           summaries={m.id: render_markdown(m.summary) for m in page.items},
                            areas=authoring.catalogue_areas(current_user), area=request.args.get("area", ""))
 
 
