@@ -188,3 +188,13 @@ def test_a_viewer_in_another_zone_gets_months_of_their_own(busy_year):
         assert figures(programme_progress(zone)) == figures(programme_progress(zone, cached=False))
         assert figures(programme_progress(zone)) == figures(programme_progress(zone, cached=False))
     assert berlin == figures(programme_progress(ZONE)) == figures(programme_progress(ZONE, cached=False))
+
+
+def test_progress_recount_command_forgets_the_stored_months(app, people):
+    from learning.progress.models import MonthFigures
+
+    MonthFigures.create(scope="programme", section="attendance", month="2026-01", payload="{}",
+                        starts=datetime(2025, 12, 31, 23), ends=datetime(2026, 1, 31, 23))
+    result = app.test_cli_runner().invoke(args=["progress-recount"])
+    assert result.exit_code == 0 and "Forgot 1 stored month figures" in result.output
+    assert MonthFigures.select().count() == 0
