@@ -68,3 +68,16 @@ def test_new_rows_after_generation_take_fresh_ids(generated):
     _, org = generated
     team = Team.create(name="Made after the benchmark data")
     assert team.id == Team.select(fn.MAX(Team.id)).scalar() > len(org.team_ids)
+
+
+def test_the_feed_baseline_compares_every_event_of_the_feed(generated):
+    from bench.inprocess import feed_baseline
+    from learning.calendars import feeds
+
+    app, org = generated
+    feed = (FeedToken.select(FeedToken, User).join(User).where(FeedToken.scope == "personal")
+            .order_by(FeedToken.id).first())
+    with app.test_request_context("/calendar/feed/x.ics", base_url="http://127.0.0.1/"):
+        shown = feeds.feed_bytes(feed, feeds.current_window(), feeds.sources_for(feed)).count(b"BEGIN:VEVENT")
+    result = feed_baseline(app, rounds=2)
+    assert shown > 0 and result["events"] == shown and result["same_events"]
