@@ -6,6 +6,13 @@ import uuid
 
 import psycopg2
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Generated-input tests draw the same examples on every run, so CI answers the same for the
+# same code; `pytest --hypothesis-profile=explore` draws new ones (and more) to hunt for bugs.
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False, max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 from learning import create_app
 from learning import db as database
