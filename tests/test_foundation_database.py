@@ -71,3 +71,24 @@ def test_a_compiled_select_binds_new_values_into_sql_written_once(app, people):
     assert [u.id for u in query("nobody@example.org", agent.id)] == [agent.id]
     assert list(query("nobody@example.org", 2**31 - 1)) == []
     assert len(query.compiled) == 1 and built[0][0].startswith("\x00")  # written once, from markers
+
+
+def test_a_compiled_select_binds_dates_and_times_and_refuses_a_changed_value(app, people):
+    from datetime import date, datetime, timedelta
+
+    import pytest as _pytest
+
+    from learning.db import CompiledSelect
+
+    agent = people["agent"]
+    joined = CompiledSelect(lambda user_id, since: User.select(User.id).where(User.id == user_id, User.created_at >= since).tuples())
+    long_ago, far_ahead = datetime(2000, 1, 1), datetime(2999, 1, 1)
+    assert joined.first(agent.id, long_ago) == (agent.id,)
+    assert joined.first(agent.id, far_ahead) is None          # the new time is bound, not the first one
+    shifted = CompiledSelect(lambda user_id, since: User.select(User.id).where(
+        User.id == user_id, User.created_at >= since + timedelta(days=1)))
+    with _pytest.raises(ValueError, match="not bound as given"):
+        shifted(agent.id, long_ago)
+    on_day = CompiledSelect(lambda flag, day: User.select(User.id).where(User.active == flag, User.created_at >= day))
+    with _pytest.raises(TypeError):                            # a flag is a shape, not a value
+        on_day(True, date(2000, 1, 1))

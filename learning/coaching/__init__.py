@@ -6,9 +6,9 @@ def open_request_count(user):
     """The nav badge: open support requests waiting for this coach."""
     if not user.is_coach:
         return 0
-    from learning.coaching.access import coached_open_requests
+    from learning.coaching.access import OPEN_REQUEST_COUNT
 
-    return coached_open_requests(user).count()
+    return OPEN_REQUEST_COUNT.scalar(user.id)
 
 
 def load_panel(user):

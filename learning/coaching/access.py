@@ -5,9 +5,12 @@ ratings. Coaches see those of the teams they coach, and private notes written on
 check-ins of those employees (by them or a co-coach). Admins manage everything
 but never read private coach notes. Anything else is a 404.
 """
+import peewee as pw
+
 from learning.accounts.models import TeamCoach, User
 from learning.accounts.service import is_coach_of
 from learning.coaching.models import CheckIn, Plan, SupportRequest
+from learning.db import CompiledSelect
 
 
 def coached_member_ids(user):
@@ -79,8 +82,19 @@ def coached_open_requests(user):
             .order_by(SupportRequest.created_at, SupportRequest.id))
 
 
+# Every page a coach opens shows this count in the navigation: its SQL is written once.
+OPEN_REQUEST_COUNT = CompiledSelect(lambda user_id: SupportRequest.select(pw.fn.COUNT(SupportRequest.id)).where(
+    SupportRequest.status == "open", SupportRequest.employee.in_(coached_member_ids(user_id)),
+    SupportRequest.employee != user_id).tuples())
+
+
 def visible_checkins(user):
     query = CheckIn.select(CheckIn)
     if user.is_admin:
         return query
-    return query.where((CheckIn.employee == user) | (CheckIn.employee.in_(coached_member_ids(user))))
+    return query.where(visible_checkin_condition(user.id))
+
+
+def visible_checkin_condition(user_id):
+    """Check-ins a non-admin may see: their own and those of the people they coach."""
+    return (CheckIn.employee == user_id) | (CheckIn.employee.in_(coached_member_ids(user_id)))

@@ -5,20 +5,17 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from peewee import JOIN
 
 from learning.accounts.models import User
-from learning.coaching import access, forms, service
-from learning.coaching.checkins import checkins_of_plan, upcoming_checkins
-from learning.coaching.models import (GOAL_LABELS, Action, Goal, GoalStatusChange, Plan, PlanCompetency,
-                                      PlanTemplate, SupportRequest, SupportRequestCompetency)
+from learning.coaching import access, forms, plan_page, service
+from learning.coaching.checkins import upcoming_checkins
+from learning.coaching.models import GOAL_LABELS, Action, Goal, Plan, PlanTemplate, SupportRequest, SupportRequestCompetency
 from learning.coaching.ratings import latest_levels, rate, rating_history
 from learning.coaching.service import CoachingError, NotAllowed
 from learning.competencies.models import Competency
 from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
 from learning.forms_common import apply_service_error, db_int
-from learning.schedule.models import Series
 from learning.web import employee, get_or_404, paginate, role_required
 
 bp = Blueprint("coaching", __name__)
@@ -147,28 +144,22 @@ def new_plan():
 @bp.route("/plans/<int:plan_id>")
 @employee
 def show_plan(plan_id):
-    return render_plan(visible_or_404(Plan, plan_id, access.can_view_plan))
+    plan = plan_page.plan_or_none(plan_id)
+    if plan is None or not access.can_view_plan(current_user, plan):
+        abort(404)
+    return render_plan(plan)
 
 
 def render_plan(plan, status=200, **refused_forms):
     """The plan page; a refused form comes back with its messages (nothing written)."""
-    goals = list(Goal.select(Goal, Competency).join(Competency).where(Goal.plan == plan)
-                 .order_by(Goal.due_date, Goal.id))
-    history = {}
-    for change in (GoalStatusChange.select().where(GoalStatusChange.goal.in_([g.id for g in goals]))
-                   .order_by(GoalStatusChange.changed_at, GoalStatusChange.id)):
-        history.setdefault(change.goal_id, []).append(change)
-    actions = list(Action.select(Action, Series).join(Series, JOIN.LEFT_OUTER)
-                   .where(Action.plan == plan).order_by(Action.created_at, Action.id))
-    focus = list(Competency.select().join(PlanCompetency).where(PlanCompetency.plan == plan)
-                 .order_by(Competency.name))
+    contents = plan_page.plan_contents(plan)
     if refused_forms:
         flash("Please correct the fields marked below. Nothing was saved.", "error")
     can_manage = access.can_manage_plan(current_user, plan)
-    return render_template("coaching/plan.html", plan=plan, goals=goals, history=history, actions=actions,
+    actions = contents["actions"]
+    return render_template("coaching/plan.html", plan=plan, **contents,
                            module_titles=service.module_titles([a.module_id for a in actions if a.module_id]),
-                           focus=focus, checkins=checkins_of_plan(plan), goal_labels=GOAL_LABELS,
-                           can_manage=can_manage,
+                           goal_labels=GOAL_LABELS, can_manage=can_manage,
                            can_schedule=access.can_coach(current_user, plan.employee), now=utcnow(),
                            **_plan_forms(refused_forms, adding=can_manage and not plan.is_completed)), status
 

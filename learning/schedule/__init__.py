@@ -17,12 +17,9 @@ def extend_command():
 def next_sessions_panel(user):
     """The dashboard's "Your next sessions": one query."""
     from learning.db import utcnow
-    from learning.schedule.models import Rsvp, Series, Session
+    from learning.schedule.service import NEXT_SESSIONS_OF
 
-    sessions = list(Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
-                    .where(Rsvp.user == user.id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= utcnow())
-                    .order_by(Session.starts_at).limit(5))
-    return {"sessions": sessions}
+    return {"sessions": list(NEXT_SESSIONS_OF(user.id, utcnow()))}
 
 
 def register(app):

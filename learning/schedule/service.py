@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 
 from learning.accounts.models import User
 from learning.competencies.models import Competency
-from learning.db import db, utcnow
+from learning.db import CompiledSelect, db, utcnow
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
@@ -286,6 +286,13 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
         query = query.where((Session.facilitator == facilitator_id)
                             | (Session.facilitator.is_null() & Series.id.in_(series_led)))
     return query
+
+
+# The dashboard's "Your next sessions" (every dashboard view): SQL written once.
+NEXT_SESSIONS_OF = CompiledSelect(lambda user_id, now: (
+    Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
+    .where(Rsvp.user == user_id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= now)
+    .order_by(Session.starts_at).limit(5)))
 
 
 def session_seat_counts(session_ids):
