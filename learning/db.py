@@ -72,7 +72,12 @@ class CompiledSelect:
         self.build = build
         self.compiled = {}
 
+    # A list longer than this (shape=len(ids)) is written each time: rare, and not worth keeping.
+    LONGEST_KEPT_LIST = 100
+
     def __call__(self, *values, shape=None):
+        if isinstance(shape, int) and shape > self.LONGEST_KEPT_LIST:
+            return self.build(*values)
         key = (id(db.obj), shape)
         if key not in self.compiled:
             self.compiled[key] = self._compile(values, shape)

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from learning.accounts.models import User
 from learning.schedule import service
 from learning.web import int_arg
 
@@ -39,7 +38,7 @@ def describe_sessions(sessions, user):
     positions = service.waitlist_positions(places.values())
     facilitators = service.facilitators_of(series_ids)
     competencies = service.competencies_of(series_ids)
-    own = {u.id: u for u in User.select().where(User.id.in_({s.facilitator_id for s in sessions if s.facilitator_id}))}
+    own = service.people_by_id({s.facilitator_id for s in sessions if s.facilitator_id})
     lines = []
     for s in sessions:
         place = places.get(s.id)

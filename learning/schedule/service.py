@@ -295,24 +295,42 @@ NEXT_SESSIONS_OF = CompiledSelect(lambda user_id, now: (
     .order_by(Session.starts_at).limit(5)))
 
 
+# Every list of sessions (upcoming, My schedule, a session's page) reads these for its rows:
+# their SQL is written once per number of rows (shape=len(ids)).
+_SEAT_COUNTS = CompiledSelect(lambda *ids: Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
+                              .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
+_PLACES = CompiledSelect(lambda user_id, *ids: Rsvp.select().where(Rsvp.user == user_id, Rsvp.session.in_(ids)))
+_FACILITATORS = CompiledSelect(lambda *ids: SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+                               .where(SeriesFacilitator.series.in_(ids)).order_by(User.display_name))
+_COMPETENCIES = CompiledSelect(lambda *ids: SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+                               .where(SeriesCompetency.series.in_(ids)).order_by(Competency.position))
+
+
 def session_seat_counts(session_ids):
     """{session id: number going}, one query."""
-    ids = list(session_ids)
+    ids = sorted(set(session_ids))
     if not ids:
         return {}
-    rows = (Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
-            .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
     counts = dict.fromkeys(ids, 0)
-    counts.update(dict(rows))
+    counts.update(dict(_SEAT_COUNTS(*ids, shape=len(ids))))
     return counts
 
 
 def places_of(user, session_ids):
     """{session id: this person's Rsvp}, one query."""
-    ids = list(session_ids)
+    ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user, Rsvp.session.in_(ids))}
+    return {r.session_id: r for r in _PLACES(user.id, *ids, shape=len(ids))}
+
+
+_PEOPLE = CompiledSelect(lambda *ids: User.select().where(User.id.in_(ids)))
+
+
+def people_by_id(user_ids):
+    """{id: User} for these ids (a session's own facilitator, say); no query for none."""
+    ids = sorted(set(user_ids))
+    return {u.id: u for u in _PEOPLE(*ids, shape=len(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -333,9 +351,7 @@ def facilitators_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    rows = (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
-            .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name))
-    for link in rows:
+    for link in _FACILITATORS(*sorted(result), shape=len(result)):
         result[link.series_id].append(link.user)
     return result
 
@@ -345,9 +361,7 @@ def competencies_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    rows = (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
-            .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position))
-    for link in rows:
+    for link in _COMPETENCIES(*sorted(result), shape=len(result)):
         result[link.series_id].append(link.competency)
     return result
 
