@@ -57,7 +57,7 @@ def init_database(url):
 
 
 class CompiledSelect:
-    """A hot query whose SQL text is written once per database (and shape); each call binds
+    """A hot query whose SQL text is written once per kind of database (and shape); each call binds
     new values.
 
     peewee spends most of a small query's time writing its SQL (about 0.2–1 ms for a
@@ -78,7 +78,9 @@ class CompiledSelect:
     def __call__(self, *values, shape=None):
         if isinstance(shape, int) and shape > self.LONGEST_KEPT_LIST:
             return self.build(*values)
-        key = (id(db.obj), shape)
+        # Keyed by the kind of database (its SQL dialect), not the object: a closed database's
+        # id() can come back as another engine's (tests, CLI re-initialise the proxy).
+        key = (type(db.obj), shape)
         if key not in self.compiled:
             self.compiled[key] = self._compile(values, shape)
         sql, params, slots = self.compiled[key]

@@ -92,3 +92,14 @@ def test_a_compiled_select_binds_dates_and_times_and_refuses_a_changed_value(app
     on_day = CompiledSelect(lambda flag, day: User.select(User.id).where(User.active == flag, User.created_at >= day))
     with _pytest.raises(TypeError):                            # a flag is a shape, not a value
         on_day(True, date(2000, 1, 1))
+
+
+def test_compiled_sql_is_kept_per_kind_of_database_not_per_database_object(app, people):
+    """A database object's id() is reused after it is closed, possibly by the other engine's:
+    SQL written for SQLite ("?") must never be handed to PostgreSQL ("%s") or back."""
+    from learning import db as database
+    from learning.db import CompiledSelect
+
+    query = CompiledSelect(lambda user_id: User.select(User.id).where(User.id == user_id).tuples())
+    assert query.first(people["agent"].id) == (people["agent"].id,)
+    assert set(query.compiled) == {(type(database.db.obj), None)}
