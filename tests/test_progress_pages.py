@@ -125,3 +125,32 @@ def test_programme_page_and_export_render(agent_year, people, login):
     assert "Programme results" in client.get("/progress/programme").get_data(as_text=True)
     response = client.get("/progress/programme?format=csv&table=participation")
     assert response.get_data(as_text=True).startswith("Month,Skill sessions (people)")
+
+
+def test_programme_page_shows_the_most_rated_series_and_the_export_holds_every_one(people, login, monkeypatch):
+    from learning.progress import sources
+    from learning.progress.programme import FEEDBACK_ROWS_SHOWN
+
+    many = [(f"Series {n:02d}", "skill", 4.0, 5 + n) for n in range(FEEDBACK_ROWS_SHOWN + 5)]
+    monkeypatch.setattr(sources, "feedback_per_series", lambda start, end: many)
+    feedback = programme_progress(ZONE)["feedback"]
+    assert [row[0] for row in feedback.page_rows] == [f"Series {n:02d}" for n in range(29, 4, -1)]
+    assert feedback.rows_not_shown == 5
+
+    client = login(people["admin"])
+    html = client.get("/progress/programme").get_data(as_text=True)
+    assert f"Showing {FEEDBACK_ROWS_SHOWN} of {FEEDBACK_ROWS_SHOWN + 5} rows" in html
+    assert "Series 29" in html and "Series 04" not in html
+    exported = client.get("/progress/programme?format=csv&table=feedback").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(exported)))) == 1 + FEEDBACK_ROWS_SHOWN + 5
+    assert "Series 04" in exported
+
+
+def test_a_set_of_people_survives_its_bit_set_text():
+    from learning.progress import people_bits
+
+    ids = [1, 7, 8, 9, 64, 4999, 70001]
+    decoded = people_bits.decode(people_bits.encode(ids))
+    assert [n for n in range(70002) if decoded >> n & 1] == ids
+    assert people_bits.count(decoded & people_bits.decode(people_bits.encode([8, 9, 10]))) == 2
+    assert people_bits.encode([]) is None and people_bits.decode(None) == 0

@@ -2,7 +2,7 @@
 average feedback per series, retention of participation, service measures,
 and the sections of installed capabilities. Aggregates over fewer than
 MIN_PEOPLE (tables.py) people are suppressed."""
-from learning.progress import charts, sources
+from learning.progress import charts, people_bits, sources
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import add_months, last_months, month_key, month_label
 from learning.progress.rollup import Live, Rollup, Window
@@ -10,6 +10,7 @@ from learning.progress.tables import MIN_PEOPLE, Table, shown
 from learning.schedule.models import KIND_LABELS
 
 SCOPE = "programme"
+FEEDBACK_ROWS_SHOWN = 25
 
 
 def participation_table(rollup):
@@ -36,17 +37,21 @@ def feedback_table(rollup):
     window = rollup.window
     rows, as_of = rollup.whole("feedback", lambda: [list(row) for row in
                                                      sources.feedback_per_series(window.start, window.end)])
+    # The series most people rated first: a programme of hundreds of series shows its busiest
+    # on the page, and the CSV export holds them all.
     rows = [[title, KIND_LABELS.get(kind, kind), shown(round(avg, 2), n), shown(n, n)]
-            for title, kind, avg, n in rows]
+            for title, kind, avg, n in sorted(rows, key=lambda row: (-row[3], row[0]))]
     return Table("feedback", "Average session feedback per series (1–5)",
-                 ["Series", "Kind", "Average rating", "People who rated"], rows, numeric=(2, 3), as_of=as_of)
+                 ["Series", "Kind", "Average rating", "People who rated"], rows, numeric=(2, 3), as_of=as_of,
+                 page_limit=FEEDBACK_ROWS_SHOWN, page_order="the series most people rated first")
 
 
 def active_people(rollup):
-    """{'YYYY-MM': set of the people with any learning activity that month}."""
-    found = rollup.monthly("active", lambda lo, hi: sources.active_people_by_month(
-        sources.shared_activity_counts(rollup, None, lo, hi)))
-    return {key: set(ids or ()) for key, ids in found.items()}
+    """{'YYYY-MM': the people with any learning activity that month, as a bit set (people_bits)}."""
+    found = rollup.monthly("active", lambda lo, hi: {
+        key: people_bits.encode(ids) for key, ids in sources.active_people_by_month(
+            sources.shared_activity_counts(rollup, None, lo, hi)).items()})
+    return {key: people_bits.decode(payload) for key, payload in found.items()}
 
 
 def retention_table(rollup):
@@ -56,15 +61,16 @@ def retention_table(rollup):
     last_key = month_key(months[-1])
     rows = []
     for month in months:
-        cohort = active.get(month_key(month), set())
-        row = [month_label(month), shown(len(cohort), len(cohort))]
+        cohort = active.get(month_key(month), 0)
+        size = people_bits.count(cohort)
+        row = [month_label(month), shown(size, size)]
         for later in (3, 6):
             key = month_key(add_months(month, later))
-            if key > last_key or len(cohort) < MIN_PEOPLE:
+            if key > last_key or size < MIN_PEOPLE:
                 row += [None, None]
             else:
-                kept = len(cohort & active.get(key, set()))
-                row += [kept, round(100.0 * kept / len(cohort), 1)]
+                kept = people_bits.count(cohort & active.get(key, 0))
+                row += [kept, round(100.0 * kept / size, 1)]
         rows.append(row)
     return Table("retention", "Retention of participation",
                  ["Month", "People active", "Active 3 months later", "% after 3 months",

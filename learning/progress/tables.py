@@ -15,6 +15,16 @@ class Table:
     numeric: tuple = ()       # indexes of right-aligned columns
     heat: tuple = ()          # indexes of columns shown as heat-map cells (levels 1-5)
     as_of: object = None      # UTC time the figures were computed, when kept for a while (rollup.py)
+    page_limit: int = None    # rows shown on the page (the CSV export holds every row)
+    page_order: str = ""      # which rows come first, said under a shortened table
+
+    @property
+    def page_rows(self):
+        return self.rows if self.page_limit is None else self.rows[:self.page_limit]
+
+    @property
+    def rows_not_shown(self):
+        return len(self.rows) - len(self.page_rows)
 
     def is_numeric(self, index):
         return index in self.numeric
@@ -58,7 +68,7 @@ def rows_html(table):
     classes = {i: (' class="num heat-cell"' if i in table.heat else ' class="num"')
                for i in range(1, len(table.headers)) if i in table.numeric or i in table.heat}
     out = []
-    for row in table.rows:
+    for row in table.page_rows:
         cells = [f'<th scope="row">{cell(0, row[0])}</th>'] if row else []
         cells += [f"<td{classes.get(i, '')}>{cell(i, value)}</td>" for i, value in enumerate(row[1:], start=1)]
         out.append("<tr>" + "".join(cells) + "</tr>")
