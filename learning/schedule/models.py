@@ -95,7 +95,8 @@ class Rsvp(BaseModel):
 
     class Meta:
         indexes = ((("session", "user"), True), (("user", "status"), False), (("session", "status", "queue_number"), False),
-                   (("attendance", "session", "user"), False))   # progress: attendance per session, index only
+                   (("attendance", "session", "user"), False),    # progress: attendance per session, index only
+                   (("user", "attendance", "session"), False))    # progress: a person's attendance, index only
 
 
 class SessionFeedback(BaseModel):
