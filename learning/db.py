@@ -9,7 +9,7 @@ import pkgutil
 from datetime import date, datetime, timezone
 
 import peewee
-from playhouse.db_url import connect
+from playhouse.db_url import connect, parse
 
 db = peewee.DatabaseProxy()
 
@@ -47,8 +47,10 @@ def init_database(url):
         # transaction that reads then writes can fail with SQLITE_BUSY at the
         # upgrade, which busy_timeout does not wait out. A pooled connection
         # may serve another thread of a threaded server after its check-in.
-        database = connect(url.replace("sqlite://", "sqlite+pool://", 1), pragmas=SQLITE_PRAGMAS,
-                           lock_type="IMMEDIATE", check_same_thread=False, **pool)
+        from learning.sqlite_writers import QueuedWritersSqliteDatabase
+
+        database = QueuedWritersSqliteDatabase(parse(url)["database"], pragmas=SQLITE_PRAGMAS,
+                                               lock_type="IMMEDIATE", check_same_thread=False, **pool)
     else:
         scheme, rest = url.split("://", 1)
         database = connect(f"{scheme}+pool://{rest}", **pool)

@@ -19,11 +19,12 @@ class NotifyError(ValueError):
         self.field = field
 
 
-def _users(user_ids):
-    ids = sorted({int(i) for i in user_ids if i is not None})
-    if not ids:
-        return []
-    return list(User.select().where(User.id.in_(ids), User.active == True))  # noqa: E712
+def _users(people):
+    """The active people among `people` (User rows, or ids read in one query), by id."""
+    loaded = {p.id: p for p in people if isinstance(p, User)}
+    ids = sorted({int(p) for p in people if p is not None and not isinstance(p, User)} - set(loaded))
+    found = list(User.select().where(User.id.in_(ids), User.active == True)) if ids else []  # noqa: E712
+    return sorted([u for u in loaded.values() if u.active] + found, key=lambda u: u.id)
 
 
 def channels_for(users, kind):
@@ -38,8 +39,8 @@ def channel_for(user, kind):
     return channels_for([user], kind)[user.id]
 
 
-def notify(user_ids, kind, text, link="", subject=None, calendar=None):
-    """Tell these people: a notice each, and mail by their preference.
+def notify(people, kind, text, link="", subject=None, calendar=None):
+    """Tell these people (User rows or ids): a notice each, and mail by their preference.
 
     `text` is a string or `text(user)` (e.g. a time in each person's zone);
     `calendar(user)` may return (ics_text, method) for an invitation that goes
@@ -47,7 +48,7 @@ def notify(user_ids, kind, text, link="", subject=None, calendar=None):
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown notice kind {kind!r}")
-    users = _users(user_ids)
+    users = _users(people)
     if not users:
         return []
     now = utcnow()

@@ -43,7 +43,7 @@ def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
     else:
         return
     invite = (lambda u: itip_calendar(session, u, calendar, rsvp.sequence)) if calendar else None
-    notify([user.id], "rsvp", text, session_link(session), calendar=invite)
+    notify([user], "rsvp", text, session_link(session), calendar=invite)
 
 
 SESSION_CHANGE_TEXT = {

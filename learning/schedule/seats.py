@@ -45,10 +45,11 @@ class Seats:
         highest = self.places(parent).select(pw.fn.MAX(self.model.queue_number)).scalar()
         return (highest or 0) + 1
 
-    def claim(self, parent, user, **extra):
-        """Give `user` a place: going while seats are left, otherwise waitlisted."""
+    def claim(self, parent, user, locked=False, **extra):
+        """Give `user` a place: going while seats are left, otherwise waitlisted.
+        `locked`: the caller re-read `parent` with lock_parent in this transaction already."""
         with db.atomic():
-            parent = self.lock_parent(parent)
+            parent = parent if locked else self.lock_parent(parent)
             place = self.places(parent).where(self.model.user == user).first()
             if place is not None and place.status in ("going", "waitlisted"):
                 raise SeatError("You already have a place." if place.status == "going"
@@ -63,18 +64,23 @@ class Seats:
                     setattr(place, name, value)
                 place.sequence += 1
                 place.save()
+                # what listeners read next is at hand: no second query for either
+                setattr(place, self.parent_field, parent)
+                place.user = user
             return place
 
     def release(self, place):
         """Withdraw a place; a freed seat goes to the first on the waitlist. Returns those promoted."""
         with db.atomic():
             parent = self.lock_parent(getattr(place, self.parent_field))
-            place = self.model.get_by_id(place.id)
-            if place.status == "withdrawn":
+            fresh = self.model.get_by_id(place.id)    # as it is now that the parent is locked
+            if fresh.status == "withdrawn":
                 return []
-            place.status, place.updated_at = "withdrawn", utcnow()
-            place.sequence += 1
-            place.save()
+            fresh.status, fresh.updated_at = "withdrawn", utcnow()
+            fresh.sequence += 1
+            fresh.save()
+            # the caller's copy follows (listeners are sent it, with what it has loaded)
+            place.status, place.updated_at, place.sequence = fresh.status, fresh.updated_at, fresh.sequence
             return self.fill_free_seats(parent)
 
     def fill_free_seats(self, parent):

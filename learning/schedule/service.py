@@ -211,16 +211,17 @@ def rsvp(session, user):
     """Claim a seat (going) or a waitlist place, first come first served."""
     with db.atomic():
         locked = SEATS.lock_parent(session)
+        locked.series = session.series   # the lock re-reads the session's row only
         refusal = rsvp_refusal(locked)
         if refusal:
             raise ScheduleError(refusal)
-        return claim_place(locked, user)
+        return claim_place(locked, user, locked=True)
 
 
-def claim_place(session, user, **extra):
+def claim_place(session, user, locked=False, **extra):
     old = Rsvp.select(Rsvp.status).where(Rsvp.session == session, Rsvp.user == user).scalar()
     try:
-        place = SEATS.claim(session, user, **extra)
+        place = SEATS.claim(session, user, locked=locked, **extra)
     except SeatError as error:
         raise ScheduleError(str(error)) from None
     signals.rsvp_changed.send(place, old_status=old, promoted=False)
@@ -233,6 +234,7 @@ def withdraw(session, user):
         place = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
         if place is None or place.status not in HOLDING:
             raise ScheduleError("You have no place at this session.")
+        place.session, place.user = session, user   # at hand for the lock and the listeners
         if session.starts_at <= utcnow():
             raise ScheduleError("This session has already started.")
         return release_place(place)
@@ -241,7 +243,7 @@ def withdraw(session, user):
 def release_place(place):
     old = place.status
     promoted = SEATS.release(place)
-    signals.rsvp_changed.send(Rsvp.get_by_id(place.id), old_status=old, promoted=False)
+    signals.rsvp_changed.send(place, old_status=old, promoted=False)
     announce_promotions(promoted)
     return promoted
 
