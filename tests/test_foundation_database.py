@@ -103,3 +103,14 @@ def test_compiled_sql_is_kept_per_kind_of_database_not_per_database_object(app, 
     query = CompiledSelect(lambda user_id: User.select(User.id).where(User.id == user_id).tuples())
     assert query.first(people["agent"].id) == (people["agent"].id,)
     assert set(query.compiled) == {(type(database.db.obj), None)}
+
+
+def test_progress_warm_command_fills_the_roll_up_of_the_demo_programme(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/warm.db", "PATH": "/usr/bin:/bin", "LEARNING_ENV": "development"}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "flask", "--app", "learning", *args],
+                                       env=env, capture_output=True, text=True)
+    assert run("db", "upgrade").returncode == 0
+    assert run("seed", "demo").returncode == 0
+    result = run("progress-warm")
+    assert result.returncode == 0, result.stderr
+    assert "Progress roll-up filled for 3 views." in result.stdout   # two teams and the programme, one zone

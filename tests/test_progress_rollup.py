@@ -198,3 +198,20 @@ def test_progress_recount_command_forgets_the_stored_months(app, people):
     result = app.test_cli_runner().invoke(args=["progress-recount"])
     assert result.exit_code == 0 and "Forgot 1 stored month figures" in result.output
     assert MonthFigures.select().count() == 0
+
+
+def test_warming_fills_every_team_and_the_programme_so_a_first_view_computes_nothing(busy_year, people, monkeypatch):
+    from learning.progress.warming import warm_rollup
+
+    MonthFigures.delete().execute()
+    assert warm_rollup() >= 2                               # team A for its coach's zone, the programme
+    before = MonthFigures.select().count()
+    assert before > 0
+
+    computed = []
+    real = rollup.Rollup._store
+    monkeypatch.setattr(rollup.Rollup, "_store", lambda self, *a: computed.append(a[0]) or real(self, *a))
+    team_progress(people["team_a"], ZONE, weeks=4)
+    programme_progress(ZONE)
+    assert computed == []                                   # the views found every month ready
+    assert MonthFigures.select().count() == before

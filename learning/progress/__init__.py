@@ -10,6 +10,7 @@ def register(app):
 
     subscribers.connect()  # blinker ignores a second connection of the same receiver
     app.cli.add_command(recount_command)
+    app.cli.add_command(warm_command)
     app.jinja_env.globals["heat_class"] = heat_class
     app.jinja_env.globals["progress_rows"] = rows_html
 
@@ -40,3 +41,22 @@ def _command():
 
 
 recount_command = _command()
+
+
+def _warm_command():
+    import click
+    from flask.cli import with_appcontext
+
+    @click.command("progress-warm")
+    @with_appcontext
+    def warm():
+        """Fill the progress roll-up for every team and the programme (run nightly)."""
+        from learning.db import db
+        from learning.progress.warming import warm_rollup
+
+        with db.connection_context():
+            click.echo(f"Progress roll-up filled for {warm_rollup()} views.")
+    return warm
+
+
+warm_command = _warm_command()
