@@ -45,18 +45,26 @@ class Seats:
         highest = self.places(parent).select(pw.fn.MAX(self.model.queue_number)).scalar()
         return (highest or 0) + 1
 
+    def going_and_next_number(self, parent):
+        """(places going, the next queue number) in one query."""
+        going = pw.fn.SUM(pw.Case(None, [(self.model.status == "going", 1)], 0))
+        count, highest = self.places(parent).select(going, pw.fn.MAX(self.model.queue_number)).tuples().get()
+        return int(count or 0), (highest or 0) + 1
+
     def claim(self, parent, user, locked=False, **extra):
         """Give `user` a place: going while seats are left, otherwise waitlisted.
         `locked`: the caller re-read `parent` with lock_parent in this transaction already."""
         with db.atomic():
             parent = parent if locked else self.lock_parent(parent)
             place = self.places(parent).where(self.model.user == user).first()
-            if place is not None and place.status in ("going", "waitlisted"):
-                raise SeatError("You already have a place." if place.status == "going"
+            previous = place.status if place is not None else None
+            if previous in ("going", "waitlisted"):
+                raise SeatError("You already have a place." if previous == "going"
                                 else "You are already on the waitlist.")
             capacity = self.capacity_of(parent)
-            status = "going" if capacity is None or self.going_count(parent) < capacity else "waitlisted"
-            fields = dict(status=status, queue_number=self.next_queue_number(parent), updated_at=utcnow(), **extra)
+            going, queue_number = self.going_and_next_number(parent)
+            status = "going" if capacity is None or going < capacity else "waitlisted"
+            fields = dict(status=status, queue_number=queue_number, updated_at=utcnow(), **extra)
             if place is None:
                 place = self.model.create(**{self.parent_field: parent, "user": user}, **fields)
             else:
@@ -67,6 +75,7 @@ class Seats:
                 # what listeners read next is at hand: no second query for either
                 setattr(place, self.parent_field, parent)
                 place.user = user
+            place.previous_status = previous   # what listeners compare the new status with
             return place
 
     def release(self, place):

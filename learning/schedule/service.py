@@ -219,12 +219,11 @@ def rsvp(session, user):
 
 
 def claim_place(session, user, locked=False, **extra):
-    old = Rsvp.select(Rsvp.status).where(Rsvp.session == session, Rsvp.user == user).scalar()
     try:
         place = SEATS.claim(session, user, locked=locked, **extra)
     except SeatError as error:
         raise ScheduleError(str(error)) from None
-    signals.rsvp_changed.send(place, old_status=old, promoted=False)
+    signals.rsvp_changed.send(place, old_status=place.previous_status, promoted=False)
     return place
 
 
