@@ -65,6 +65,25 @@ def test_a_draft_is_invisible_to_agents_and_visible_to_coaches(make_module, peop
     assert client.get(f"/modules/{draft.id}").status_code == 200
 
 
+def test_the_catalogue_narrows_to_an_area_and_pages_with_the_foundation_first(app, make_module, people, login):
+    from learning.competencies.service import FOUNDATION_AREA
+
+    app.config["PAGE_SIZE"] = 2
+    make_module("Zeta care", area="Emotional support")
+    make_module("Alpha care", area="Emotional support")
+    make_module("Boundaries basics", area=FOUNDATION_AREA)
+    make_module("Hidden draft", area="Emotional support", published=False)
+    client = login(people["agent"])
+    first = client.get("/modules").get_data(as_text=True)
+    assert first.index("Boundaries basics") < first.index("Alpha care") and "Zeta care" not in first
+    second = client.get("/modules?page=2").get_data(as_text=True)
+    assert "Zeta care" in second and "Alpha care" not in second and "Hidden draft" not in second
+    narrowed = client.get("/modules?area=Emotional+support").get_data(as_text=True)
+    assert "Alpha care" in narrowed and "Boundaries basics" not in narrowed and "Hidden draft" not in narrowed
+    coach = login(people["coach_a"]).get("/modules?area=Emotional+support&page=2").get_data(as_text=True)
+    assert "Zeta care" in coach                               # drafts count for coaches: Alpha, Hidden, Zeta
+
+
 def test_agents_cannot_author(make_module, people, login):
     module = make_module()
     client = login(people["agent"])

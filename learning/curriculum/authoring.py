@@ -15,8 +15,9 @@ from learning.competencies.service import FOUNDATION_AREA
 from learning.competencies.service import choices as competency_choices
 from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
 from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
-from learning.db import db, utcnow
+from learning.db import CompiledSelect, db, utcnow
 from learning.schedule.models import Series, Session
+from learning.web import Page
 
 MAX_HOURS = 500
 MAX_VALIDITY_MONTHS = 120
@@ -199,17 +200,42 @@ def cohorts_with_seats(module):
     return cohorts
 
 
-def catalogue_query(user, area=""):
-    """The modules `user` may see, the foundation area first, then by area and title."""
-    query = visible_modules(user)
-    if area:
-        query = query.where(Module.area == area)
-    foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
-    return query.order_by(foundation_first, Module.area, Module.title)
+def _catalogue_where(query, drafts, area):
+    conditions = ([Module.status == "published"] if not drafts else []) + ([Module.area == area] if area is not None else [])
+    return query.where(*conditions) if conditions else query
+
+
+def _catalogue(drafts, by_area):
+    """The catalogue's count and page queries for one shape (drafts shown? one area?), written once."""
+    def rows(*values):
+        area, (limit, offset) = (values[0] if by_area else None), values[-2:]
+        foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
+        return (_catalogue_where(Module.select(), drafts, area)
+                .order_by(foundation_first, Module.area, Module.title).limit(limit).offset(offset))
+
+    def count(*values):
+        return _catalogue_where(Module.select(pw.fn.COUNT(Module.id)), drafts, values[0] if by_area else None).tuples()
+
+    def areas():
+        return _catalogue_where(Module.select(Module.area), drafts, None).distinct().order_by(Module.area).tuples()
+    return CompiledSelect(rows), CompiledSelect(count), CompiledSelect(areas)
+
+
+# Every catalogue view runs these: their SQL is written once per shape.
+_CATALOGUE = {(drafts, by_area): _catalogue(drafts, by_area) for drafts in (False, True) for by_area in (False, True)}
+
+
+def catalogue_page(user, area, number, size):
+    """The page `number` of the modules `user` may see (drafts too for coaches), the foundation
+    area first, then by area and title; `area` narrows to one area."""
+    rows, count, _ = _CATALOGUE[user.is_coach, bool(area)]
+    values = (area,) if area else ()
+    return Page(items=list(rows(*values, size, (number - 1) * size)), number=number, size=size,
+                total=count.scalar(*values))
 
 
 def catalogue_areas(user):
-    return [m.area for m in visible_modules(user).select(Module.area).distinct().order_by(Module.area)]
+    return [area for (area,) in _CATALOGUE[user.is_coach, False][2]()]
 
 
 def fill_module_choices(form, module):
