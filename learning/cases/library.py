@@ -2,6 +2,7 @@
 each page in a fixed number of queries."""
 from dataclasses import dataclass
 
+import peewee as pw
 from peewee import SQL, NodeList
 
 from learning.accounts.models import User
@@ -9,7 +10,7 @@ from learning.cases.models import Case, CaseCompetency, Takeaway, TakeawayCompet
 from learning.cases.search import matching
 from learning.cases.visibility import QUEUED, visible_with_status_rule
 from learning.competencies.models import Competency
-from learning.db import is_sqlite
+from learning.db import CompiledSelect, is_sqlite
 from learning.web import Page, int_arg
 
 # What the case lists show (and what Viewer needs to decide on the author's name):
@@ -109,6 +110,30 @@ def case_list_page(user, show, size):
     """The page of case_list_query named by `?page=`: the rows, and a count of the cases alone
     (every case has its author, so the count needs no join)."""
     number = int_arg("page", 1, minimum=1, maximum=100000)
-    total = Case.select().where(_case_list_where(user, show)).count()
-    items = list(case_list_query(user, show).paginate(number, size))
+    offset = (number - 1) * size
+    if show == "mine":
+        total, items = _MINE_COUNT.scalar(user.id), list(_MINE(user.id, size, offset))
+    elif visible_with_status_rule(user, QUEUED) is None:   # coaches and admins see every queued case
+        total, items = _QUEUE_COUNT.scalar(), list(_QUEUE(size, offset))
+    else:
+        total = Case.select().where(_case_list_where(user, show)).count()
+        items = list(case_list_query(user, show).paginate(number, size))
     return Page(items=items, number=number, size=size, total=total)
+
+
+# "Mine" and the coaches' queue are opened all day: their SQL is written once.
+_MINE = CompiledSelect(lambda user_id, limit, offset: (
+    Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author).where(Case.author == user_id)
+    .order_by(Case.updated_at.desc(), Case.id.desc()).limit(limit).offset(offset)))
+_MINE_COUNT = CompiledSelect(lambda user_id: Case.select(pw.fn.COUNT(Case.id)).where(Case.author == user_id).tuples())
+_QUEUE_COUNT = CompiledSelect(lambda: Case.select(pw.fn.COUNT(Case.id)).where(Case.status.in_(QUEUED)).tuples())
+
+
+def _queue(limit, offset):
+    status = NodeList((SQL("+"), Case.status), glue="") if is_sqlite() else Case.status   # see _case_list_where
+    return (Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author)
+            .where(status.in_(QUEUED), Case.submitted_at.is_null(False))
+            .order_by(Case.submitted_at.desc(), Case.id.desc()).limit(limit).offset(offset))
+
+
+_QUEUE = CompiledSelect(_queue)
