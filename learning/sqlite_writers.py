@@ -9,6 +9,10 @@ the kernel wakes the next writer the moment the previous one commits. Reads neve
 take it (WAL lets them run beside a writer), and SQLite's own lock and busy timeout
 still guard anything that writes without this class (another program, say).
 
+A writer waits as long as the one before it holds the lock (no busy timeout here); the
+lock belongs to the holder's open file, so a worker that dies or is ended by gunicorn's
+timeout gives it back.
+
 Each transaction opens the lock file for itself: flock locks belong to an open
 file, so threads of one process queue like separate processes do, and closing the
 file at commit or rollback gives the lock back.
