@@ -9,6 +9,7 @@ import peewee as pw
 from peewee import fn
 
 from learning.progress.models import MeasureDefinition, ServiceMeasure
+from learning.progress.per_people import PerPeople
 from learning.progress.periods import local_month, month_of_date
 from learning.schedule.models import Rsvp, Series, Session, SessionFeedback
 
@@ -46,20 +47,32 @@ def participants_by_kind(start, end, zone):
 
 def attendance_record(user_ids, start, end):
     """{user_id: (attended, recorded)}: recorded counts attended and no-shows (excused left out)."""
+    return {uid: (int(a or 0), n) for uid, a, n in _ATTENDANCE_RECORD.rows(user_ids, start, end)}
+
+
+def _attendance_record(start, end, people):
     attended = fn.SUM(pw.Case(None, [(Rsvp.attendance == "attended", 1)], 0))
     query = (Rsvp.select(Rsvp.user, attended, fn.COUNT(Rsvp.id)).join(Session)
              .where(Rsvp.attendance.in_(["attended", "no_show"]), Session.status != "cancelled",
                     Session.starts_at >= start, Session.starts_at < end)
              .group_by(Rsvp.user))
-    return {uid: (int(a or 0), n) for uid, a, n in _for_users(query, Rsvp.user, user_ids).tuples()}
+    return _for_users(query, Rsvp.user, people).tuples()
 
 
 def last_attended(user_ids, before):
     """{user_id: start of the last session attended (UTC)}."""
+    return dict(_LAST_ATTENDED.rows(user_ids, before))
+
+
+def _last_attended(before, people):
     query = (Rsvp.select(Rsvp.user, fn.MAX(Session.starts_at)).join(Session)
              .where(Rsvp.attendance == "attended", Session.status != "cancelled", Session.starts_at < before)
              .group_by(Rsvp.user))
-    return dict(_for_users(query, Rsvp.user, user_ids).tuples())
+    return _for_users(query, Rsvp.user, people).tuples()
+
+
+_ATTENDANCE_RECORD = PerPeople(_attendance_record, values=2)
+_LAST_ATTENDED = PerPeople(_last_attended, values=1)
 
 
 def feedback_per_series(start, end):
@@ -122,6 +135,11 @@ def monthly_measure_averages(rollup, user_ids, section):
 
 def latest_measures(user_ids, first_month, last_month):
     """{(user_id, measure_id): latest value in the range} in one query."""
+    return {(uid, mid): value for uid, mid, value in _LATEST_MEASURES.rows(user_ids, first_month, last_month)}
+
+
+def _latest_measures(first_month, last_month, people):
+    user_ids = people
     latest = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure,
                                     fn.MAX(ServiceMeasure.month).alias("month"))
               .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month)
@@ -133,8 +151,10 @@ def latest_measures(user_ids, first_month, last_month):
                                & (ServiceMeasure.month == latest.c.month)))
              .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month))
     # the same bounds on both sides, so the engine reads only the window's (and the members') rows
-    query = _for_users(query, ServiceMeasure.user, user_ids)
-    return {(uid, mid): value for uid, mid, value in query.tuples()}
+    return _for_users(query, ServiceMeasure.user, user_ids).tuples()
+
+
+_LATEST_MEASURES = PerPeople(_latest_measures, values=2)
 
 
 # --- learning activity: every kind of activity progress can count ---------------

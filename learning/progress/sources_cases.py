@@ -3,6 +3,7 @@ and month, the "case discussed" milestone, case volume and library growth."""
 from peewee import fn
 
 from learning.cases.models import Case, Takeaway
+from learning.progress.per_people import PerPeople
 from learning.progress.periods import local_month, month_key, month_label
 from learning.progress.tables import Table, shown
 
@@ -31,11 +32,18 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
+    return dict(_LAST_CASE.rows(user_ids, before))
+
+
+def _last_case(before, people):
     query = (Case.select(Case.author, fn.MAX(Case.submitted_at))
              .where(Case.submitted_at < before).group_by(Case.author))
-    if user_ids is not None:
-        query = query.where(Case.author.in_(list(user_ids)))
-    return dict(query.tuples())
+    if people is not None:
+        query = query.where(Case.author.in_(list(people)))
+    return query.tuples()
+
+
+_LAST_CASE = PerPeople(_last_case, values=1)   # the team page, every view
 
 
 def _volume(window, lo, hi):

@@ -8,6 +8,7 @@ from peewee import fn
 
 from learning.coaching.models import CheckIn, Goal, GoalStatusChange, Plan, Rating, SupportRequest
 from learning.competencies.models import Competency
+from learning.progress.per_people import PerPeople
 from learning.progress.periods import local_month, month_key, month_label
 from learning.progress.tables import Table, shown
 
@@ -69,48 +70,50 @@ def competency_ratings(user_id, start, end):
 
 def latest_levels(user_ids):
     """([competency names rated in the group], {(user_id, name): latest level})."""
-    latest = (Rating.select(Rating.employee, Rating.competency, fn.MAX(Rating.rated_on).alias("day"))
-              .where(Rating.employee.in_(list(user_ids))).group_by(Rating.employee, Rating.competency)
-              .alias("latest"))
-    query = (Rating.select(Rating.employee, Competency.name, Competency.position, Competency.id, Rating.level)
-             .join(Competency)
-             .join(latest, on=((Rating.employee == latest.c.employee_id)
-                               & (Rating.competency == latest.c.competency_id) & (Rating.rated_on == latest.c.day)))
-             .order_by(Rating.id))
     levels, names = {}, {}
-    for uid, name, position, cid, level in query.tuples():
+    for uid, name, position, cid, level in _LATEST_LEVELS.rows(list(user_ids)):
         levels[(uid, name)] = level
         names[name] = (position, cid)
     return sorted(names, key=lambda n: names[n]), levels
 
 
+def _latest_levels(people):
+    latest = (Rating.select(Rating.employee, Rating.competency, fn.MAX(Rating.rated_on).alias("day"))
+              .where(Rating.employee.in_(list(people))).group_by(Rating.employee, Rating.competency)
+              .alias("latest"))
+    return (Rating.select(Rating.employee, Competency.name, Competency.position, Competency.id, Rating.level)
+            .join(Competency)
+            .join(latest, on=((Rating.employee == latest.c.employee_id)
+                              & (Rating.competency == latest.c.competency_id) & (Rating.rated_on == latest.c.day)))
+            .order_by(Rating.id).tuples())
+
+
 def goals(user_ids, today):
+    return {uid: (n, int(late or 0)) for uid, n, late in _GOALS.rows(list(user_ids), today)}
+
+
+def _goals(today, people):
     overdue = fn.SUM(pw.Case(None, [(Goal.due_date < today, 1)], 0))
-    query = (Goal.select(Plan.employee, fn.COUNT(Goal.id), overdue).join(Plan)
-             .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(list(user_ids)))
-             .group_by(Plan.employee))
-    return {uid: (n, int(late or 0)) for uid, n, late in query.tuples()}
+    return (Goal.select(Plan.employee, fn.COUNT(Goal.id), overdue).join(Plan)
+            .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(list(people)))
+            .group_by(Plan.employee).tuples())
 
 
 def open_requests(user_ids):
-    query = (SupportRequest.select(SupportRequest.employee, fn.COUNT(SupportRequest.id))
-             .where(SupportRequest.status == "open", SupportRequest.employee.in_(list(user_ids)))
-             .group_by(SupportRequest.employee))
-    return dict(query.tuples())
+    return dict(_OPEN_REQUESTS.rows(list(user_ids)))
+
+
+def _open_requests(people):
+    return (SupportRequest.select(SupportRequest.employee, fn.COUNT(SupportRequest.id))
+            .where(SupportRequest.status == "open", SupportRequest.employee.in_(list(people)))
+            .group_by(SupportRequest.employee).tuples())
 
 
 def checkins_overdue(user_ids, now):
     """{user_id: when a check-in was due} for active plans with no check-in for CHECKIN_EVERY_DAYS
     and none scheduled ahead."""
-    held = fn.MAX(pw.Case(None, [(CheckIn.starts_at <= now, CheckIn.starts_at)], None))
-    ahead = fn.MAX(pw.Case(None, [(CheckIn.starts_at > now, CheckIn.starts_at)], None))
-    query = (Plan.select(Plan.employee, fn.MIN(Plan.start_date), held, ahead)
-             .join(CheckIn, pw.JOIN.LEFT_OUTER,
-                   on=((CheckIn.plan == Plan.id) & (CheckIn.status == "scheduled")))
-             .where(Plan.status == "active", Plan.employee.in_(list(user_ids)))
-             .group_by(Plan.employee))
     result = {}
-    for uid, started, last_held, next_one in query.tuples():
+    for uid, started, last_held, next_one in _CHECKINS_HELD.rows(list(user_ids), now):
         if next_one is not None:
             continue
         due = (_as_datetime(last_held) or _midday(_as_date(started))) + timedelta(days=CHECKIN_EVERY_DAYS)
@@ -119,10 +122,32 @@ def checkins_overdue(user_ids, now):
     return result
 
 
+def _checkins_held(now, people):
+    held = fn.MAX(pw.Case(None, [(CheckIn.starts_at <= now, CheckIn.starts_at)], None))
+    ahead = fn.MAX(pw.Case(None, [(CheckIn.starts_at > now, CheckIn.starts_at)], None))
+    return (Plan.select(Plan.employee, fn.MIN(Plan.start_date), held, ahead)
+            .join(CheckIn, pw.JOIN.LEFT_OUTER,
+                  on=((CheckIn.plan == Plan.id) & (CheckIn.status == "scheduled")))
+            .where(Plan.status == "active", Plan.employee.in_(list(people)))
+            .group_by(Plan.employee).tuples())
+
+
 def last_activity(user_ids, before):
+    return dict(_LAST_REQUEST.rows(user_ids, before))
+
+
+def _last_request(before, people):
     query = (SupportRequest.select(SupportRequest.employee, fn.MAX(SupportRequest.created_at))
              .where(SupportRequest.created_at < before).group_by(SupportRequest.employee))
-    return dict(_for_users(query, SupportRequest.employee, user_ids).tuples())
+    return _for_users(query, SupportRequest.employee, people).tuples()
+
+
+# The team page reads these for its members on every view: SQL written once per team size.
+_LATEST_LEVELS = PerPeople(_latest_levels)
+_GOALS = PerPeople(_goals, values=1)
+_OPEN_REQUESTS = PerPeople(_open_requests)
+_CHECKINS_HELD = PerPeople(_checkins_held, values=1)
+_LAST_REQUEST = PerPeople(_last_request, values=1)
 
 
 def support_table(rollup):

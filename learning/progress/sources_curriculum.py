@@ -4,6 +4,7 @@ per module the completion rate and the time from enrolment to completion."""
 from peewee import JOIN, fn
 
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module
+from learning.progress.per_people import PerPeople
 from learning.progress.periods import local_month
 from learning.progress.tables import Table, shown
 
@@ -25,11 +26,18 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
+    return dict(_LAST_COMPLETION.rows(user_ids, before))
+
+
+def _last_completion(before, people):
     query = (Completion.select(Completion.user, fn.MAX(Completion.completed_at))
              .where(Completion.completed_at < before).group_by(Completion.user))
-    if user_ids is not None:
-        query = query.where(Completion.user.in_(list(user_ids)))
-    return dict(query.tuples())
+    if people is not None:
+        query = query.where(Completion.user.in_(list(people)))
+    return query.tuples()
+
+
+_LAST_COMPLETION = PerPeople(_last_completion, values=1)   # the team page, every view
 
 
 def completion_table(rollup):
