@@ -129,6 +129,15 @@ def paginate(query, size=None):
     return Page(items=items, number=number, size=size, total=total)
 
 
+def paginate_compiled(count, rows, *values, size=None):
+    """paginate() for a list whose queries are written once (learning.db.CompiledSelect):
+    `count(*values)` gives the total, `rows(*values, limit, offset)` the page."""
+    size = size or current_app.config["PAGE_SIZE"]
+    number = int_arg("page", 1, minimum=1, maximum=100000)
+    items = list(rows(*values, size, (number - 1) * size))
+    return Page(items=items, number=number, size=size, total=count.scalar(*values))
+
+
 # --- time display -----------------------------------------------------------
 
 def viewer_zone():

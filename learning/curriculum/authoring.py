@@ -17,7 +17,7 @@ from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompeten
 from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
 from learning.db import CompiledSelect, db, utcnow
 from learning.schedule.models import Series, Session
-from learning.web import Page
+from learning.web import paginate_compiled
 
 MAX_HOURS = 500
 MAX_VALIDITY_MONTHS = 120
@@ -225,13 +225,11 @@ def _catalogue(drafts, by_area):
 _CATALOGUE = {(drafts, by_area): _catalogue(drafts, by_area) for drafts in (False, True) for by_area in (False, True)}
 
 
-def catalogue_page(user, area, number, size):
-    """The page `number` of the modules `user` may see (drafts too for coaches), the foundation
-    area first, then by area and title; `area` narrows to one area."""
+def catalogue_page(user, area):
+    """The page named by `?page=` of the modules `user` may see (drafts too for coaches), the
+    foundation area first, then by area and title; `area` narrows to one area."""
     rows, count, _ = _CATALOGUE[user.is_coach, bool(area)]
-    values = (area,) if area else ()
-    return Page(items=list(rows(*values, size, (number - 1) * size)), number=number, size=size,
-                total=count.scalar(*values))
+    return paginate_compiled(count, rows, *((area,) if area else ()))
 
 
 def catalogue_areas(user):

@@ -1,6 +1,6 @@
 """`/modules` (the catalogue), `/modules/<id>`, `/cohorts/<id>` and the forms to author,
 enrol, tick units and complete. Rules live in service.py and authoring.py."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -13,7 +13,7 @@ from learning.curriculum.service import CurriculumError
 from learning.forms_common import apply_service_error
 from learning.markdown_text import render_markdown
 from learning.schedule.models import Session
-from learning.web import employee, get_or_404, int_arg, role_required
+from learning.web import employee, get_or_404, role_required
 
 bp = Blueprint("curriculum", __name__)
 
@@ -39,8 +39,7 @@ def _flash_refusal(error):
 @bp.route("/modules")
 @employee
 def catalogue():
-    page = authoring.catalogue_page(current_user, request.args.get("area", ""),
-                                    int_arg("page", 1, minimum=1, maximum=100000), current_app.config["PAGE_SIZE"])
+    page = authoring.catalogue_page(current_user, request.args.get("area", ""))
     statuses = service.module_status_for(current_user, page.items)
     return render_template("curriculum/catalogue.html", page=page, statuses=statuses,
                            summaries={m.id: render_markdown(m.summary) for m in page.items},

@@ -67,7 +67,12 @@ class OpenPage:
 
 def open_page(query, arg="page", size=None):
     """The page of `query` named by `?<arg>=`, in one query (no count)."""
+    return open_page_compiled(lambda limit, offset: query.limit(limit).offset(offset), arg=arg, size=size)
+
+
+def open_page_compiled(rows, *values, arg="page", size=None):
+    """open_page for a list whose query is written once: `rows(*values, limit, offset)`."""
     size = size or current_app.config["PAGE_SIZE"]
     number = int_arg(arg, 1, minimum=1, maximum=100000)
-    rows = list(query.limit(size + 1).offset((number - 1) * size))
-    return OpenPage(items=rows[:size], number=number, size=size, has_next=len(rows) > size, arg=arg)
+    found = list(rows(*values, size + 1, (number - 1) * size))
+    return OpenPage(items=found[:size], number=number, size=size, has_next=len(found) > size, arg=arg)

@@ -259,7 +259,7 @@ def waitlist_position(place):
 # --- queries ------------------------------------------------------------------------
 
 def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilitator_id=None,
-                            since=None, include_cancelled=True):
+                            since=None, include_cancelled=True, earliest_start=None):
     """Sessions not yet over at `since` (default now) in time order, with their series joined.
 
     A session still running started at most LONGEST_SESSION ago, so the start bound reads
@@ -267,9 +267,10 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
     every future session; the series' `active` flag is asked per row (EXISTS) so that, without
     other filters on the series, the database walks sessions in time order rather than series."""
     since = since or utcnow()
+    earliest_start = earliest_start or since - LONGEST_SESSION
     active = Series.alias("active_series")
     query = (Session.select(Session, Series).join(Series)
-             .where(Session.starts_at >= since - LONGEST_SESSION, Session.ends_at >= since,
+             .where(Session.starts_at >= earliest_start, Session.ends_at >= since,
                     pw.fn.EXISTS(active.select(active.id).where(active.id == Session.series,
                                                                 active.active == True)))  # noqa: E712
              .order_by(Session.starts_at, Session.id))
