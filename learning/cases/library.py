@@ -21,6 +21,14 @@ LIBRARY_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Ca
                    Case.meetup, Case.discussed_at)
 
 
+# A page of the library or a case list reads these for its rows: SQL written once per page length.
+_CASE_COMPETENCIES = CompiledSelect(lambda *ids: CaseCompetency.select(CaseCompetency, Competency).join(Competency)
+                                    .where(CaseCompetency.case.in_(ids)).order_by(Competency.name))
+_TAKEAWAY_COMPETENCIES = CompiledSelect(lambda *ids: (
+    TakeawayCompetency.select(TakeawayCompetency, Competency, Takeaway).join(Competency)
+    .switch(TakeawayCompetency).join(Takeaway).where(Takeaway.case.in_(ids)).order_by(Competency.name)))
+
+
 def _where(query, condition):
     return query if condition is None else query.where(condition)
 
@@ -67,16 +75,13 @@ def open_page(query, size):
 
 def competencies_by_case(cases):
     """{case_id: [Competency, ...]} for the case and its takeaways, in two queries."""
-    ids = [case.id for case in cases]
+    ids = sorted({case.id for case in cases})
     result = {case_id: [] for case_id in ids}
     if not ids:
         return result
-    for link in (CaseCompetency.select(CaseCompetency, Competency).join(Competency)
-                 .where(CaseCompetency.case.in_(ids)).order_by(Competency.name)):
+    for link in _CASE_COMPETENCIES(*ids, shape=len(ids)):
         result[link.case_id].append(link.competency)
-    for link in (TakeawayCompetency.select(TakeawayCompetency, Competency, Takeaway).join(Competency)
-                 .switch(TakeawayCompetency).join(Takeaway)
-                 .where(Takeaway.case.in_(ids)).order_by(Competency.name)):
+    for link in _TAKEAWAY_COMPETENCIES(*ids, shape=len(ids)):
         found = result[link.takeaway.case_id]
         if all(c.id != link.competency_id for c in found):
             found.append(link.competency)
