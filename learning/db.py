@@ -70,12 +70,12 @@ class CompiledSelect:
     name it with `shape=`: each shape is written once.
     """
 
+    # A list longer than this (shape=len(ids)) is written each time: rare, and not worth keeping.
+    LONGEST_KEPT_LIST = 100
+
     def __init__(self, build):
         self.build = build
         self.compiled = {}
-
-    # A list longer than this (shape=len(ids)) is written each time: rare, and not worth keeping.
-    LONGEST_KEPT_LIST = 100
 
     def __call__(self, *values, shape=None):
         if isinstance(shape, int) and shape > self.LONGEST_KEPT_LIST:

@@ -94,16 +94,25 @@ def _case_list_where(user, show, walking=False):
     (which it prefers without statistics)."""
     if show == "mine":
         return Case.author == user.id
-    status = NodeList((SQL("+"), Case.status), glue="") if walking and is_sqlite() else Case.status
     rule = visible_with_status_rule(user, QUEUED)
-    return status.in_(QUEUED) if rule is None else (status.in_(QUEUED) & rule)
+    queued = _queued(walking)
+    return queued if rule is None else (queued & rule)
+
+
+def _queued(walking=False):
+    status = NodeList((SQL("+"), Case.status), glue="") if walking and is_sqlite() else Case.status
+    return status.in_(QUEUED)
 
 
 def case_list_query(user, show):
     """/cases: "mine" (every case I wrote) or "queue" (submitted and scheduled cases I may see,
     newest first: the index case(submitted_at, id, status) is walked in this order)."""
+    return _case_list(_case_list_where(user, show, walking=True), show)
+
+
+def _case_list(condition, show):
     query = (Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author)
-             .where(_case_list_where(user, show, walking=True)))
+             .where(condition))
     if show == "mine":
         return query.order_by(Case.updated_at.desc(), Case.id.desc())
     # Every queued case has been submitted; saying so lets PostgreSQL start its backward walk
@@ -127,18 +136,8 @@ def case_list_page(user, show, size):
 
 
 # "Mine" and the coaches' queue are opened all day: their SQL is written once.
-_MINE = CompiledSelect(lambda user_id, limit, offset: (
-    Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author).where(Case.author == user_id)
-    .order_by(Case.updated_at.desc(), Case.id.desc()).limit(limit).offset(offset)))
+_MINE = CompiledSelect(lambda user_id, limit, offset: _case_list(Case.author == user_id, "mine")
+                       .limit(limit).offset(offset))
 _MINE_COUNT = CompiledSelect(lambda user_id: Case.select(pw.fn.COUNT(Case.id)).where(Case.author == user_id).tuples())
-_QUEUE_COUNT = CompiledSelect(lambda: Case.select(pw.fn.COUNT(Case.id)).where(Case.status.in_(QUEUED)).tuples())
-
-
-def _queue(limit, offset):
-    status = NodeList((SQL("+"), Case.status), glue="") if is_sqlite() else Case.status   # see _case_list_where
-    return (Case.select(*LIST_COLUMNS, User.id, User.display_name).join(User, on=Case.author)
-            .where(status.in_(QUEUED), Case.submitted_at.is_null(False))
-            .order_by(Case.submitted_at.desc(), Case.id.desc()).limit(limit).offset(offset))
-
-
-_QUEUE = CompiledSelect(_queue)
+_QUEUE = CompiledSelect(lambda limit, offset: _case_list(_queued(walking=True), "queue").limit(limit).offset(offset))
+_QUEUE_COUNT = CompiledSelect(lambda: Case.select(pw.fn.COUNT(Case.id)).where(_queued()).tuples())

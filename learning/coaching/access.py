@@ -77,15 +77,17 @@ def visible_plans(user):
 def coached_open_requests(user):
     """Open requests of people in the teams `user` coaches, oldest first."""
     return (SupportRequest.select(SupportRequest, User).join(User, on=(SupportRequest.employee == User.id))
-            .where(SupportRequest.status == "open", SupportRequest.employee.in_(coached_member_ids(user)),
-                   SupportRequest.employee != user)
-            .order_by(SupportRequest.created_at, SupportRequest.id))
+            .where(_waiting_for(user.id)).order_by(SupportRequest.created_at, SupportRequest.id))
+
+
+def _waiting_for(coach_id):
+    return ((SupportRequest.status == "open") & SupportRequest.employee.in_(coached_member_ids(coach_id))
+            & (SupportRequest.employee != coach_id))
 
 
 # Every page a coach opens shows this count in the navigation: its SQL is written once.
-OPEN_REQUEST_COUNT = CompiledSelect(lambda user_id: SupportRequest.select(pw.fn.COUNT(SupportRequest.id)).where(
-    SupportRequest.status == "open", SupportRequest.employee.in_(coached_member_ids(user_id)),
-    SupportRequest.employee != user_id).tuples())
+OPEN_REQUEST_COUNT = CompiledSelect(lambda user_id: SupportRequest.select(pw.fn.COUNT(SupportRequest.id))
+                                    .where(_waiting_for(user_id)).tuples())
 
 
 def visible_checkins(user):

@@ -25,10 +25,13 @@ MAX_VALIDITY_MONTHS = 120
 
 def visible_modules(user):
     """Published modules for everyone; drafts too for coaches and admins."""
-    query = Module.select()
-    if not user.is_coach:
-        query = query.where(Module.status == "published")
-    return query
+    return _visible(Module.select(), drafts=user.is_coach)
+
+
+def _visible(query, drafts, area=None):
+    """`query` narrowed to published modules (unless `drafts`) and to one `area` (unless None)."""
+    conditions = ([] if drafts else [Module.status == "published"]) + ([] if area is None else [Module.area == area])
+    return query.where(*conditions) if conditions else query
 
 
 def visible_module(user, module_id):
@@ -200,24 +203,19 @@ def cohorts_with_seats(module):
     return cohorts
 
 
-def _catalogue_where(query, drafts, area):
-    conditions = ([Module.status == "published"] if not drafts else []) + ([Module.area == area] if area is not None else [])
-    return query.where(*conditions) if conditions else query
-
-
 def _catalogue(drafts, by_area):
     """The catalogue's count and page queries for one shape (drafts shown? one area?), written once."""
     def rows(*values):
         area, (limit, offset) = (values[0] if by_area else None), values[-2:]
         foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
-        return (_catalogue_where(Module.select(), drafts, area)
+        return (_visible(Module.select(), drafts, area)
                 .order_by(foundation_first, Module.area, Module.title).limit(limit).offset(offset))
 
     def count(*values):
-        return _catalogue_where(Module.select(pw.fn.COUNT(Module.id)), drafts, values[0] if by_area else None).tuples()
+        return _visible(Module.select(pw.fn.COUNT(Module.id)), drafts, values[0] if by_area else None).tuples()
 
     def areas():
-        return _catalogue_where(Module.select(Module.area), drafts, None).distinct().order_by(Module.area).tuples()
+        return _visible(Module.select(Module.area), drafts).distinct().order_by(Module.area).tuples()
     return CompiledSelect(rows), CompiledSelect(count), CompiledSelect(areas)
 
 

@@ -4,6 +4,11 @@ every view (see learning.db.CompiledSelect)."""
 from learning.db import CompiledSelect
 
 
+def for_people(query, field, people):
+    """`query` narrowed to rows whose `field` is one of `people` (ids; None: everyone)."""
+    return query if people is None else query.where(field.in_(list(people)))
+
+
 class PerPeople:
     """`build(*values, people=ids or None)` gives the query (with `.tuples()` where rows are
     read as tuples); `values` are the changing values other than the people (dates, "now"),

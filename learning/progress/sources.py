@@ -9,13 +9,9 @@ import peewee as pw
 from peewee import fn
 
 from learning.progress.models import MeasureDefinition, ServiceMeasure
-from learning.progress.per_people import PerPeople
+from learning.progress.per_people import PerPeople, for_people
 from learning.progress.periods import local_month, month_of_date
 from learning.schedule.models import Rsvp, Series, Session, SessionFeedback
-
-
-def _for_users(query, field, user_ids):
-    return query if user_ids is None else query.where(field.in_(list(user_ids)))
 
 
 def _counts(query):
@@ -34,7 +30,7 @@ def sessions_attended(user_ids, start, end, zone):
     """{(user_id, 'YYYY-MM'): sessions attended}."""
     month = local_month(Session.starts_at, zone)
     query = _attended(start, end).select(Rsvp.user, month, fn.COUNT(Rsvp.id)).group_by(Rsvp.user, month)
-    return _counts(_for_users(query, Rsvp.user, user_ids))
+    return _counts(for_people(query, Rsvp.user, user_ids))
 
 
 def participants_by_kind(start, end, zone):
@@ -56,7 +52,7 @@ def _attendance_record(start, end, people):
              .where(Rsvp.attendance.in_(["attended", "no_show"]), Session.status != "cancelled",
                     Session.starts_at >= start, Session.starts_at < end)
              .group_by(Rsvp.user))
-    return _for_users(query, Rsvp.user, people).tuples()
+    return for_people(query, Rsvp.user, people).tuples()
 
 
 def last_attended(user_ids, before):
@@ -68,7 +64,7 @@ def _last_attended(before, people):
     query = (Rsvp.select(Rsvp.user, fn.MAX(Session.starts_at)).join(Session)
              .where(Rsvp.attendance == "attended", Session.status != "cancelled", Session.starts_at < before)
              .group_by(Rsvp.user))
-    return _for_users(query, Rsvp.user, people).tuples()
+    return for_people(query, Rsvp.user, people).tuples()
 
 
 _ATTENDANCE_RECORD = PerPeople(_attendance_record, values=2)
@@ -104,7 +100,7 @@ def measure_averages(user_ids, first_month, last_month):
              .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month,
                     MeasureDefinition.active == True)  # noqa: E712
              .group_by(ServiceMeasure.measure, month))
-    query = _for_users(query, ServiceMeasure.user, user_ids)
+    query = for_people(query, ServiceMeasure.user, user_ids)
     return {(mid, key): (float(avg), n) for mid, key, avg, n in query.tuples()}
 
 
@@ -117,7 +113,7 @@ def measure_averages_by_month(user_ids, first_day, end_day):
              .where(ServiceMeasure.month >= first_day, ServiceMeasure.month < end_day)
              .group_by(ServiceMeasure.measure, month))
     result = {}
-    for mid, key, avg, n in _for_users(query, ServiceMeasure.user, user_ids).tuples():
+    for mid, key, avg, n in for_people(query, ServiceMeasure.user, user_ids).tuples():
         result.setdefault(key, {})[str(mid)] = [float(avg), n]
     return result
 
@@ -139,19 +135,18 @@ def latest_measures(user_ids, first_month, last_month):
 
 
 def _latest_measures(first_month, last_month, people):
-    user_ids = people
     latest = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure,
                                     fn.MAX(ServiceMeasure.month).alias("month"))
               .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month)
               .group_by(ServiceMeasure.user, ServiceMeasure.measure))
-    latest = _for_users(latest, ServiceMeasure.user, user_ids).alias("latest")
+    latest = for_people(latest, ServiceMeasure.user, people).alias("latest")
     query = (ServiceMeasure.select(ServiceMeasure.user, ServiceMeasure.measure, ServiceMeasure.value)
              .join(latest, on=((ServiceMeasure.user == latest.c.user_id)
                                & (ServiceMeasure.measure == latest.c.measure_id)
                                & (ServiceMeasure.month == latest.c.month)))
              .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month))
     # the same bounds on both sides, so the engine reads only the window's (and the members') rows
-    return _for_users(query, ServiceMeasure.user, user_ids).tuples()
+    return for_people(query, ServiceMeasure.user, people).tuples()
 
 
 _LATEST_MEASURES = PerPeople(_latest_measures, values=2)

@@ -3,7 +3,7 @@ and month, the "case discussed" milestone, case volume and library growth."""
 from peewee import fn
 
 from learning.cases.models import Case, Takeaway
-from learning.progress.per_people import PerPeople
+from learning.progress.per_people import PerPeople, for_people
 from learning.progress.periods import local_month, month_key, month_label
 from learning.progress.tables import Table, shown
 
@@ -12,9 +12,7 @@ def _per_user_month(field, user_ids, start, end, zone):
     month = local_month(field, zone)
     query = (Case.select(Case.author, month, fn.COUNT(Case.id))
              .where(field >= start, field < end).group_by(Case.author, month))
-    if user_ids is not None:
-        query = query.where(Case.author.in_(list(user_ids)))
-    return {(uid, m): n for uid, m, n in query.tuples()}
+    return {(uid, m): n for uid, m, n in for_people(query, Case.author, user_ids).tuples()}
 
 
 def cases_brought(user_ids, start, end, zone):
@@ -38,9 +36,7 @@ def last_activity(user_ids, before):
 def _last_case(before, people):
     query = (Case.select(Case.author, fn.MAX(Case.submitted_at))
              .where(Case.submitted_at < before).group_by(Case.author))
-    if people is not None:
-        query = query.where(Case.author.in_(list(people)))
-    return query.tuples()
+    return for_people(query, Case.author, people).tuples()
 
 
 _LAST_CASE = PerPeople(_last_case, values=1)   # the team page, every view

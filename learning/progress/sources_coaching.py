@@ -8,16 +8,12 @@ from peewee import fn
 
 from learning.coaching.models import CheckIn, Goal, GoalStatusChange, Plan, Rating, SupportRequest
 from learning.competencies.models import Competency
-from learning.progress.per_people import PerPeople
+from learning.progress.per_people import PerPeople, for_people
 from learning.progress.periods import local_month, month_key, month_label
 from learning.progress.tables import Table, shown
 
 OPEN_GOALS = ("not_started", "in_progress")
 CHECKIN_EVERY_DAYS = 30   # an active plan without a check-in for this long has one overdue
-
-
-def _for_users(query, field, user_ids):
-    return query if user_ids is None else query.where(field.in_(list(user_ids)))
 
 
 def _achieved(start, end):
@@ -30,7 +26,7 @@ def goals_achieved(user_ids, start, end, zone):
     month = local_month(GoalStatusChange.changed_at, zone)
     query = _achieved(start, end).select(Plan.employee, month, fn.COUNT(GoalStatusChange.id)) \
         .group_by(Plan.employee, month)
-    return {(uid, m): n for uid, m, n in _for_users(query, Plan.employee, user_ids).tuples()}
+    return {(uid, m): n for uid, m, n in for_people(query, Plan.employee, user_ids).tuples()}
 
 
 def _as_datetime(value):
@@ -139,7 +135,7 @@ def last_activity(user_ids, before):
 def _last_request(before, people):
     query = (SupportRequest.select(SupportRequest.employee, fn.MAX(SupportRequest.created_at))
              .where(SupportRequest.created_at < before).group_by(SupportRequest.employee))
-    return _for_users(query, SupportRequest.employee, people).tuples()
+    return for_people(query, SupportRequest.employee, people).tuples()
 
 
 # The team page reads these for its members on every view: SQL written once per team size.

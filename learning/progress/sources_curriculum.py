@@ -4,7 +4,7 @@ per module the completion rate and the time from enrolment to completion."""
 from peewee import JOIN, fn
 
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module
-from learning.progress.per_people import PerPeople
+from learning.progress.per_people import PerPeople, for_people
 from learning.progress.periods import local_month
 from learning.progress.tables import Table, shown
 
@@ -14,9 +14,7 @@ def modules_completed(user_ids, start, end, zone):
     query = (Completion.select(Completion.user, month, fn.COUNT(Completion.id))
              .where(Completion.completed_at >= start, Completion.completed_at < end)
              .group_by(Completion.user, month))
-    if user_ids is not None:
-        query = query.where(Completion.user.in_(list(user_ids)))
-    return {(uid, m): n for uid, m, n in query.tuples()}
+    return {(uid, m): n for uid, m, n in for_people(query, Completion.user, user_ids).tuples()}
 
 
 def milestones(user_id, start, end):
@@ -32,9 +30,7 @@ def last_activity(user_ids, before):
 def _last_completion(before, people):
     query = (Completion.select(Completion.user, fn.MAX(Completion.completed_at))
              .where(Completion.completed_at < before).group_by(Completion.user))
-    if people is not None:
-        query = query.where(Completion.user.in_(list(people)))
-    return query.tuples()
+    return for_people(query, Completion.user, people).tuples()
 
 
 _LAST_COMPLETION = PerPeople(_last_completion, values=1)   # the team page, every view
