@@ -1,12 +1,12 @@
 """Sign-in throttling, the audit log of people changes, headers and request limits."""
-from learning.accounts.throttle import MAX_FAILURES_PER_ACCOUNT, LoginFailure
+from learning.accounts.throttle import MAX_FAILURES_PER_ACCOUNT_ADDRESS, LoginFailure
 from learning.audit.models import AuditEntry
 from tests.conftest import PASSWORD
 
 
 def test_repeated_failures_lock_the_account_for_a_while(client, make_user):
     user = make_user()
-    for _ in range(MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_ADDRESS):
         client.post("/login", data={"email": user.email, "password": "wrong-password"})
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 429
@@ -16,7 +16,7 @@ def test_repeated_failures_lock_the_account_for_a_while(client, make_user):
 
 def test_success_clears_earlier_failures(client, make_user):
     user = make_user()
-    for _ in range(MAX_FAILURES_PER_ACCOUNT - 1):
+    for _ in range(MAX_FAILURES_PER_ACCOUNT_ADDRESS - 1):
         client.post("/login", data={"email": user.email, "password": "wrong-password"})
     assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
     assert LoginFailure.select().where(LoginFailure.email == user.email).count() == 0
