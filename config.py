@@ -30,6 +30,10 @@ class Config:
     PAGE_SIZE = 25
     # Set when a reverse proxy terminates HTTPS in front of the app (ProxyFix).
     PROXY_FIX = _bool("PROXY_FIX", False)
+    # Strict-Transport-Security, for deployments served only over HTTPS: seconds browsers
+    # keep to HTTPS (e.g. 31536000); 0 sends no header.
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+    HSTS_INCLUDE_SUBDOMAINS = _bool("HSTS_INCLUDE_SUBDOMAINS", False)
     TESTING = False
     # Mail (Flask-Mail's names). No MAIL_SERVER: mail is written to the log and marked sent.
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None

@@ -93,7 +93,10 @@ def _cache_static(response):
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True
+            response.cache_control.no_cache = None  # Flask's send_file default, contradicting immutable
             response.expires = None
         else:
             response.cache_control.no_cache = True
+            response.cache_control.max_age = None
+            response.cache_control.immutable = False
     return response

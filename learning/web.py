@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 from werkzeug.routing import IntegerConverter
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -178,5 +178,16 @@ def set_security_headers(response):
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers["Referrer-Policy"] = g.get("referrer_policy", "same-origin")
+    # A view's own policy (a feed's no-referrer) stands.
+    response.headers.setdefault("Referrer-Policy", g.get("referrer_policy", "same-origin"))
+    if request.endpoint != "static" and "_user_id" in session:  # Flask-Login's mark of a signed-in session
+        # A signed-in page holds someone's data: no copy in any cache, shared or not,
+        # nor in the browser's back history after signing out.
+        response.headers["Cache-Control"] = "no-store"
+        response.expires = None
+    hsts = current_app.config.get("HSTS_SECONDS", 0)
+    if hsts:
+        # Browsers ignore it over plain HTTP (RFC 6797 section 8.1), so it is sent as configured.
+        subdomains = "; includeSubDomains" if current_app.config.get("HSTS_INCLUDE_SUBDOMAINS") else ""
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}{subdomains}")
     return response

@@ -99,8 +99,9 @@ def dst_programme(people, cal_series, cal_session, cal_place):
 def feed_url(app):
     def factory(user, scope="personal", key=""):
         with app.app_context():
-            feed = service.subscribe(user, scope, key)
-            return f"/calendar/feed/{service.feed_token(feed)}.ics"
+            token = service.feed_token(service.subscribe(user, scope, key))
+            assert token, "a feed's address is known only when it is made"
+            return f"/calendar/feed/{token}.ics"
     return factory
 
 

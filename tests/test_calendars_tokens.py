@@ -1,7 +1,10 @@
 """Feed tokens and the calendar page: secret, hashed, scoped to their owner, revocable one by one."""
 import logging
+import re
 
 from learning.calendars.models import FeedToken
+
+FEED_ADDRESS = re.compile(r'value="http://localhost(/calendar/feed/[A-Za-z0-9_-]{43}\.ics)"')
 
 
 def test_feed_token_has_at_least_128_bits_and_only_its_hash_is_stored(client, people, feed_url):
@@ -23,8 +26,8 @@ def test_regenerating_one_feed_kills_only_its_old_url(client, login, people, fee
     assert client.get(personal).status_code == 404
     assert client.get(skills).status_code == 200
     page = client.get("/calendar").get_data(as_text=True)
-    new_url = feed_url(people["agent"])
-    assert new_url != personal and new_url in page
+    new_url = FEED_ADDRESS.search(page).group(1)
+    assert new_url != personal and "shown only now" in page
     assert client.get(new_url).status_code == 200
 
 
@@ -59,21 +62,25 @@ def test_malformed_or_unknown_tokens_answer_404(client, people, feed_url):
         assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
 
 
-def test_calendar_page_lists_feed_links_steps_and_last_fetch(client, login, people, feed_url):
-    url = feed_url(people["agent"])
-    client.get(url, headers={"User-Agent": "Google-Calendar-Importer"})
+def test_calendar_page_shows_a_new_address_once_with_links_steps_and_last_fetch(client, login, people):
     login(people["agent"])
-    response = client.get("/calendar")
+    response = client.post("/calendar/feeds", data={"feed": "personal"}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert f"http://localhost{url}" in page
+    url = FEED_ADDRESS.search(page).group(1)
+    assert "shown only now" in page
     assert "webcal://localhost/calendar/feed/" in page
     assert "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2F" in page
     assert "data-calendar-copy" in page and "js/calendars.js" in page
     for client_name in ("Google Calendar", "Outlook", "Apple Calendar", "Thunderbird"):
         assert client_name in page
     assert "every several hours" in page
-    assert "Google-Calendar-Importer" in page and "Last fetched" in page
+    client.get(url, headers={"User-Agent": "Google-Calendar-Importer"})
+    again = client.get("/calendar").get_data(as_text=True)
+    assert "Google-Calendar-Importer" in again and "Last fetched" in again
+    assert url not in again and FEED_ADDRESS.search(again) is None
+    assert "Calendar apps already subscribed to it keep working" in again and "New address" in again
+    assert client.get(url).status_code == 200
 
 
 def test_subscribing_from_the_page_makes_one_feed_per_calendar(client, login, people):
@@ -101,3 +108,37 @@ def test_subscribing_needs_a_csrf_token(app, client, login, people):
     app.config["WTF_CSRF_ENABLED"] = True
     assert client.post("/calendar/feeds", data={"feed": "personal"}).status_code == 400
     assert FeedToken.select().count() == 0
+
+
+def test_feed_addresses_keep_working_when_secret_key_changes(app, client, login, people):
+    login(people["agent"])
+    page = client.post("/calendar/feeds", data={"feed": "personal"}, follow_redirects=True).get_data(as_text=True)
+    url = FEED_ADDRESS.search(page).group(1)
+    app.config["SECRET_KEY"] = "a-new-secret-after-a-leak"
+    assert client.get(url).status_code == 200
+    assert "a-new-secret" not in " ".join(str(v) for v in FeedToken.get().__data__.values())
+
+
+def test_an_older_feed_keeps_working_and_is_never_shown_with_a_dead_address_after_a_key_change(
+        app, client, login, people):
+    import hashlib
+    import hmac
+    from base64 import urlsafe_b64encode
+
+    def old_style_token(secret, nonce):
+        digest = hmac.new(secret.encode(), b"calendar-feed:" + nonce.encode(), hashlib.sha256).digest()
+        return urlsafe_b64encode(digest).decode().rstrip("=")
+
+    nonce = "ab" * 32
+    token = old_style_token(app.config["SECRET_KEY"], nonce)
+    FeedToken.create(user=people["agent"], scope="personal", nonce=nonce,
+                     token_hash=hashlib.sha256(token.encode()).hexdigest())
+    login(people["agent"])
+    assert f"/calendar/feed/{token}.ics" in client.get("/calendar").get_data(as_text=True)
+    app.config["SECRET_KEY"] = "a-new-secret-after-a-leak"
+    login(people["agent"])  # the key signs the session cookie too
+    page = client.get("/calendar").get_data(as_text=True)
+    assert FEED_ADDRESS.search(page) is None
+    assert f"/calendar/feed/{old_style_token(app.config['SECRET_KEY'], nonce)}.ics" not in page
+    assert "Calendar apps already subscribed to it keep working" in page
+    assert client.get(f"/calendar/feed/{token}.ics").status_code == 200

@@ -1,4 +1,6 @@
 """Flask-Login wiring: load the user from the session, refusing stale sessions."""
+from urllib.parse import urlsplit
+
 from flask_login import LoginManager
 
 from learning.accounts.models import User
@@ -29,3 +31,19 @@ def load_user(session_id):
 
 def init_login(app):
     login_manager.init_app(app)
+
+
+# Browsers drop tabs and line breaks from a URL and read "\" as "/", so
+# "/\t/evil.example" or "/\\evil.example" become "//evil.example": another site
+# (WHATWG URL standard, "basic URL parser"). Such a value is refused whole.
+_BROWSER_STRIPPED = {chr(code) for code in range(0x20)} | {"\x7f", "\\"}
+
+
+def same_site_path(target):
+    """`target` when it is a path on this site as a browser would read it; otherwise None."""
+    if not target or any(char in _BROWSER_STRIPPED for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") or target.startswith("//"):
+        return None
+    return target

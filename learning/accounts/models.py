@@ -31,6 +31,15 @@ class User(UserMixin, BaseModel):
     def __str__(self):
         return self.display_name
 
+    def save(self, force_insert=False, only=None):
+        # An update never writes session_version: a copy loaded before a
+        # sign-out everywhere would otherwise put the old number back and
+        # revive the sessions it ended. Only end_sessions() moves it.
+        if only is None and not force_insert and self._pk is not None:
+            only = [field for field in self._meta.sorted_fields
+                    if field is not User.session_version and field is not User.id]
+        return super().save(force_insert=force_insert, only=only)
+
     # Flask-Login: the id carries the session version, so raising it signs
     # the user out of every existing session and remember-me cookie.
     def get_id(self):

@@ -13,6 +13,7 @@ from datetime import date, datetime
 import peewee as pw
 
 from learning.accounts.models import User
+from learning.accounts.service import end_sessions
 from learning.db import BaseModel, db
 
 EXCLUDED_FIELDS = {"password_hash", "token_hash", "session_version"}
@@ -77,6 +78,5 @@ def anonymise(user, actor):
     user.email = f"former-{user.id}@anonymised.invalid"
     user.set_password(secrets.token_urlsafe(32))
     user.active = False
-    user.session_version += 1
     user.save()
-    return user
+    return end_sessions(user)

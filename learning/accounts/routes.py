@@ -6,19 +6,13 @@ from flask_login import current_user, login_user, logout_user
 from learning.accounts import service
 from learning.accounts.forms import (
     LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
+from learning.accounts.login import same_site_path
 from learning.accounts.models import Team, TeamCoach, User
 from learning.db import db
 from learning.forms_common import apply_service_error
 from learning.web import employee, get_or_404, paginate, public, role_required
 
 bp = Blueprint("accounts", __name__)
-
-
-def _safe_next(target):
-    # Only same-site paths: never redirect to another host after login.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -31,7 +25,7 @@ def login():
         user, refusal = service.sign_in_attempt(form.email.data, form.password.data, request.remote_addr)
         if user:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(same_site_path(request.args.get("next")) or url_for("home.dashboard"))
         form.form_errors.append(refusal)
         return render_template("accounts/login.html", form=form), 429 if "Too many" in refusal else 200
     return render_template("accounts/login.html", form=form)
@@ -40,9 +34,35 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @public
 def logout():
+    # Ends this person's every session, not only this cookie: a copy of it, or a
+    # remember-me cookie kept elsewhere, must not sign anyone in again.
+    if current_user.is_authenticated:
+        service.end_sessions(current_user._get_current_object())
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/profile/sign-out-everywhere", methods=["POST"])
+@employee
+def sign_out_everywhere():
+    service.sign_out_everywhere(current_user._get_current_object(), current_user._get_current_object())
+    logout_user()
+    flash("You are signed out on every device.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/admin/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@role_required("admin")
+def user_sign_out_everywhere(user_id):
+    person = get_or_404(User, User.id == user_id)
+    service.sign_out_everywhere(person, current_user._get_current_object())
+    if person.id == current_user.id:
+        logout_user()
+        flash("You are signed out on every device.", "info")
+        return redirect(url_for("accounts.login"))
+    flash(f"{person.display_name} is signed out on every device.", "success")
+    return redirect(url_for("accounts.user_edit", user_id=person.id))
 
 
 @bp.route("/setup", methods=["GET", "POST"])

@@ -59,7 +59,7 @@ def sign_in_attempt(email, password, address):
     if user is None:
         throttle.record_failure(email, address)
         return None, "That e-mail and password do not match an active account."
-    throttle.clear_failures(email)
+    throttle.clear_failures(email, address)
     return user, None
 
 
@@ -91,9 +91,27 @@ def change_password(user, current, new):
     if problem:
         raise AccountError(problem, "new_password")
     user.set_password(new)
-    user.session_version += 1
     user.save()
+    return end_sessions(user)
+
+
+@db.atomic()
+def end_sessions(user):
+    """Sign `user` out of every session and remember-me cookie, on every device: the
+    session version in each of them (User.get_id) no longer matches. An UPDATE that adds
+    one, so two at once both count and no stale copy of the row can put it back."""
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    user.session_version = User.select(User.session_version).where(User.id == user.id).scalar()
     return user
+
+
+@db.atomic()
+def sign_out_everywhere(user, actor):
+    """A person's own or an admin's "sign out everywhere"."""
+    from learning.audit.service import record
+
+    record(actor, "user.signed-out-everywhere", user, user.display_name)
+    return end_sessions(user)
 
 
 @db.atomic()
@@ -103,9 +121,9 @@ def set_active(user, active, actor=None):
     if user.active != active:
         record(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
     user.active = active
-    if not active:
-        user.session_version += 1
     user.save()
+    if not active:
+        end_sessions(user)
     return user
 
 
@@ -125,10 +143,11 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     _audit_person_change(acting_admin, person, role, active)
     person.display_name, person.email, person.timezone = display_name.strip(), email, timezone
     person.role, person.team = role, team_id
-    if person.active and not active:
-        person.session_version += 1
+    deactivated = person.active and not active
     person.active = active
     person.save()
+    if deactivated:
+        end_sessions(person)
     return person
 
 

@@ -1,6 +1,16 @@
-"""Sign-in throttling: after repeated failures for an account or from an address,
-further attempts are refused for a while. Kept in the database, not in a
-worker's memory, so several app servers agree."""
+"""Sign-in throttling, kept in the database (not a worker's memory) so several
+app servers agree.
+
+Failures are counted where guessing happens, not by address alone: many people
+share one address (an office behind NAT), so an attacker there must not lock
+them all out. Within WINDOW:
+- one account from one address: MAX_FAILURES_PER_ACCOUNT_ADDRESS, then that
+  address waits for that account;
+- one account from anywhere: MAX_FAILURES_PER_ACCOUNT, then the account waits
+  (guessing spread over many addresses);
+- one address over every account: MAX_FAILURES_PER_ADDRESS, a ceiling well above
+  what an office's typos reach, that still stops a spray over many accounts.
+"""
 from datetime import timedelta
 
 import peewee as pw
@@ -8,8 +18,9 @@ import peewee as pw
 from learning.db import BaseModel, utcnow
 
 WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5
+MAX_FAILURES_PER_ACCOUNT = 10
+MAX_FAILURES_PER_ADDRESS = 100
 
 
 class LoginFailure(BaseModel):
@@ -21,17 +32,25 @@ class LoginFailure(BaseModel):
         indexes = ((("email", "at"), False), (("address", "at"), False))
 
 
+def _limits(email, address):
+    """(condition, limit) for each count that can block this attempt."""
+    return (
+        ((LoginFailure.email == email) & (LoginFailure.address == address), MAX_FAILURES_PER_ACCOUNT_ADDRESS),
+        (LoginFailure.email == email, MAX_FAILURES_PER_ACCOUNT),
+        (LoginFailure.address == address, MAX_FAILURES_PER_ADDRESS),
+    )
+
+
 def minutes_blocked(email, address):
-    """Minutes until this account or address may try again; 0 when allowed now."""
+    """Minutes until this account may be tried again from this address; 0 when allowed now."""
+    address = (address or "")[:64]
     since = utcnow() - WINDOW
-    for column, value, limit in ((LoginFailure.email, email, MAX_FAILURES_PER_ACCOUNT),
-                                 (LoginFailure.address, address, MAX_FAILURES_PER_ADDRESS)):
-        recent = (LoginFailure.select(LoginFailure.at).where(column == value, LoginFailure.at > since)
+    for condition, limit in _limits(email, address):
+        recent = (LoginFailure.select(LoginFailure.at).where(condition, LoginFailure.at > since)
                   .order_by(LoginFailure.at.desc()).limit(limit))
         times = [row.at for row in recent]
         if len(times) >= limit:
-            oldest_counted = times[-1]
-            remaining = (oldest_counted + WINDOW - utcnow()).total_seconds()
+            remaining = (times[-1] + WINDOW - utcnow()).total_seconds()
             return max(1, int(remaining // 60) + 1)
     return 0
 
@@ -40,5 +59,7 @@ def record_failure(email, address):
     LoginFailure.create(email=email, address=(address or "")[:64])
 
 
-def clear_failures(email):
-    LoginFailure.delete().where(LoginFailure.email == email).execute()
+def clear_failures(email, address):
+    """A successful sign-in forgets that address's failures for the account; failures
+    from other addresses (someone else guessing) still count."""
+    LoginFailure.delete().where(LoginFailure.email == email, LoginFailure.address == (address or "")[:64]).execute()

@@ -16,7 +16,8 @@ class FeedToken(BaseModel):
     user = pw.ForeignKeyField(User, backref="calendar_feeds", on_delete="CASCADE")
     scope = pw.CharField(max_length=12)                # personal | series | kind | team
     scope_key = pw.CharField(max_length=64, default="")  # series id, kind name or team id
-    nonce = pw.CharField(max_length=64)
+    # Feeds made when tokens were HMAC(SECRET_KEY, nonce); "" for random tokens (calendars/service.py).
+    nonce = pw.CharField(max_length=64, default="")
     token_hash = pw.CharField(max_length=64, unique=True)
     created_at = pw.DateTimeField(default=utcnow)
     regenerated_at = pw.DateTimeField(default=utcnow)

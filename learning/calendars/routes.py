@@ -2,7 +2,7 @@
 `/sessions/<id>.ics`, `/checkins/<id>.ics` and `/calendar/import`."""
 from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from learning.calendars import choices, ical, importer, service
@@ -23,10 +23,19 @@ def _ics(body, filename=None):
 
 
 def _links(feed):
-    https = url_for("calendars.feed", token=service.feed_token(feed), _external=True)
+    token = service.feed_token(feed)
+    if token is None:
+        return None
+    https = url_for("calendars.feed", token=token, _external=True)
     webcal = "webcal://" + https.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
     return {"https": https, "webcal": webcal, "google": google}
+
+
+def _show_once(feed):
+    """Carry a just-made token to the next view of the page: it is stored nowhere else in the clear."""
+    if getattr(feed, "token", None):
+        session["new_feed_token"] = [feed.id, feed.token]
 
 
 @bp.route("/calendar")
@@ -34,6 +43,10 @@ def _links(feed):
 def calendar_page():
     no_referrer()
     feeds = service.feeds_of(current_user)
+    shown_id, token = session.pop("new_feed_token", None) or (None, None)
+    for feed in feeds:
+        if feed.id == shown_id:
+            feed.token = token
     form = SubscribeForm()
     form.feed.choices = choices.subscribable(current_user)
     return render_template("calendars/calendar.html", feeds=[(f, _links(f)) for f in feeds], form=form)
@@ -47,8 +60,8 @@ def subscribe():
     if form.validate_on_submit():
         scope, _, key = form.feed.data.partition(":")
         try:
-            service.subscribe(current_user, scope, key)
-            flash("Your new calendar address is below. Add it to your calendar app.", "success")
+            _show_once(service.subscribe(current_user, scope, key))
+            flash("Your calendar address is below. Add it to your calendar app.", "success")
         except service.FeedError as error:
             flash(str(error), "error")
     else:
@@ -60,7 +73,7 @@ def subscribe():
 @employee
 def regenerate(feed_id):
     feed = service.owned_feed(current_user, feed_id) or abort(404)
-    service.regenerate(feed)
+    _show_once(service.regenerate(feed))
     flash("New address made. The old one stopped working: update your calendar app.", "success")
     return redirect(url_for("calendars.calendar_page"))
 

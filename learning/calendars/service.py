@@ -1,11 +1,14 @@
 """Feed tokens and serving feeds: who may fetch what, and the conditional GET.
 
-A feed URL's token is HMAC-SHA256(SECRET_KEY, a 256-bit random nonce): the
-page can show the URL again, while the database alone (nonce and a SHA-256
-hash of the token) exposes no feed. Lookup is by the hash, compared again in
-constant time, and every feed query is scoped to the token's owner.
-Regenerating draws a new nonce, so the old URL answers 404 at once; changing
-SECRET_KEY invalidates every feed URL.
+A feed URL's token is 256 random bits; only its SHA-256 hash is stored, so the
+database exposes no feed and SECRET_KEY is no part of it: changing the key
+leaves every feed URL working. The page shows a new address once, when it is
+made (or regenerated). Feeds made before this, whose token was
+HMAC-SHA256(SECRET_KEY, nonce), keep working (their hash is stored the same
+way) and are shown again while the current key still reproduces them.
+Lookup is by the hash, compared again in constant time, and every feed query
+is scoped to the token's owner. Regenerating draws a new token, so the old URL
+answers 404 at once.
 """
 import base64
 import hashlib
@@ -68,7 +71,7 @@ class FeedError(ValueError):
     """A refused feed request, with a message for the person."""
 
 
-def _token_for(nonce):
+def _legacy_token(nonce):
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, b"calendar-feed:" + nonce.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
@@ -79,13 +82,21 @@ def _hash(token):
 
 
 def feed_token(feed):
-    """The secret token in this feed's URL."""
-    return _token_for(feed.nonce)
+    """The secret token in this feed's URL, or None when it cannot be shown again:
+    a token is known only just after it is made; an older feed's while SECRET_KEY
+    still reproduces it."""
+    token = getattr(feed, "token", None)
+    if token is None and feed.nonce:
+        token = _legacy_token(feed.nonce)
+    if token is None or not hmac.compare_digest(_hash(token), feed.token_hash):
+        return None
+    return token
 
 
 def _new_secret(feed):
-    feed.nonce = secrets.token_hex(32)
-    feed.token_hash = _hash(_token_for(feed.nonce))
+    feed.token = secrets.token_urlsafe(32)
+    feed.nonce = ""
+    feed.token_hash = _hash(feed.token)
     feed.regenerated_at = utcnow()
 
 

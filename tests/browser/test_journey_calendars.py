@@ -10,10 +10,15 @@ from tests.conftest import seed_demo
 pytestmark = pytest.mark.browser
 
 
-def test_agent_subscribes_and_regenerates_their_calendar_address(app, page, browser_login):
+def test_agent_gets_a_calendar_address_shown_once_and_regenerates_it(app, page, browser_login):
     seed_demo(app)
     browser_login("agent@example.com", "learning-demo")
     page.click("nav.mainnav >> text=Calendar")
+    assert page.locator(".cal-url-input").count() == 0  # the demo feed's address was shown when it was made
+    assert "Calendar apps already subscribed to it keep working" in page.content()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(".cal-feed").first.locator("text=New address").click()
+    page.wait_for_selector("text=shown only now")
     old_url = page.locator(".cal-url-input").first.input_value()
     assert "/calendar/feed/" in old_url
     assert "every several hours" in page.content()
@@ -21,7 +26,7 @@ def test_agent_subscribes_and_regenerates_their_calendar_address(app, page, brow
     assert fetched.status == 200 and fetched.headers["content-type"] == "text/calendar; charset=utf-8"
     page.reload()
     assert "Thunderbird/128.0" in page.locator(".cal-feed").first.inner_text()
-    page.on("dialog", lambda dialog: dialog.accept())
+    assert old_url not in page.content()
     page.locator(".cal-feed").first.locator("text=New address").click()
     page.wait_for_selector("text=The old one stopped working")
     new_url = page.locator(".cal-url-input").first.input_value()
