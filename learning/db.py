@@ -119,7 +119,9 @@ def _marker(value, index):
     if isinstance(value, int):
         return -(2**62) - index
     if isinstance(value, str):
-        return f"\x00value-{index}\x00"
+        # Private-use characters: text columns fold control characters (learning.plain_text),
+        # which would change a marker made of them on its way into the query.
+        return f"\ue000value-{index}\ue000"
     if isinstance(value, datetime):
         return datetime(1001, 1, 1, 1, 1, 1, index + 1)
     if isinstance(value, date):

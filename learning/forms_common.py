@@ -1,7 +1,12 @@
-"""Form pieces shared by every capability: time-zone choice and validators."""
-from wtforms import SelectField
+"""Form pieces shared by every capability: time-zone choice, text fields that keep
+control characters out, the window a date must fall in, and validators."""
+from datetime import date, datetime
+
+from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
+from learning.db import utcnow
+from learning.plain_text import clean_prose, has_control_characters
 from learning.timezones import is_valid_zone, zone_names
 
 # Ids and numbers live in 32-bit integer columns on PostgreSQL; SQLite's driver
@@ -43,3 +48,69 @@ def apply_service_error(form, error):
         field.errors = list(field.errors) + [str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+# --- text ------------------------------------------------------------------------
+
+ONE_LINE_MESSAGE = "Keep this to one line: remove line breaks, tabs and other control characters."
+
+
+class SingleLine:
+    """A single-line field refuses control characters (line breaks and tabs included) with a
+    message; the model field would fold them, but a person should see and fix them."""
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if isinstance(self.data, str) and has_control_characters(self.data):
+            raise ValidationError(ONE_LINE_MESSAGE)
+
+
+class SingleLineField(SingleLine, StringField):
+    pass
+
+
+class SingleLineEmailField(SingleLine, EmailField):
+    pass
+
+
+class ProseAreaField(TextAreaField):
+    """Multi-line text: line breaks and tabs are kept, other control characters dropped."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = clean_prose(self.data)
+
+
+# --- dates -----------------------------------------------------------------------
+
+def _years_later(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:          # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class DateWithin:
+    """A date (or the day of a datetime) from `earliest` to `years_ahead` years after today.
+
+    Records (ratings, plans, goals) take 1990 to ten years ahead; what goes on a calendar
+    (series, sessions, cohorts, check-ins) takes 2000 to five years ahead, the range the
+    schedule's time-zone arithmetic and recurrence expansion are written for.
+    """
+
+    def __init__(self, earliest, years_ahead):
+        self.earliest, self.years_ahead = earliest, years_ahead
+
+    def __call__(self, form, field):
+        value = field.data
+        if value is None:
+            return
+        day = value.date() if isinstance(value, datetime) else value
+        latest = _years_later(utcnow().date(), self.years_ahead)
+        if not self.earliest <= day <= latest:
+            raise ValidationError(f"Choose a date from {self.earliest:%-d %B %Y} to {latest:%-d %B %Y}.")
+
+
+RECORD_DATE = DateWithin(date(1990, 1, 1), years_ahead=10)
+SCHEDULE_DATE = DateWithin(date(2000, 1, 1), years_ahead=5)

@@ -1,15 +1,15 @@
 """Forms for signing in, first-time setup, profile and admin of people and teams."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from learning.accounts.models import ROLE_LABELS
 from learning.accounts.service import password_problem
-from learning.forms_common import TimezoneField, db_int
+from learning.forms_common import SingleLineEmailField, SingleLineField, TimezoneField, db_int
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired("Enter your e-mail address."), Length(max=254)])
+    email = SingleLineEmailField("E-mail", validators=[DataRequired("Enter your e-mail address."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=200)])
     remember = BooleanField("Keep me signed in on this device")
 
@@ -22,8 +22,8 @@ class NewPasswordMixin:
 
 
 class PersonFields(FlaskForm):
-    display_name = StringField("Name", validators=[DataRequired("Enter a name."), Length(max=100)])
-    email = EmailField("E-mail", validators=[
+    display_name = SingleLineField("Name", validators=[DataRequired("Enter a name."), Length(max=100)])
+    email = SingleLineEmailField("E-mail", validators=[
         DataRequired("Enter an e-mail address."), Email("Enter a valid e-mail address."), Length(max=254)])
     timezone = TimezoneField()
 
@@ -34,7 +34,7 @@ class SetupForm(NewPasswordMixin, PersonFields):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField("Name", validators=[DataRequired("Enter your name."), Length(max=100)])
+    display_name = SingleLineField("Name", validators=[DataRequired("Enter your name."), Length(max=100)])
     timezone = TimezoneField()
 
 
@@ -61,5 +61,5 @@ class UserEditForm(PersonFields):
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", validators=[DataRequired("Enter a team name."), Length(max=100)])
+    name = SingleLineField("Team name", validators=[DataRequired("Enter a team name."), Length(max=100)])
     coaches = SelectMultipleField("Coaches", coerce=db_int)

@@ -4,13 +4,14 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField
 
 ROLES = ("agent", "coach", "admin")
 ROLE_LABELS = {"agent": "Agent", "coach": "Coach", "admin": "Admin"}
 
 
 class Team(BaseModel):
-    name = pw.CharField(max_length=100, unique=True)
+    name = LineField(max_length=100, unique=True)
     created_at = pw.DateTimeField(default=utcnow)
 
     def __str__(self):
@@ -18,12 +19,12 @@ class Team(BaseModel):
 
 
 class User(UserMixin, BaseModel):
-    email = pw.CharField(max_length=254, unique=True)  # stored lower-cased
-    display_name = pw.CharField(max_length=100)
-    password_hash = pw.CharField(max_length=255)
-    role = pw.CharField(max_length=10, index=True, default="agent")
+    email = LineField(max_length=254, unique=True)  # stored lower-cased
+    display_name = LineField(max_length=100)
+    password_hash = LineField(max_length=255)
+    role = LineField(max_length=10, index=True, default="agent")
     team = pw.ForeignKeyField(Team, null=True, backref="members", on_delete="SET NULL")
-    timezone = pw.CharField(max_length=64)
+    timezone = LineField(max_length=64)
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     session_version = pw.IntegerField(default=1)

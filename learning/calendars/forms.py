@@ -1,10 +1,10 @@
 """Forms: subscribing to a programme feed, and importing an .ics file."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import Length, Optional
 
-from learning.forms_common import TimezoneField
+from learning.forms_common import SingleLineField, TimezoneField
 from learning.schedule.models import KIND_LABELS
 
 
@@ -17,7 +17,7 @@ class ImportForm(FlaskForm):
     target = RadioField("Import into", choices=[("new", "A new series"), ("existing", "An existing series")],
                         default="new")
     series = SelectField("Existing series", choices=[], validators=[Optional()])
-    title = StringField("New series title", validators=[Optional(), Length(max=200)])
+    title = SingleLineField("New series title", validators=[Optional(), Length(max=200)])
     kind = SelectField("Kind", choices=list(KIND_LABELS.items()), default="skill")
     timezone = TimezoneField("Time zone for times without one")
     payload = HiddenField()

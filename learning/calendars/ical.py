@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_request_context, request
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
+from learning.plain_text import clean_prose, fold_line
+
 PRODID = "-//Support Development System//Programme calendar//EN"
 REFRESH = timedelta(hours=1)
 CANCELLED_PREFIX = "Cancelled: "
@@ -121,6 +123,19 @@ def _utc(naive):
     return naive.replace(tzinfo=timezone.utc)
 
 
+# Text properties are written through these two (defence in depth: the model fields
+# already keep control characters out). icalendar escapes LF in TEXT values
+# (RFC 5545 3.3.11) but refuses it in NAME / X-WR-CALNAME and in URI values, and
+# passes other control characters through, which RFC 5545 3.1 forbids in any
+# content line (CONTROL excludes all but HTAB).
+def one_line(value):
+    return fold_line(value or "").strip()
+
+
+def _prose(value):
+    return clean_prose(value or "")
+
+
 def _session_description(session, description_extra, page_url, video_url):
     series = session.series
     parts = []
@@ -154,16 +169,16 @@ def session_vevent(session, status_override=None, sequence_bump=0, description_e
     event.add("dtstamp", _utc(changed))
     event.add("last-modified", _utc(changed))
     event.add("sequence", session.sequence + sequence_bump)
-    event.add("summary", (CANCELLED_PREFIX if cancelled else "") + series.title)
+    event.add("summary", (CANCELLED_PREFIX if cancelled else "") + one_line(series.title))
     event.add("dtstart", _aware(zone, session.starts_at))
     event.add("dtend", _aware(zone, session.ends_at))
     event.add("status", "CANCELLED" if cancelled else (status_override or "CONFIRMED"))
-    event.add("description", _session_description(session, description_extra, page_url, video_url))
+    event.add("description", _prose(_session_description(session, description_extra, page_url, video_url)))
     if location:
-        event.add("location", location)
+        event.add("location", one_line(location))
     event.add("url", page_url)
     if video_url:
-        event.add("conference", video_url, parameters={"value": "URI", "feature": "VIDEO"})
+        event.add("conference", one_line(video_url), parameters={"value": "URI", "feature": "VIDEO"})
     event.add("categories", [_kind_label(series.kind)])
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
@@ -250,7 +265,7 @@ def checkin_vevent(checkin, title=None):
     event.add("dtstamp", _utc(checkin.changed_at))
     event.add("last-modified", _utc(checkin.changed_at))
     event.add("sequence", checkin.sequence)
-    event.add("summary", (CANCELLED_PREFIX if cancelled else "") + (title or "Coaching check-in"))
+    event.add("summary", (CANCELLED_PREFIX if cancelled else "") + (one_line(title) or "Coaching check-in"))
     event.add("dtstart", _aware(zone, checkin.starts_at))
     event.add("dtend", _aware(zone, checkin.ends_at))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -282,9 +297,11 @@ def calendar_bytes(vevents, name, method="PUBLISH", description=None, refresh=RE
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
+    name = one_line(name)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     if description:
+        description = one_line(description)
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", description)
     if method == "PUBLISH":

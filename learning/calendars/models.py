@@ -8,26 +8,27 @@ import peewee as pw
 
 from learning.accounts.models import User
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField
 
 SCOPES = ("personal", "series", "kind", "team")
 
 
 class FeedToken(BaseModel):
     user = pw.ForeignKeyField(User, backref="calendar_feeds", on_delete="CASCADE")
-    scope = pw.CharField(max_length=12)                # personal | series | kind | team
-    scope_key = pw.CharField(max_length=64, default="")  # series id, kind name or team id
+    scope = LineField(max_length=12)                # personal | series | kind | team
+    scope_key = LineField(max_length=64, default="")  # series id, kind name or team id
     # Feeds made when tokens were HMAC(SECRET_KEY, nonce); "" for random tokens (calendars/service.py).
-    nonce = pw.CharField(max_length=64, default="")
-    token_hash = pw.CharField(max_length=64, unique=True)
+    nonce = LineField(max_length=64, default="")
+    token_hash = LineField(max_length=64, unique=True)
     created_at = pw.DateTimeField(default=utcnow)
     regenerated_at = pw.DateTimeField(default=utcnow)
     last_fetched_at = pw.DateTimeField(null=True)
-    last_user_agent = pw.CharField(max_length=300, default="")
+    last_user_agent = LineField(max_length=300, default="")
     high_water = pw.DateTimeField(null=True)
-    state_key = pw.CharField(max_length=64, default="")
+    state_key = LineField(max_length=64, default="")
     # The change counter, day and address `state_key` was computed at: while
     # they hold, a poll answers from `state_key` without recomputing it.
-    checked = pw.CharField(max_length=120, default="")
+    checked = LineField(max_length=120, default="")
 
     class Meta:
         indexes = ((("user", "scope", "scope_key"), True),)

@@ -1,11 +1,10 @@
 """Forms for writing a case, the meetup agenda, the discussion and the takeaways."""
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from learning.cases.models import CHANNELS
-from learning.forms_common import DB_INT_MAX, db_int, optional_db_int
+from learning.forms_common import DB_INT_MAX, ProseAreaField, SingleLineField, db_int, optional_db_int
 
 LONG = 5000
 HEAVINESS = [("", "Prefer not to say"), ("1", "1 - light"), ("2", "2"), ("3", "3"), ("4", "4 - heavy"),
@@ -24,24 +23,24 @@ def lines(text):
 
 
 class CaseForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Give the case a short title."),
+    title = SingleLineField("Title", validators=[DataRequired("Give the case a short title."),
                                              Length(max=200, message="Keep the title under 200 characters.")])
     channel = SelectField("Channel", choices=CHANNELS, validate_choice=True)
-    customer_need = TextAreaField("What the customer needed, and how they felt",
+    customer_need = ProseAreaField("What the customer needed, and how they felt",
                                   validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
-    actions = TextAreaField("What I did and said",
+    actions = ProseAreaField("What I did and said",
                             validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
-    outcome = TextAreaField("The outcome", validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
-    ask = TextAreaField("What I want the group's input on",
+    outcome = ProseAreaField("The outcome", validators=[Length(max=LONG, message=f"Keep this under {LONG} characters.")])
+    ask = ProseAreaField("What I want the group's input on",
                         validators=[Length(max=2000, message="Keep this under 2000 characters.")])
     competencies = SelectMultipleField("Competencies it touches", coerce=db_int, validate_choice=False)
     heaviness = SelectField("How heavy did it feel?", choices=HEAVINESS, coerce=optional_db_int)
     anonymous = BooleanField("Share without my name (peers will not see that the case is yours; "
                              "your coaches and the meetup's coaches will)")
     meetup = SelectField("Bring it to", coerce=optional_db_int, validate_choice=False)
-    names = TextAreaField("Names to remove (one per line)",
+    names = ProseAreaField("Names to remove (one per line)",
                           validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
-    keep = TextAreaField("Text to keep as it is (one per line, e.g. an order number)",
+    keep = ProseAreaField("Text to keep as it is (one per line, e.g. an order number)",
                          validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
     reviewed = HiddenField()
 
@@ -76,17 +75,17 @@ class TimeBoxForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Add to the discussion", validators=[
+    body = ProseAreaField("Add to the discussion", validators=[
         DataRequired("Write something first."), Length(max=4000, message="Keep a comment under 4000 characters.")])
 
 
 class TakeawayForm(FlaskForm):
-    what_worked = TextAreaField("What worked", validators=[
+    what_worked = ProseAreaField("What worked", validators=[
         DataRequired("Say what worked."), Length(max=LONG, message=f"Keep this under {LONG} characters.")])
-    do_differently = TextAreaField("What we would do differently", validators=[
+    do_differently = ProseAreaField("What we would do differently", validators=[
         DataRequired("Say what the group would do differently."),
         Length(max=LONG, message=f"Keep this under {LONG} characters.")])
-    principle = StringField("The principle or boundary it illustrates", validators=[
+    principle = SingleLineField("The principle or boundary it illustrates", validators=[
         DataRequired("Name the principle or boundary, e.g. Own the issue until it is resolved."),
         Length(max=300, message="Keep this under 300 characters.")])
     competencies = SelectMultipleField("Competencies", coerce=db_int, validate_choice=False)
@@ -96,6 +95,6 @@ class LibrarySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search")
+    q = SingleLineField("Search")
     competency = SelectField("Competency", coerce=optional_db_int, validate_choice=False)
     channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)

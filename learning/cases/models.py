@@ -10,6 +10,7 @@ import peewee as pw
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField, ProseField
 from learning.schedule.models import Session
 
 CHANNELS = (("phone", "Phone"), ("email", "E-mail"), ("chat", "Chat"), ("social", "Social media"),
@@ -26,15 +27,15 @@ HEAVY = 4                                              # heaviness from which th
 class Case(BaseModel):
     author = pw.ForeignKeyField(User, backref="cases", on_delete="CASCADE")
     team = pw.ForeignKeyField(Team, null=True, on_delete="SET NULL")   # author's team when submitted: its queue
-    title = pw.CharField(max_length=200)
-    channel = pw.CharField(max_length=20)
-    customer_need = pw.TextField(default="")   # what the customer needed and how they felt
-    actions = pw.TextField(default="")         # what I did and said
-    outcome = pw.TextField(default="")
-    ask = pw.TextField(default="")             # what I want the group's input on
+    title = LineField(max_length=200)
+    channel = LineField(max_length=20)
+    customer_need = ProseField(default="")   # what the customer needed and how they felt
+    actions = ProseField(default="")         # what I did and said
+    outcome = ProseField(default="")
+    ask = ProseField(default="")             # what I want the group's input on
     heaviness = pw.IntegerField(null=True)     # 1-5, optional
     anonymous = pw.BooleanField(default=False)  # "share without my name"
-    status = pw.CharField(max_length=12, default="draft")
+    status = LineField(max_length=12, default="draft")
     # Before scheduling: the meetup the author asked for (optional);
     # from scheduling on: the meetup whose agenda holds the case.
     meetup = pw.ForeignKeyField(Session, null=True, on_delete="SET NULL")
@@ -93,7 +94,7 @@ class AgendaItem(BaseModel):
     case = pw.ForeignKeyField(Case, backref="agenda_items", on_delete="CASCADE")
     position = pw.IntegerField()
     minutes = pw.IntegerField()                 # time box
-    outcome = pw.CharField(max_length=14, default="planned")   # planned | discussed | carried_over
+    outcome = LineField(max_length=14, default="planned")   # planned | discussed | carried_over
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -105,7 +106,7 @@ class Comment(BaseModel):
     case = pw.ForeignKeyField(Case, backref="comments", on_delete="CASCADE")
     session = pw.ForeignKeyField(Session, on_delete="CASCADE")
     author = pw.ForeignKeyField(User, on_delete="CASCADE")
-    body = pw.TextField()
+    body = ProseField()
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -115,9 +116,9 @@ class Comment(BaseModel):
 class Takeaway(BaseModel):
     case = pw.ForeignKeyField(Case, unique=True, backref="takeaways", on_delete="CASCADE")
     session = pw.ForeignKeyField(Session, on_delete="CASCADE")
-    what_worked = pw.TextField()
-    do_differently = pw.TextField()
-    principle = pw.CharField(max_length=300)   # the principle or boundary it illustrates
+    what_worked = ProseField()
+    do_differently = ProseField()
+    principle = LineField(max_length=300)   # the principle or boundary it illustrates
     recorded_by = pw.ForeignKeyField(User, on_delete="CASCADE")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
@@ -135,7 +136,7 @@ class DebriefPrompt(BaseModel):
     """A heavy case's prompt to the author's team coaches: open -> offered -> answered."""
     case = pw.ForeignKeyField(Case, unique=True, on_delete="CASCADE")
     team = pw.ForeignKeyField(Team, null=True, on_delete="SET NULL")
-    status = pw.CharField(max_length=10, default="open")
+    status = LineField(max_length=10, default="open")
     handled_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)

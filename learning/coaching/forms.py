@@ -1,11 +1,10 @@
 """Coaching forms. Choices are filled by the routes; the services re-check every rule."""
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, TimeField)
+from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from learning.coaching.models import ACTION_LABELS
-from learning.forms_common import db_int
+from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -13,49 +12,49 @@ LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 class RequestForm(FlaskForm):
     competencies = SelectMultipleField("Competencies you want support in", coerce=db_int,
                                        validators=[DataRequired("Choose at least one competency.")])
-    description = TextAreaField("What is hard?", validators=[DataRequired("Say in a few words what is hard."),
+    description = ProseAreaField("What is hard?", validators=[DataRequired("Say in a few words what is hard."),
                                                              Length(max=1000, message="Keep it under 1000 characters.")])
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField("Your answer", validators=[DataRequired("Write your answer."), Length(max=2000)])
+    answer = ProseAreaField("Your answer", validators=[DataRequired("Write your answer."), Length(max=2000)])
 
 
 class AcceptForm(FlaskForm):
     plan = SelectField("Add to plan", coerce=db_int, validators=[InputRequired("Choose a plan.")])
-    answer = TextAreaField("Message (optional)", validators=[Optional(), Length(max=2000)])
+    answer = ProseAreaField("Message (optional)", validators=[Optional(), Length(max=2000)])
 
 
 class PlanForm(FlaskForm):
     employee = SelectField("Employee", coerce=db_int, validators=[InputRequired("Choose the employee.")])
-    title = StringField("Title", validators=[DataRequired("Give the plan a title."), Length(max=200)])
+    title = SingleLineField("Title", validators=[DataRequired("Give the plan a title."), Length(max=200)])
     competencies = SelectMultipleField("Focus competencies", coerce=db_int,
                                        validators=[DataRequired("Choose at least one competency.")])
-    start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD.")])
-    review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD.")])
+    start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD."), RECORD_DATE])
+    review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD."), RECORD_DATE])
     template = SelectField("Start from a template", coerce=db_int, default=0, validators=[Optional()])
 
 
 class GoalForm(FlaskForm):
     competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
-    what_good_looks_like = TextAreaField("What good looks like", validators=[
+    what_good_looks_like = ProseAreaField("What good looks like", validators=[
         DataRequired("Describe what good looks like."), Length(max=2000)])
     target_level = SelectField("Target level", coerce=db_int, choices=LEVEL_CHOICES,
                                validators=[InputRequired("Choose a level from 1 to 5.")])
-    due_date = DateField("Due date", validators=[InputRequired("Enter the due date as YYYY-MM-DD.")])
+    due_date = DateField("Due date", validators=[InputRequired("Enter the due date as YYYY-MM-DD."), RECORD_DATE])
 
 
 class StatusForm(FlaskForm):
-    status = StringField("Status", validators=[DataRequired("Choose a status.")])
+    status = SingleLineField("Status", validators=[DataRequired("Choose a status.")])
 
 
 class ActionForm(FlaskForm):
     kind = SelectField("Kind", choices=list(ACTION_LABELS.items()), validators=[DataRequired("Choose a kind.")])
-    title = StringField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
+    title = SingleLineField("Title", validators=[DataRequired("Give the action a title."), Length(max=200)])
     series = SelectField("Session series", coerce=db_int, default=0, validators=[Optional()])
     module_id = SelectField("Module", coerce=db_int, default=0, validators=[Optional()])
     cohort_id = SelectField("Enrol in cohort", coerce=db_int, default=0, validators=[Optional()])
-    override_note = StringField("Override note", validators=[Optional(), Length(max=500)])
+    override_note = SingleLineField("Override note", validators=[Optional(), Length(max=500)])
 
     def fill_choices(self):
         """Active series and (when the curriculum is installed) modules to link the action to."""
@@ -88,11 +87,11 @@ def open_cohort_choices():
 
 
 class CheckInForm(FlaskForm):
-    date = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
+    date = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD."), SCHEDULE_DATE])
     time = TimeField("Time (your zone)", validators=[InputRequired("Enter the time as HH:MM.")])
     duration = IntegerField("Duration (minutes)", default=30, validators=[
         InputRequired("Enter the duration in minutes."), NumberRange(10, 240, "Use 10 to 240 minutes.")])
-    video_url = StringField("Video link", validators=[Optional(), Length(max=500)])
+    video_url = SingleLineField("Video link", validators=[Optional(), Length(max=500)])
 
 
 class CancelForm(FlaskForm):
@@ -100,40 +99,40 @@ class CancelForm(FlaskForm):
 
 
 class AgendaForm(FlaskForm):
-    text = StringField("Agenda item", validators=[DataRequired("Write the agenda item."), Length(max=500)])
+    text = SingleLineField("Agenda item", validators=[DataRequired("Write the agenda item."), Length(max=500)])
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired("Write the note."), Length(max=5000)])
+    body = ProseAreaField("Note", validators=[DataRequired("Write the note."), Length(max=5000)])
     private = BooleanField("Private: only coaches of this employee can read it")
 
 
 class AgreedForm(FlaskForm):
-    agreed_actions = TextAreaField("Agreed actions", validators=[DataRequired("Write what you agreed."),
+    agreed_actions = ProseAreaField("Agreed actions", validators=[DataRequired("Write what you agreed."),
                                                                  Length(max=5000)])
 
 
 class AcknowledgeForm(FlaskForm):
     agreed = BooleanField("I have seen this and agree")
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=2000)])
+    comment = ProseAreaField("Comment", validators=[Optional(), Length(max=2000)])
 
 
 class RatingForm(FlaskForm):
     competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
     level = SelectField("Level", coerce=db_int, choices=LEVEL_CHOICES, validators=[InputRequired("Choose a level.")])
-    rated_on = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD.")])
-    evidence = TextAreaField("Evidence", validators=[Optional(), Length(max=2000)])
-    evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=500)])
+    rated_on = DateField("Date", validators=[InputRequired("Enter the date as YYYY-MM-DD."), RECORD_DATE])
+    evidence = ProseAreaField("Evidence", validators=[Optional(), Length(max=2000)])
+    evidence_url = SingleLineField("Evidence link", validators=[Optional(), Length(max=500)])
 
 
 class TemplateForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Give the template a name."), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    name = SingleLineField("Name", validators=[DataRequired("Give the template a name."), Length(max=120)])
+    description = ProseAreaField("Description", validators=[Optional(), Length(max=2000)])
 
 
 class TemplateGoalForm(FlaskForm):
     competency = SelectField("Competency", coerce=db_int, validators=[InputRequired("Choose a competency.")])
-    what_good_looks_like = TextAreaField("What good looks like", validators=[
+    what_good_looks_like = ProseAreaField("What good looks like", validators=[
         DataRequired("Describe what good looks like."), Length(max=2000)])
     target_level = SelectField("Target level", coerce=db_int, choices=LEVEL_CHOICES,
                                validators=[InputRequired("Choose a level.")])

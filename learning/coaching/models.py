@@ -9,6 +9,7 @@ import peewee as pw
 from learning.accounts.models import User
 from learning.competencies.models import Competency
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField, ProseField
 from learning.schedule.models import Series
 
 REQUEST_STATUSES = ("open", "answered", "accepted")
@@ -24,8 +25,8 @@ RATING_SOURCES = ("self", "coach")
 
 
 class PlanTemplate(BaseModel):
-    name = pw.CharField(max_length=120, unique=True)
-    description = pw.TextField(default="")
+    name = LineField(max_length=120, unique=True)
+    description = ProseField(default="")
     created_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = pw.DateTimeField(default=utcnow)
 
@@ -36,15 +37,15 @@ class PlanTemplate(BaseModel):
 class TemplateGoal(BaseModel):
     template = pw.ForeignKeyField(PlanTemplate, backref="goals", on_delete="CASCADE")
     competency = pw.ForeignKeyField(Competency, on_delete="CASCADE")
-    what_good_looks_like = pw.TextField()
+    what_good_looks_like = ProseField()
     target_level = pw.IntegerField()
     due_after_days = pw.IntegerField(default=90)
 
 
 class TemplateAction(BaseModel):
     template = pw.ForeignKeyField(PlanTemplate, backref="actions", on_delete="CASCADE")
-    kind = pw.CharField(max_length=20)
-    title = pw.CharField(max_length=200)
+    kind = LineField(max_length=20)
+    title = LineField(max_length=200)
     series = pw.ForeignKeyField(Series, null=True, on_delete="SET NULL")
     module_id = pw.IntegerField(null=True)
 
@@ -52,13 +53,13 @@ class TemplateAction(BaseModel):
 class Plan(BaseModel):
     employee = pw.ForeignKeyField(User, backref="plans", on_delete="CASCADE")
     coach = pw.ForeignKeyField(User, backref="coached_plans", on_delete="CASCADE")
-    title = pw.CharField(max_length=200)
+    title = LineField(max_length=200)
     start_date = pw.DateField()
     review_date = pw.DateField()
-    status = pw.CharField(max_length=10, default="active")
+    status = LineField(max_length=10, default="active")
     template = pw.ForeignKeyField(PlanTemplate, null=True, on_delete="SET NULL")
     acknowledged_at = pw.DateTimeField(null=True)
-    acknowledgement_comment = pw.TextField(default="")
+    acknowledgement_comment = ProseField(default="")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
 
@@ -83,9 +84,9 @@ class PlanCompetency(BaseModel):
 
 class SupportRequest(BaseModel):
     employee = pw.ForeignKeyField(User, backref="support_requests", on_delete="CASCADE")
-    description = pw.TextField()
-    status = pw.CharField(max_length=10, default="open")
-    answer = pw.TextField(default="")
+    description = ProseField()
+    status = LineField(max_length=10, default="open")
+    answer = ProseField(default="")
     answered_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     answered_at = pw.DateTimeField(null=True)
     plan = pw.ForeignKeyField(Plan, null=True, backref="requests", on_delete="SET NULL")
@@ -110,10 +111,10 @@ class SupportRequestCompetency(BaseModel):
 class Goal(BaseModel):
     plan = pw.ForeignKeyField(Plan, backref="goals", on_delete="CASCADE")
     competency = pw.ForeignKeyField(Competency, on_delete="CASCADE")
-    what_good_looks_like = pw.TextField()
+    what_good_looks_like = ProseField()
     target_level = pw.IntegerField()
     due_date = pw.DateField()
-    status = pw.CharField(max_length=12, default="not_started")
+    status = LineField(max_length=12, default="not_started")
     created_at = pw.DateTimeField(default=utcnow)
 
     @property
@@ -123,8 +124,8 @@ class Goal(BaseModel):
 
 class GoalStatusChange(BaseModel):
     goal = pw.ForeignKeyField(Goal, backref="status_changes", on_delete="CASCADE")
-    old_status = pw.CharField(max_length=12, null=True)
-    new_status = pw.CharField(max_length=12)
+    old_status = LineField(max_length=12, null=True)
+    new_status = LineField(max_length=12)
     changed_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     changed_at = pw.DateTimeField(default=utcnow)
 
@@ -132,14 +133,14 @@ class GoalStatusChange(BaseModel):
 class Action(BaseModel):
     """A step linked to the programme; its status follows what happened (see subscribers.py)."""
     plan = pw.ForeignKeyField(Plan, backref="actions", on_delete="CASCADE")
-    kind = pw.CharField(max_length=20)
-    title = pw.CharField(max_length=200)
+    kind = LineField(max_length=20)
+    title = LineField(max_length=200)
     series = pw.ForeignKeyField(Series, null=True, on_delete="SET NULL")
     # The curriculum's Module table was not on main when this was written: a plain id.
     module_id = pw.IntegerField(null=True, index=True)
-    status = pw.CharField(max_length=10, default="open")
+    status = LineField(max_length=10, default="open")
     completed_at = pw.DateTimeField(null=True)
-    completed_by = pw.CharField(max_length=200, default="")   # what happened, e.g. "Attended a session on ..."
+    completed_by = LineField(max_length=200, default="")   # what happened, e.g. "Attended a session on ..."
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -157,14 +158,14 @@ class CheckIn(BaseModel):
     coach = pw.ForeignKeyField(User, backref="coach_checkins", on_delete="CASCADE")
     starts_at = pw.DateTimeField()        # UTC
     ends_at = pw.DateTimeField()          # UTC
-    timezone = pw.CharField(max_length=64)  # the coach's zone when scheduled
-    video_url = pw.CharField(max_length=500, default="")
-    status = pw.CharField(max_length=10, default="scheduled")
+    timezone = LineField(max_length=64)  # the coach's zone when scheduled
+    video_url = LineField(max_length=500, default="")
+    status = LineField(max_length=10, default="scheduled")
     sequence = pw.IntegerField(default=0)
     changed_at = pw.DateTimeField(default=utcnow)
-    agreed_actions = pw.TextField(default="")
-    acknowledgement = pw.CharField(max_length=10, default="")  # "" | "agreed" | "comment"
-    acknowledgement_comment = pw.TextField(default="")
+    agreed_actions = ProseField(default="")
+    acknowledgement = LineField(max_length=10, default="")  # "" | "agreed" | "comment"
+    acknowledgement_comment = ProseField(default="")
     acknowledged_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField(default=utcnow)
 
@@ -183,7 +184,7 @@ class CheckIn(BaseModel):
 class CheckInAgendaItem(BaseModel):
     checkin = pw.ForeignKeyField(CheckIn, backref="agenda_items", on_delete="CASCADE")
     author = pw.ForeignKeyField(User, on_delete="CASCADE")
-    text = pw.CharField(max_length=500)
+    text = LineField(max_length=500)
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -195,7 +196,7 @@ class CheckInNote(BaseModel):
     checkin = pw.ForeignKeyField(CheckIn, backref="notes", on_delete="CASCADE")
     author = pw.ForeignKeyField(User, on_delete="CASCADE")
     private = pw.BooleanField(default=False)
-    body = pw.TextField()
+    body = ProseField()
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
@@ -208,10 +209,10 @@ class Rating(BaseModel):
     competency = pw.ForeignKeyField(Competency, on_delete="CASCADE")
     level = pw.IntegerField()
     rated_on = pw.DateField()
-    source = pw.CharField(max_length=5)
+    source = LineField(max_length=5)
     rater = pw.ForeignKeyField(User, on_delete="CASCADE")
-    evidence = pw.TextField(default="")
-    evidence_url = pw.CharField(max_length=500, default="")
+    evidence = ProseField(default="")
+    evidence_url = LineField(max_length=500, default="")
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:

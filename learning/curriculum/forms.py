@@ -1,9 +1,9 @@
 """Forms for authoring modules, units and cohorts, enrolling someone and completing for them."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from learning.forms_common import db_int, optional_db_int
+from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, db_int, optional_db_int
 
 
 class CoerceOptionalInt(SelectField):
@@ -19,9 +19,9 @@ class CoerceOptionalInt(SelectField):
 
 
 class ModuleForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title."), Length(max=200)])
-    area = StringField("Area", validators=[DataRequired("Enter the area, e.g. Emotional support."), Length(max=80)])
-    summary = TextAreaField("Summary (Markdown)", validators=[Optional(), Length(max=5000)])
+    title = SingleLineField("Title", validators=[DataRequired("Enter a title."), Length(max=200)])
+    area = SingleLineField("Area", validators=[DataRequired("Enter the area, e.g. Emotional support."), Length(max=80)])
+    summary = ProseAreaField("Summary (Markdown)", validators=[Optional(), Length(max=5000)])
     estimated_hours = IntegerField("Estimated hours", default=4, validators=[
         InputRequired("Enter the estimated hours."), NumberRange(1, 500, "Use a whole number from 1 to 500.")])
     validity_months = IntegerField("Valid for (months)", validators=[
@@ -31,17 +31,17 @@ class ModuleForm(FlaskForm):
 
 
 class UnitForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title for the unit."), Length(max=200)])
+    title = SingleLineField("Title", validators=[DataRequired("Enter a title for the unit."), Length(max=200)])
     position = IntegerField("Position", validators=[Optional(), NumberRange(0, 1000, "Use a number from 0 to 1000.")])
-    material = TextAreaField("Material (Markdown)", validators=[Optional(), Length(max=20000)])
-    exercise = StringField("Exercise (optional: what to do, or a link)", validators=[Optional(), Length(max=500)])
+    material = ProseAreaField("Material (Markdown)", validators=[Optional(), Length(max=20000)])
+    exercise = SingleLineField("Exercise (optional: what to do, or a link)", validators=[Optional(), Length(max=500)])
     session = CoerceOptionalInt("Linked session (optional)")
 
 
 class CohortForm(FlaskForm):
-    title = StringField("Name", validators=[DataRequired("Enter a name, e.g. Spring 2027."), Length(max=200)])
-    starts_on = DateField("Starts on", validators=[InputRequired("Enter the start date (YYYY-MM-DD).")])
-    ends_on = DateField("Ends on", validators=[InputRequired("Enter the end date (YYYY-MM-DD).")])
+    title = SingleLineField("Name", validators=[DataRequired("Enter a name, e.g. Spring 2027."), Length(max=200)])
+    starts_on = DateField("Starts on", validators=[InputRequired("Enter the start date (YYYY-MM-DD)."), SCHEDULE_DATE])
+    ends_on = DateField("Ends on", validators=[InputRequired("Enter the end date (YYYY-MM-DD)."), SCHEDULE_DATE])
     capacity = IntegerField("Capacity", validators=[
         Optional(), NumberRange(1, 10000, "Use a number from 1 to 10000, or leave empty for no limit.")])
     series = CoerceOptionalInt("Sessions (a module series in the programme schedule)")
@@ -50,10 +50,10 @@ class CohortForm(FlaskForm):
 class EnrolPersonForm(FlaskForm):
     person = SelectField("Person", coerce=db_int, validate_choice=False,
                          validators=[InputRequired("Choose a person.")])
-    override_note = TextAreaField("Note (needed to waive a missing prerequisite)",
+    override_note = ProseAreaField("Note (needed to waive a missing prerequisite)",
                                   validators=[Optional(), Length(max=2000)])
 
 
 class CompleteForm(FlaskForm):
-    note = TextAreaField("Why is it complete?", validators=[
+    note = ProseAreaField("Why is it complete?", validators=[
         DataRequired("Write a note saying why the module is complete."), Length(max=2000)])

@@ -12,6 +12,7 @@ import peewee as pw
 from learning.accounts.models import User
 from learning.competencies.models import Competency
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField, ProseField
 from learning.schedule.models import Series, Session
 
 MODULE_STATUSES = ("draft", "published")
@@ -19,12 +20,12 @@ COMPLETION_METHODS = ("rule", "coach")
 
 
 class Module(BaseModel):
-    title = pw.CharField(max_length=200, unique=True)
-    summary = pw.TextField(default="")
-    area = pw.CharField(max_length=80, index=True)
+    title = LineField(max_length=200, unique=True)
+    summary = ProseField(default="")
+    area = LineField(max_length=80, index=True)
     estimated_hours = pw.IntegerField(default=1)
     validity_months = pw.IntegerField(null=True)      # None: a completion never expires
-    status = pw.CharField(max_length=12, default="draft", index=True)
+    status = LineField(max_length=12, default="draft", index=True)
     created_by = pw.ForeignKeyField(User, backref="authored_modules")
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
@@ -58,10 +59,10 @@ class Prerequisite(BaseModel):
 class Unit(BaseModel):
     module = pw.ForeignKeyField(Module, backref="units", on_delete="CASCADE")
     position = pw.IntegerField(default=0)
-    title = pw.CharField(max_length=200)
-    material = pw.TextField(default="")               # Markdown, rendered sanitised
+    title = LineField(max_length=200)
+    material = ProseField(default="")               # Markdown, rendered sanitised
     session = pw.ForeignKeyField(Session, null=True, backref="module_units", on_delete="SET NULL")
-    exercise = pw.CharField(max_length=500, default="")  # an exercise to do: text or a link
+    exercise = LineField(max_length=500, default="")  # an exercise to do: text or a link
 
     class Meta:
         indexes = ((("module", "position"), False),)
@@ -69,7 +70,7 @@ class Unit(BaseModel):
 
 class Cohort(BaseModel):
     module = pw.ForeignKeyField(Module, backref="cohorts", on_delete="CASCADE")
-    title = pw.CharField(max_length=200)
+    title = LineField(max_length=200)
     starts_on = pw.DateField()
     ends_on = pw.DateField()
     capacity = pw.IntegerField(null=True)             # None: no limit
@@ -88,11 +89,11 @@ class Enrolment(BaseModel):
     """A place in a cohort (the seat mechanism's fields), who made it and any prerequisite override."""
     cohort = pw.ForeignKeyField(Cohort, backref="enrolments", on_delete="CASCADE")
     user = pw.ForeignKeyField(User, backref="enrolments", on_delete="CASCADE")
-    status = pw.CharField(max_length=12, index=True)  # going / waitlisted / withdrawn
+    status = LineField(max_length=12, index=True)  # going / waitlisted / withdrawn
     queue_number = pw.IntegerField()
     sequence = pw.IntegerField(default=0)
     enrolled_by = pw.ForeignKeyField(User, null=True, backref="enrolments_made", on_delete="SET NULL")
-    override_note = pw.TextField(default="")          # a coach's reason for waiving a prerequisite
+    override_note = ProseField(default="")          # a coach's reason for waiving a prerequisite
     created_at = pw.DateTimeField(default=utcnow)
     updated_at = pw.DateTimeField(default=utcnow)
 
@@ -116,8 +117,8 @@ class Completion(BaseModel):
     cohort = pw.ForeignKeyField(Cohort, null=True, backref="completions", on_delete="SET NULL")
     completed_at = pw.DateTimeField(default=utcnow)
     expires_at = pw.DateTimeField(null=True, index=True)
-    method = pw.CharField(max_length=10)              # rule / coach
-    note = pw.TextField(default="")
+    method = LineField(max_length=10)              # rule / coach
+    note = ProseField(default="")
     recorded_by = pw.ForeignKeyField(User, null=True, backref="completions_recorded", on_delete="SET NULL")
 
     class Meta:

@@ -33,7 +33,7 @@ def itip_calendar(session, user, method, place_sequence=0):
 def _itip_calendar(session, user, method, place_sequence):
     from icalendar import vCalAddress
 
-    from learning.calendars.ical import calendar_bytes, session_vevent
+    from learning.calendars.ical import calendar_bytes, one_line, session_vevent
 
     status = "CANCELLED" if method == "CANCEL" else None
     event = session_vevent(session, status_override=status, sequence_bump=place_sequence, stamp=utcnow())
@@ -41,8 +41,8 @@ def _itip_calendar(session, user, method, place_sequence):
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = name
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{user.email}")
-    attendee.params.update({"cn": user.display_name, "role": "REQ-PARTICIPANT",
+    attendee = vCalAddress(f"mailto:{one_line(user.email)}")
+    attendee.params.update({"cn": one_line(user.display_name), "role": "REQ-PARTICIPANT",
                             "partstat": "DECLINED" if method == "CANCEL" else "ACCEPTED", "rsvp": "FALSE"})
     event.add("attendee", attendee)
     return calendar_bytes([event], session.series.title, method=method).decode("utf-8"), method

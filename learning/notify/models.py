@@ -8,6 +8,7 @@ import peewee as pw
 
 from learning.accounts.models import User
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField, ProseField
 
 CHANNELS = ("app", "email", "digest")
 CHANNEL_LABELS = {"app": "In the app only", "email": "E-mail at once", "digest": "Daily digest e-mail"}
@@ -15,9 +16,9 @@ CHANNEL_LABELS = {"app": "In the app only", "email": "E-mail at once", "digest":
 
 class Notification(BaseModel):
     user = pw.ForeignKeyField(User, backref="notifications", on_delete="CASCADE")
-    kind = pw.CharField(max_length=30)
-    text = pw.CharField(max_length=500)
-    link = pw.CharField(max_length=300, default="")
+    kind = LineField(max_length=30)
+    text = LineField(max_length=500)
+    link = LineField(max_length=300, default="")
     created_at = pw.DateTimeField(default=utcnow)
     read_at = pw.DateTimeField(null=True)
     digest_pending = pw.BooleanField(default=False)   # waits for this person's daily digest
@@ -34,8 +35,8 @@ class Notification(BaseModel):
 class Preference(BaseModel):
     """How one person hears of one kind of notice; no row means the kind's default."""
     user = pw.ForeignKeyField(User, backref="notify_preferences", on_delete="CASCADE")
-    kind = pw.CharField(max_length=30)
-    channel = pw.CharField(max_length=10)
+    kind = LineField(max_length=30)
+    channel = LineField(max_length=10)
 
     class Meta:
         indexes = ((("user", "kind"), True),)
@@ -45,18 +46,18 @@ class OutboxMessage(BaseModel):
     """One e-mail to send. Content is fixed when the change happens; links,
     unsubscribe and MIME are built when sent."""
     user = pw.ForeignKeyField(User, null=True, backref="outbox", on_delete="SET NULL")
-    to_address = pw.CharField(max_length=254)
-    kind = pw.CharField(max_length=30)
-    subject = pw.CharField(max_length=300)
-    body = pw.TextField()                              # plain text; lines, no markup
-    link = pw.CharField(max_length=300, default="")
+    to_address = LineField(max_length=254)
+    kind = LineField(max_length=30)
+    subject = LineField(max_length=300)
+    body = ProseField()                              # plain text; lines, no markup
+    link = LineField(max_length=300, default="")
     calendar = pw.TextField(null=True)                 # iCalendar text (iTIP) or None
-    calendar_method = pw.CharField(max_length=10, null=True)
+    calendar_method = LineField(max_length=10, null=True)
     created_at = pw.DateTimeField(default=utcnow)
     due_at = pw.DateTimeField(default=utcnow)          # next attempt
     attempts = pw.IntegerField(default=0)
     last_error = pw.TextField(default="")
-    claimed_by = pw.CharField(max_length=100, null=True)
+    claimed_by = LineField(max_length=100, null=True)
     claimed_until = pw.DateTimeField(null=True)
     sent_at = pw.DateTimeField(null=True)
 
@@ -67,7 +68,7 @@ class OutboxMessage(BaseModel):
 class ReminderSent(BaseModel):
     """A reminder (or digest) queued for one person and one occurrence: the
     unique index makes it once, whichever worker gets there first."""
-    kind = pw.CharField(max_length=30)
+    kind = LineField(max_length=30)
     user = pw.ForeignKeyField(User, on_delete="CASCADE")
     object_id = pw.IntegerField()
     occurrence = pw.DateTimeField()

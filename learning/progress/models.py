@@ -5,12 +5,13 @@ import peewee as pw
 
 from learning.accounts.models import User
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField
 
 
 class MeasureDefinition(BaseModel):
-    name = pw.CharField(max_length=40, unique=True)     # the CSV column, e.g. "csat"
-    label = pw.CharField(max_length=100)
-    unit = pw.CharField(max_length=20, default="")
+    name = LineField(max_length=40, unique=True)     # the CSV column, e.g. "csat"
+    label = LineField(max_length=100)
+    unit = LineField(max_length=20, default="")
     higher_is_better = pw.BooleanField(default=True)
     min_value = pw.FloatField(default=0)
     max_value = pw.FloatField(default=100)
@@ -37,9 +38,9 @@ class ServiceMeasure(BaseModel):
 class MonthFigures(BaseModel):
     """A page section's figures for one closed month (rollup.py): `payload` is JSON;
     `starts`/`ends` the UTC range of the rows it was computed from."""
-    scope = pw.CharField(max_length=80)        # "programme" or "team:<id>:<members>"
-    section = pw.CharField(max_length=40)
-    month = pw.CharField(max_length=7)         # YYYY-MM
+    scope = LineField(max_length=80)        # "programme" or "team:<id>:<members>"
+    section = LineField(max_length=40)
+    month = LineField(max_length=7)         # YYYY-MM
     starts = pw.DateTimeField()
     ends = pw.DateTimeField()
     payload = pw.TextField()

@@ -4,12 +4,12 @@ from datetime import datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, TimeField)
+                     TimeField)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.forms_common import TimezoneField, db_int
+from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, TimezoneField, db_int
 from learning.schedule.models import KIND_LABELS
 from learning.schedule.recurrence import PATTERNS, RuleError, build_rule
 
@@ -39,16 +39,16 @@ class TimesMixin:
 
 class SeriesForm(TimesMixin, FlaskForm):
     kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
-    title = StringField("Title", validators=[InputRequired("Give the series a title.")])
-    description = TextAreaField("Description", description="Markdown: **bold**, lists, links.")
+    title = SingleLineField("Title", validators=[InputRequired("Give the series a title.")])
+    description = ProseAreaField("Description", description="Markdown: **bold**, lists, links.")
     competency_ids = SelectMultipleField("Competencies", coerce=db_int, validate_choice=False)
     facilitator_ids = SelectMultipleField("Facilitators", coerce=db_int, validate_choice=False)
     team_id = SelectField("For team", coerce=db_int, validate_choice=False)
-    location = StringField("Room or place")
-    video_url = StringField("Video link")
+    location = SingleLineField("Room or place")
+    video_url = SingleLineField("Video link")
     capacity = IntegerField("Seats", validators=[Optional()], description="Leave empty for no limit.")
     timezone = TimezoneField()
-    start_date = DateField("First date", validators=[InputRequired("Give the date of the first session.")])
+    start_date = DateField("First date", validators=[InputRequired("Give the date of the first session."), SCHEDULE_DATE])
     start_time = TimeField("Starts at", validators=[InputRequired("Give the start time.")])
     end_time = TimeField("Ends at", validators=[InputRequired("Give the end time.")])
     pattern = SelectField("Repeats", choices=list(PATTERNS.items()), default="weekly")
@@ -56,7 +56,7 @@ class SeriesForm(TimesMixin, FlaskForm):
         Optional(), NumberRange(2, 12, "Choose every 2 to 12 weeks.")])
     ends = RadioField("Ends", choices=[("until", "On a date"), ("count", "After a number of sessions"),
                                        ("never", "Keeps going")], default="count")
-    until = DateField("Until", validators=[Optional()])
+    until = DateField("Until", validators=[Optional(), SCHEDULE_DATE])
     count = IntegerField("Number of sessions", default=10, validators=[
         Optional(), NumberRange(1, 500, "Choose 1 to 500 sessions.")])
     confirm = BooleanField("Yes, go ahead: I have read who is affected")
@@ -98,11 +98,11 @@ class SeriesForm(TimesMixin, FlaskForm):
 
 
 class SessionForm(TimesMixin, FlaskForm):
-    start_date = DateField("Date", validators=[InputRequired("Give the date.")])
+    start_date = DateField("Date", validators=[InputRequired("Give the date."), SCHEDULE_DATE])
     start_time = TimeField("Starts at", validators=[InputRequired("Give the start time.")])
     end_time = TimeField("Ends at", validators=[InputRequired("Give the end time.")])
-    location = StringField("Room or place")
-    video_url = StringField("Video link")
+    location = SingleLineField("Room or place")
+    video_url = SingleLineField("Video link")
     facilitator_id = SelectField("Facilitator", coerce=db_int, validate_choice=False)
 
     def __init__(self, *args, **kwargs):
@@ -118,4 +118,4 @@ class CapacityForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     rating = RadioField("Your rating", coerce=db_int, choices=[(n, str(n)) for n in range(1, 6)],
                         validators=[InputRequired("Choose a rating from 1 to 5.")])
-    comment = TextAreaField("Comment (optional)")
+    comment = ProseAreaField("Comment (optional)")

@@ -9,6 +9,7 @@ import peewee as pw
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField, ProseField
 
 KINDS = ("skill", "case_review", "module")
 KIND_LABELS = {"skill": "Skill session", "case_review": "Case-review meetup", "module": "Module session"}
@@ -18,14 +19,14 @@ ATTENDANCE = ("attended", "no_show", "excused")
 
 
 class Series(BaseModel):
-    kind = pw.CharField(max_length=20, index=True)
-    title = pw.CharField(max_length=200)
-    description = pw.TextField(default="")
-    location = pw.CharField(max_length=200, default="")
-    video_url = pw.CharField(max_length=500, default="")
+    kind = LineField(max_length=20, index=True)
+    title = LineField(max_length=200)
+    description = ProseField(default="")
+    location = LineField(max_length=200, default="")
+    video_url = LineField(max_length=500, default="")
     capacity = pw.IntegerField(null=True)            # None: no limit
     duration_minutes = pw.IntegerField()
-    timezone = pw.CharField(max_length=64)
+    timezone = LineField(max_length=64)
     first_start_local = pw.DateTimeField()            # wall-clock time in `timezone`
     rrule = pw.TextField(default="")                  # RRULE value without "RRULE:"; empty: one-off
     team = pw.ForeignKeyField(Team, null=True, backref="series", on_delete="SET NULL")  # None: programme-wide
@@ -57,16 +58,16 @@ class SeriesFacilitator(BaseModel):
 
 class Session(BaseModel):
     series = pw.ForeignKeyField(Series, backref="sessions", on_delete="CASCADE")
-    uid = pw.CharField(max_length=120, unique=True)   # calendar UID, never changes
+    uid = LineField(max_length=120, unique=True)   # calendar UID, never changes
     recurrence_local = pw.DateTimeField()             # the rule's original wall-clock start: the occurrence's identity
     starts_at = pw.DateTimeField(index=True)          # UTC
     ends_at = pw.DateTimeField()                      # UTC
-    timezone = pw.CharField(max_length=64)
-    location = pw.CharField(max_length=200, default="")
-    video_url = pw.CharField(max_length=500, default="")
+    timezone = LineField(max_length=64)
+    location = LineField(max_length=200, default="")
+    video_url = LineField(max_length=500, default="")
     facilitator = pw.ForeignKeyField(User, null=True, backref="facilitated_sessions", on_delete="SET NULL")
     capacity = pw.IntegerField(null=True)
-    status = pw.CharField(max_length=12, default="scheduled", index=True)
+    status = LineField(max_length=12, default="scheduled", index=True)
     rsvp_closed = pw.BooleanField(default=False)
     moved = pw.BooleanField(default=False)            # edited on its own; series edits leave it alone
     sequence = pw.IntegerField(default=0)             # calendar SEQUENCE: +1 per change of time, place or status
@@ -84,10 +85,10 @@ class Rsvp(BaseModel):
     """One person's place at a session: going, waitlisted or withdrawn, and their attendance."""
     session = pw.ForeignKeyField(Session, backref="rsvps", on_delete="CASCADE")
     user = pw.ForeignKeyField(User, backref="rsvps", on_delete="CASCADE")
-    status = pw.CharField(max_length=12, index=True)
+    status = LineField(max_length=12, index=True)
     queue_number = pw.IntegerField()                  # arrival order within the session, as the database saw it
     walk_in = pw.BooleanField(default=False)
-    attendance = pw.CharField(max_length=10, null=True)
+    attendance = LineField(max_length=10, null=True)
     attendance_recorded_at = pw.DateTimeField(null=True)
     sequence = pw.IntegerField(default=0)             # changes of this person's status (feed SEQUENCE)
     created_at = pw.DateTimeField(default=utcnow)
@@ -103,7 +104,7 @@ class SessionFeedback(BaseModel):
     session = pw.ForeignKeyField(Session, backref="feedback", on_delete="CASCADE")
     user = pw.ForeignKeyField(User, backref="session_feedback", on_delete="CASCADE")
     rating = pw.IntegerField()
-    comment = pw.TextField(default="")
+    comment = ProseField(default="")
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
