@@ -226,7 +226,7 @@ def test_an_upload_is_confirmed_only_by_the_admin_who_previewed_it(people, make_
     other_admin = make_user("admin")
     assert login(other_admin).post("/progress/import/confirm", data={"token": token}).status_code == 404
     assert login(other_admin).post("/progress/import/confirm", data={"token": "made-up"}).status_code == 404
-    assert login(other_admin).post("/progress/import/confirm", data={}).status_code == 404
+    assert login(other_admin).post("/progress/import/confirm", data={}).status_code == 400
     assert stored() == [] and MeasureImport.select().count() == 0
 
 

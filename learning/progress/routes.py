@@ -70,9 +70,9 @@ def import_page():
 @role_required("admin")
 def confirm_import():
     form = ConfirmImportForm()
-    pending = measure_imports.pending_for(form.token.data, current_user) if form.validate_on_submit() else None
-    if pending is None:
-        abort(404)
+    if not form.validate_on_submit():
+        abort(400)
+    pending = measure_imports.pending_for(form.token.data, current_user) or abort(404)
     try:
         record = measure_imports.confirm(pending, current_user)
     except MeasureImportRefused as error:
