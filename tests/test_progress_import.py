@@ -4,12 +4,15 @@ by line and column) before anything is written; every confirmed import is logged
 can be undone unless a later import changed the same cells; bad files write nothing."""
 import io
 import re
+import threading
 from datetime import date
 
 import pytest
 
+from learning.db import db
 from learning.progress import measures
-from learning.progress.measure_imports import MeasureImportRefused, import_file, plan_import, undo
+from learning.progress.measure_imports import (MeasureImportRefused, confirm, import_file, pending_for, plan_import,
+                                               stage, undo)
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
@@ -178,6 +181,52 @@ def test_a_file_with_too_many_lines_is_refused_whole(people, monkeypatch):
     plan, record = import_file(csv(*lines))
     assert record is None and "At most 2 lines" in plan.result.errors[0].message
     assert stored() == []
+
+
+def at_once(app, jobs):
+    """Run the jobs in threads started together; returns what each raised (None: nothing)."""
+    barrier, outcomes = threading.Barrier(len(jobs)), [None] * len(jobs)
+
+    def run(n, job):
+        barrier.wait()
+        try:
+            with app.app_context():
+                job()
+        except Exception as error:  # collected and asserted by the caller
+            outcomes[n] = error
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=run, args=(n, job)) for n, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_an_upload_confirmed_several_times_at_once_is_imported_once(app, people, teams_march):
+    _, token = stage(csv(f"{people['agent'].email},2026-03,91", f"{people['agent'].email},2026-04,40"), "m.csv",
+                     people["admin"])
+    pending = pending_for(token, people["admin"])
+    outcomes = at_once(app, [lambda: confirm(pending, people["admin"])] * 4)
+    assert outcomes.count(None) == 1
+    assert all(isinstance(o, MeasureImportRefused) for o in outcomes if o is not None)
+    assert MeasureImport.select().count() == 1 and MeasureImportChange.select().count() == 2
+    assert (people["agent"].email, "2026-04-01", "csat", 40.0) in stored()
+
+
+def test_concurrent_imports_of_the_same_cells_keep_a_log_that_undoes_back_to_the_start(app, people, teams_march):
+    before = stored()
+    a, b = people["agent"].email, people["agent_b"].email
+    files = [csv(f"{a},2026-03,{60 + n}", f"{b},2026-05,{30 + n}") for n in range(4)]
+    outcomes = at_once(app, [lambda text=text: import_file(text) for text in files])
+    assert all(o is None or isinstance(o, MeasureImportRefused) for o in outcomes)
+    applied = list(MeasureImport.select().order_by(MeasureImport.id))
+    assert applied
+    for record in reversed(applied):
+        undo(record, people["admin"])
+    assert stored() == before
 
 
 # --- the page: upload, preview, confirm, undo ------------------------------------------
