@@ -350,7 +350,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(people, teams_march, client):
 
 # --- the command line -----------------------------------------------------------------
 
-def test_the_import_command_previews_with_dry_run_and_imports_without(app, people, teams_march, tmp_path):
+def test_the_import_command_previews_with_dry_run_and_imports_without(app, people, teams_march, tmp_path, login):
     path = tmp_path / "april.csv"
     path.write_text(csv(f"{people['agent'].email},2026-04,77", f"{people['agent_b'].email},2026-03,80"))
     before = stored()
@@ -363,6 +363,7 @@ def test_the_import_command_previews_with_dry_run_and_imports_without(app, peopl
     assert "Imported 2026-03, 2026-04: 1 new" in result.output
     assert (people["agent"].email, "2026-04-01", "csat", 77.0) in stored()
     assert MeasureImport.get().file_name == "april.csv"
+    assert "command line" in login(people["admin"]).get("/progress/import").get_data(as_text=True)
 
 
 def test_the_import_command_reports_problems_and_writes_nothing(app, people, tmp_path):

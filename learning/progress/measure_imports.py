@@ -191,12 +191,9 @@ def _set_values(values, now):
 def import_file(text, file_name="", user=None):
     """Check and write a file in one step (the command line and tests): the plan, and
     the logged MeasureImport when it was valid."""
-    plan = plan_import(text)
-    if not plan.ok:
-        return plan, None
     with db.atomic():
         plan = plan_import(text, lock=True)
-        return plan, write(plan, file_name, user)
+        return plan, write(plan, file_name, user) if plan.ok else None
 
 
 def months_label(months):
