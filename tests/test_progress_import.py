@@ -15,7 +15,7 @@ from learning.progress.measure_imports import (MeasureImportRefused, confirm, im
                                                stage, undo)
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
 
-MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
+MARCH = date(2026, 3, 1)
 
 
 def stored():

@@ -1,23 +1,23 @@
 """`/progress` (my own), `/progress/team/<id>` (coaches of the team, admins),
 `/progress/programme` and `/progress/import` (admins: upload, preview, confirm,
-the import log and undo). Every table exports as
-CSV with the page's filters: `?format=csv&table=<name>`."""
+the import log and undo). Every table exports as CSV with the page's filters:
+`?format=csv&table=<name>`."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.accounts.models import Team
+from learning.progress import measure_imports
 from learning.progress.access import coached_teams, may_view_team
 from learning.progress.exports import csv_response_if_asked
-from learning.progress import measure_imports
 from learning.progress.forms import ConfirmImportForm, MeasureImportForm
 from learning.progress.measure_imports import MeasureImportRefused
 from learning.progress.measures import MAX_IMPORT_ROWS, measure_definitions
+from learning.progress.models import MeasureImport
 from learning.progress.personal import my_progress
 from learning.progress.programme import programme_progress
 from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
-from learning.progress.models import MeasureImport
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
 
 bp = Blueprint("progress", __name__)
