@@ -9,7 +9,7 @@ import pytest
 from learning.db import utcnow
 from learning.progress import rollup
 from learning.progress.models import MonthFigures
-from learning.progress.measures import import_measures
+from learning.progress.measure_imports import import_file
 from learning.progress.periods import month_label
 from learning.progress.programme import programme_progress
 from learning.progress.team import team_progress
@@ -17,6 +17,10 @@ from learning.schedule.attendance import record_attendance
 from learning.schedule.models import Rsvp, Session
 
 ZONE = "Europe/Berlin"
+
+
+def import_measures(text):
+    return import_file(text)[0]
 
 
 def at(month, day=10, hour=12):
@@ -215,3 +219,25 @@ def test_warming_fills_every_team_and_the_programme_so_a_first_view_computes_not
     programme_progress(ZONE)
     assert computed == []                                   # the views found every month ready
     assert MonthFigures.select().count() == before
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+def test_an_import_and_its_undo_show_at_once_on_the_programme_and_team_pages(people, make_user, zone):
+    from learning.progress.measure_imports import undo
+    from learning.progress.periods import last_months
+
+    agents = [make_user("agent", team=people["team_b"]) for _ in range(5)]
+    this, last = last_months(zone, 12)[-1], last_months(zone, 12)[-2]
+    programme = lambda: {row[0]: row[1] for row in programme_progress(zone)["measures"].rows}  # noqa: E731
+    team = lambda: {row[0]: row[-3] for row in team_progress(people["team_b"], zone, 4)["trends"].rows}  # noqa: E731
+    first = "email,month,csat\n" + "".join(f"{u.email},{m:%Y-%m},80\n" for u in agents for m in (last, this))
+    import_file(first)
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 80.0   # kept in the roll-up now
+    assert team()[month_label(last)] == team()[month_label(this)] == 80.0
+    _, record = import_file("email,month,csat\n" + "".join(f"{u.email},{m:%Y-%m},90\n"
+                                                           for u in agents for m in (last, this)))
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 90.0
+    assert team()[month_label(last)] == team()[month_label(this)] == 90.0
+    undo(record, people["admin"])
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 80.0
+    assert team()[month_label(last)] == team()[month_label(this)] == 80.0

@@ -46,6 +46,7 @@ VISIBLE_TO = {
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
     "progress.team": {"coach_same", "admin"},
+    "progress.undo_import": {"admin"},
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
 }
@@ -68,6 +69,7 @@ OBJECT_FACTORIES = {
     "notification_id": lambda world: owners_notice(world).id,
     "feed_id": lambda world: owners_feed(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
+    "import_id": lambda world: owners_measure_import(world).id,
 }
 
 
@@ -77,6 +79,14 @@ def owners_notice(world):
     if "notice" not in world:
         world["notice"] = Notification.create(user=world["owner"], kind="coaching", text="Route check")
     return world["notice"]
+
+
+def owners_measure_import(world):
+    from learning.progress.measure_imports import import_file
+
+    if "measure_import" not in world:
+        world["measure_import"] = import_file(f"email,month,csat\n{world['owner'].email},2026-03,80\n")[1]
+    return world["measure_import"]
 
 
 def owners_feed(world):

@@ -11,6 +11,7 @@ def register(app):
     subscribers.connect()  # blinker ignores a second connection of the same receiver
     app.cli.add_command(recount_command)
     app.cli.add_command(warm_command)
+    app.cli.add_command(import_command)
     app.jinja_env.globals["heat_class"] = heat_class
     app.jinja_env.globals["progress_rows"] = rows_html
 
@@ -60,3 +61,42 @@ def _warm_command():
 
 
 warm_command = _warm_command()
+
+
+def _import_command():
+    import click
+    from flask.cli import with_appcontext
+
+    @click.command("progress-import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Only say what the import would change.")
+    @with_appcontext
+    def import_measures(path, dry_run):
+        """Import service measures from a CSV file, as the admin page does (logged, undoable there)."""
+        import os
+
+        from learning.db import db
+        from learning.progress.measure_imports import MeasureImportRefused, import_file, plan_import
+        from learning.progress.measures import ImportResult, decode_upload
+
+        result = ImportResult()
+        with open(path, "rb") as handle:
+            text = decode_upload(handle.read(), result)
+        with db.connection_context():
+            plan = plan_import(text) if text is not None else None
+            if plan is not None and plan.ok and not dry_run:
+                try:
+                    plan, record = import_file(text, os.path.basename(path))
+                except MeasureImportRefused as error:
+                    raise click.ClickException(str(error))
+        for problem in (plan.result if plan else result).errors:
+            click.echo(f"line {problem.line or 'file'}{', ' + problem.column if problem.column else ''}: "
+                       f"{problem.message}", err=True)
+        if plan is None or not plan.ok:
+            raise click.ClickException("Nothing was imported.")
+        click.echo(f"{'Would import' if dry_run else 'Imported'} {plan.months}: {len(plan.new)} new, "
+                   f"{len(plan.changed)} changed, {plan.unchanged} unchanged values.")
+    return import_measures
+
+
+import_command = _import_command()

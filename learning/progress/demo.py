@@ -1,8 +1,11 @@
 """Demo service measures: twelve months for every demo agent, improving through
-the year (a little unevenly, as real months are), ending last month."""
+the year (a little unevenly, as real months are), ending last month. Last month
+arrives as the admin's import of a CSV file, so the import page shows a log
+entry that can be undone."""
 import random
 
 from learning.db import utcnow
+from learning.progress.measure_imports import import_file
 from learning.progress.measures import measure_definitions
 from learning.progress.models import ServiceMeasure
 from learning.progress.periods import add_months, last_months
@@ -33,9 +36,17 @@ def load(context):
     zone = agents[0].timezone
     months = [add_months(m, -1) for m in last_months(zone, 12)]
     now = utcnow()
+    earlier, latest = months[:-1], months[-1]
+    values = {agent: demo_values(agent.email, months) for agent in agents}
     rows = [{"user": agent.id, "month": month, "measure": definitions[name].id, "value": value,
              "imported_at": now}
-            for agent in agents for (month, name), value in demo_values(agent.email, months).items()
-            if name in definitions]
+            for agent in agents for (month, name), value in values[agent].items()
+            if name in definitions and month in earlier]
     ServiceMeasure.insert_many(rows).execute()
-    return f"{len(rows)} service measure values for {len(agents)} agents"
+    names = list(definitions)
+    text = f"email,month,{','.join(names)}\n" + "".join(
+        f"{agent.email},{latest:%Y-%m},{','.join(repr(values[agent][(latest, n)]) for n in names)}\n"
+        for agent in agents)
+    admin = next((u for u in context["users"].values() if u.role == "admin"), None)
+    plan, _ = import_file(text, f"service-measures-{latest:%Y-%m}.csv", admin)
+    return f"{len(rows) + len(plan.new)} service measure values for {len(agents)} agents (the last month imported)"

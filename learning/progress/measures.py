@@ -1,34 +1,50 @@
-"""Service measures: the CSV import (every line checked, all-or-nothing write,
-re-importing a month replaces that month) and reading the values back.
+"""Service measures: reading and checking the CSV import (every line and cell checked
+before anything is written; see measure_imports.py for the preview, the write and undo).
 
 CSV shape: a header `email,month,<measure>,...` where each measure column is
 the `name` of an active MeasureDefinition (e.g. csat, fcr, quality); `month`
-is YYYY-MM; an empty cell means "no value this month".
+is YYYY-MM; an empty cell means "no value in this file": the stored value, if
+any, stays as it is.
 """
 import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from learning.accounts.models import User
-from learning.db import db, utcnow
-from learning.progress.models import MeasureDefinition, ServiceMeasure
-from learning.progress.rollup import MEASURES, forget_months
+from learning.progress.models import MeasureDefinition
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
 
 
+class Problem(NamedTuple):
+    line: int        # 0: the file as a whole
+    column: str      # "" when the problem is not one cell's
+    message: str
+
+
+class Value(NamedTuple):
+    """One cell of the file: a person's value of a measure for a month."""
+    user: User
+    month: date
+    measure: MeasureDefinition
+    value: float
+
+
 @dataclass
 class ImportResult:
-    errors: list = field(default_factory=list)     # (line number, message)
+    errors: list = field(default_factory=list)     # Problem
     months: list = field(default_factory=list)
     rows: int = 0
-    values: int = 0
 
     @property
     def ok(self):
         return not self.errors
+
+    def refuse(self, line, message, column=""):
+        self.errors.append(Problem(line, column, message))
 
 
 def measure_definitions():
@@ -45,20 +61,33 @@ def parse_month(text):
         return None
 
 
+def decode_upload(data, result):
+    """The text of an uploaded file (UTF-8, with or without a byte-order mark), or None
+    after noting where it is not UTF-8."""
+    if len(data) > MAX_IMPORT_BYTES:
+        result.refuse(0, f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB.")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        result.refuse(line, "The file is not UTF-8 text (save it as \u201cCSV UTF-8\u201d and try again).")
+        return None
+
+
 def _read_header(reader, definitions, result):
     header = [name.strip().lower() for name in next(reader, [])]
     if header[:2] != ["email", "month"]:
-        result.errors.append((1, "The first line must start with the columns email,month."))
+        result.refuse(1, "The first line must start with the columns email,month.")
         return None
     columns = header[2:]
-    unknown = [name for name in columns if name not in definitions]
-    if unknown:
-        result.errors.append((1, f"Unknown measure column(s): {', '.join(unknown)}. "
-                                 f"Known: {', '.join(definitions)}."))
+    for name in columns:
+        if name not in definitions:
+            result.refuse(1, f"Unknown measure column {name or '(empty)'}. Known: {', '.join(definitions)}.", name)
     if not columns:
-        result.errors.append((1, "Add at least one measure column."))
+        result.refuse(1, "Add at least one measure column.")
     if len(set(columns)) != len(columns):
-        result.errors.append((1, "A measure column appears twice."))
+        result.refuse(1, "A measure column appears twice.")
     return None if result.errors else columns
 
 
@@ -70,39 +99,42 @@ def _parse_value(text, definition):
 
 
 def _check_line(line_no, cells, columns, definitions, people, seen, result):
-    """The (user, month, {measure: value}) of one line, or None after noting its errors."""
+    """The Values of one line, or None after noting its problems by column."""
     if len(cells) != len(columns) + 2:
-        result.errors.append((line_no, f"Expected {len(columns) + 2} columns, found {len(cells)}."))
+        result.refuse(line_no, f"Expected {len(columns) + 2} columns, found {len(cells)}.")
         return None
-    email, month_text, *values = (cell.strip() for cell in cells)
-    problems = []
+    email, month_text, *texts = (cell.strip() for cell in cells)
+    problems = len(result.errors)
     user = people.get(email.lower())
     if user is None:
-        problems.append(f"No active person with the e-mail address {email or '(empty)'}.")
+        result.refuse(line_no, f"No active person with the e-mail address {email or '(empty)'}.", "email")
     month = parse_month(month_text)
     if month is None:
-        problems.append(f"Month '{month_text}' is not a month like 2026-03.")
-    parsed = {}
-    for name, text in zip(columns, values):
+        result.refuse(line_no, f"Month '{month_text}' is not a month like 2026-03.", "month")
+    values = []
+    for name, text in zip(columns, texts):
         try:
-            parsed[name] = _parse_value(text, definitions[name])
+            value = _parse_value(text, definitions[name])
         except ValueError as error:
             message = str(error)
-            problems.append(message if "between" in message else f"{name}: '{text}' is not a number.")
+            result.refuse(line_no, message if "between" in message else f"'{text}' is not a number.", name)
+            continue
+        if value is not None:
+            values.append((definitions[name], value))
     if user and month and (user.id, month) in seen:
-        problems.append(f"{email} appears twice for {month:%Y-%m} (first on line {seen[(user.id, month)]}).")
-    if problems:
-        result.errors.extend((line_no, p) for p in problems)
+        result.refuse(line_no, f"{email} appears twice for {month:%Y-%m} (first on line {seen[(user.id, month)]}).",
+                      "email")
+    if len(result.errors) > problems:
         return None
     seen[(user.id, month)] = line_no
-    return user, month, parsed
+    return [Value(user, month, definition, value) for definition, value in values]
 
 
 def check_import(text):
-    """Read and check a whole CSV; returns (ImportResult, rows to write)."""
+    """Read and check a whole CSV; returns (ImportResult, the Values it holds)."""
     result = ImportResult()
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
-        result.errors.append((0, f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB."))
+        result.refuse(0, f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB.")
         return result, []
     definitions = {d.name: d for d in measure_definitions()}
     reader = csv.reader(io.StringIO(text))
@@ -110,40 +142,20 @@ def check_import(text):
         columns = _read_header(reader, definitions, result)
         lines = [(n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
     except csv.Error as error:
-        result.errors.append((reader.line_num, f"The CSV cannot be read: {error}."))
+        result.refuse(reader.line_num, f"The CSV cannot be read: {error}.")
         return result, []
     if columns is None:
         return result, []
     if len(lines) > MAX_IMPORT_ROWS:
-        result.errors.append((0, f"At most {MAX_IMPORT_ROWS} lines per import; this file has {len(lines)}."))
+        result.refuse(0, f"At most {MAX_IMPORT_ROWS} lines per import; this file has {len(lines)}.")
         return result, []
     if not lines:
-        result.errors.append((2, "The file has no lines of values."))
+        result.refuse(2, "The file has no lines of values.")
     emails = {cells[0].strip().lower() for _, cells in lines if cells}
     people = {u.email: u for u in User.select().where(User.email.in_(list(emails)), User.active == True)}  # noqa: E712
-    rows, seen = [], {}
+    values, seen = [], {}
     for line_no, cells in lines:
-        checked = _check_line(line_no, cells, columns, definitions, people, seen, result)
-        if checked:
-            user, month, parsed = checked
-            rows.extend({"user": user.id, "month": month, "measure": definitions[name].id, "value": value}
-                        for name, value in parsed.items() if value is not None)
+        values.extend(_check_line(line_no, cells, columns, definitions, people, seen, result) or [])
     result.rows = len(lines)
     result.months = sorted({month for (_, month) in seen})
-    return result, rows
-
-
-def import_measures(text):
-    """Check every line; write nothing unless all are valid. The months in the
-    file replace what was imported for those months before."""
-    result, rows = check_import(text)
-    if not result.ok:
-        return result
-    now = utcnow()
-    with db.atomic():
-        ServiceMeasure.delete().where(ServiceMeasure.month.in_(result.months)).execute()
-        forget_months(MEASURES, result.months)
-        for start in range(0, len(rows), 500):
-            ServiceMeasure.insert_many([dict(r, imported_at=now) for r in rows[start:start + 500]]).execute()
-    result.values = len(rows)
-    return result
+    return result, values

@@ -51,4 +51,44 @@ class MonthFigures(BaseModel):
         indexes = ((("scope", "month", "section"), False), (("starts", "ends"), False))
 
 
-MODELS = [MeasureDefinition, ServiceMeasure, MonthFigures]
+class PendingMeasureImport(BaseModel):
+    """An upload checked and previewed, waiting for its admin to confirm it: kept here,
+    keyed by a random token, so the confirmation writes exactly the file that was previewed.
+    `digest` fingerprints the changes the preview showed."""
+    token = pw.CharField(max_length=64, unique=True)
+    file_name = pw.CharField(max_length=200)
+    content = pw.TextField()
+    digest = pw.CharField(max_length=64)
+    uploaded_by = pw.ForeignKeyField(User, backref="pending_measure_imports", on_delete="CASCADE")
+    uploaded_at = pw.DateTimeField(default=utcnow, index=True)
+
+
+class MeasureImport(BaseModel):
+    """One confirmed import in the log: who, when, which file, what it did; undone once at most."""
+    file_name = pw.CharField(max_length=200)
+    imported_by = pw.ForeignKeyField(User, null=True, backref="measure_imports", on_delete="SET NULL")
+    imported_at = pw.DateTimeField(default=utcnow)
+    months = pw.CharField(max_length=400)      # "2026-02, 2026-03"
+    lines = pw.IntegerField()
+    new_values = pw.IntegerField()
+    changed_values = pw.IntegerField()
+    unchanged_values = pw.IntegerField()
+    undone_by = pw.ForeignKeyField(User, null=True, backref="undone_measure_imports", on_delete="SET NULL")
+    undone_at = pw.DateTimeField(null=True)
+
+
+class MeasureImportChange(BaseModel):
+    """A cell an import created (`old_value` None) or changed, with the value it had before."""
+    measure_import = pw.ForeignKeyField(MeasureImport, backref="changes", on_delete="CASCADE")
+    user = pw.ForeignKeyField(User, backref="measure_import_changes", on_delete="CASCADE")
+    month = pw.DateField()
+    measure = pw.ForeignKeyField(MeasureDefinition, on_delete="CASCADE")
+    old_value = pw.FloatField(null=True)
+    new_value = pw.FloatField()
+
+    class Meta:
+        indexes = ((("user", "month", "measure"), False),)
+
+
+MODELS = [MeasureDefinition, ServiceMeasure, MonthFigures, PendingMeasureImport, MeasureImport,
+          MeasureImportChange]

@@ -186,9 +186,15 @@ def forget(sections, when):
 
 
 def forget_months(sections, months):
-    """Forget the stored months of these sections for DateField months (the first days)."""
+    """Forget the stored months of these sections whose rows overlap DateField months (the first
+    days). Overlap, not the first day: this month is kept under the viewer's bucket, which in a
+    zone west of UTC starts hours after the first day."""
     for month in months:
-        forget(sections, datetime.combine(month, datetime.min.time()))
+        lo = datetime.combine(month, datetime.min.time())
+        hi = datetime.combine(add_months(month, 1), datetime.min.time())
+        (MonthFigures.delete()
+         .where(MonthFigures.section.in_(list(sections)), MonthFigures.starts < hi, MonthFigures.ends > lo)
+         .execute())
 
 
 def forget_section(sections):

@@ -1,20 +1,24 @@
 """`/progress` (my own), `/progress/team/<id>` (coaches of the team, admins),
-`/progress/programme` and `/progress/import` (admins). Every table exports as
-CSV with the page's filters: `?format=csv&table=<name>`."""
+`/progress/programme` and `/progress/import` (admins: upload, preview, confirm,
+the import log and undo). Every table exports as CSV with the page's filters:
+`?format=csv&table=<name>`."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.accounts.models import Team
+from learning.progress import measure_imports
 from learning.progress.access import coached_teams, may_view_team
 from learning.progress.exports import csv_response_if_asked
-from learning.progress.forms import MeasureImportForm
-from learning.progress.measures import MAX_IMPORT_ROWS, import_measures, measure_definitions
+from learning.progress.forms import ConfirmImportForm, MeasureImportForm
+from learning.progress.measure_imports import MeasureImportRefused
+from learning.progress.measures import MAX_IMPORT_ROWS, measure_definitions
+from learning.progress.models import MeasureImport
 from learning.progress.personal import my_progress
 from learning.progress.programme import programme_progress
 from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
-from learning.web import employee, get_or_404, int_arg, role_required, viewer_zone
+from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
 
 bp = Blueprint("progress", __name__)
 CURRENT_MONTH_MINUTES = int(CURRENT_MONTH_MAX_AGE.total_seconds() // 60)
@@ -51,14 +55,43 @@ def programme():
 @bp.route("/progress/import", methods=["GET", "POST"])
 @role_required("admin")
 def import_page():
+    """Upload a file: nothing is written but the upload kept for its confirmation; the page
+    shows the preview (or the problems by line and column)."""
     form = MeasureImportForm()
-    result = None
+    plan = token = None
     if form.validate_on_submit():
-        text = form.file.data.read(2 * 1024 * 1024).decode("utf-8-sig", errors="replace")
-        result = import_measures(text)
-        if result.ok:
-            months = ", ".join(f"{m:%Y-%m}" for m in result.months)
-            flash(f"Imported {result.values} values from {result.rows} lines for {months}.", "success")
-            return redirect(url_for("progress.import_page"))
-    return render_template("progress/import.html", form=form, result=result,
-                           definitions=measure_definitions(), max_rows=MAX_IMPORT_ROWS)
+        plan, token = measure_imports.stage_upload(form.file.data, current_user)
+    return render_template("progress/import.html", form=form, plan=plan, confirm=ConfirmImportForm(token=token),
+                           log=paginate(measure_imports.import_log()), definitions=measure_definitions(),
+                           max_rows=MAX_IMPORT_ROWS)
+
+
+@bp.route("/progress/import/confirm", methods=["POST"])
+@role_required("admin")
+def confirm_import():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    pending = measure_imports.pending_for(form.token.data, current_user) or abort(404)
+    try:
+        record = measure_imports.confirm(pending, current_user)
+    except MeasureImportRefused as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Imported {record.file_name or 'the file'} for {record.months}: {record.new_values} new, "
+              f"{record.changed_values} changed, {record.unchanged_values} unchanged values.", "success")
+    return redirect(url_for("progress.import_page"))
+
+
+@bp.route("/progress/import/<int:import_id>/undo", methods=["POST"])
+@role_required("admin")
+def undo_import(import_id):
+    record = get_or_404(MeasureImport, MeasureImport.id == import_id)
+    try:
+        measure_imports.undo(record, current_user)
+    except MeasureImportRefused as error:
+        flash(str(error), "error")
+    else:
+        flash(f"Undone: the import of {record.file_name or 'a file'} (#{record.id}); the values it changed "
+              f"are back as they were.", "success")
+    return redirect(url_for("progress.import_page"))
