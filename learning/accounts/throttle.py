@@ -16,6 +16,7 @@ from datetime import timedelta
 import peewee as pw
 
 from learning.db import BaseModel, utcnow
+from learning.plain_text import LineField
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5
@@ -24,8 +25,8 @@ MAX_FAILURES_PER_ADDRESS = 100
 
 
 class LoginFailure(BaseModel):
-    email = pw.CharField(max_length=254)
-    address = pw.CharField(max_length=64)
+    email = LineField(max_length=254)
+    address = LineField(max_length=64)
     at = pw.DateTimeField(default=utcnow)
 
     class Meta:

@@ -55,20 +55,20 @@ class PendingMeasureImport(BaseModel):
     """An upload checked and previewed, waiting for its admin to confirm it: kept here,
     keyed by a random token, so the confirmation writes exactly the file that was previewed.
     `digest` fingerprints the changes the preview showed."""
-    token = pw.CharField(max_length=64, unique=True)
-    file_name = pw.CharField(max_length=200)
+    token = LineField(max_length=64, unique=True)
+    file_name = LineField(max_length=200)
     content = pw.TextField()
-    digest = pw.CharField(max_length=64)
+    digest = LineField(max_length=64)
     uploaded_by = pw.ForeignKeyField(User, backref="pending_measure_imports", on_delete="CASCADE")
     uploaded_at = pw.DateTimeField(default=utcnow, index=True)
 
 
 class MeasureImport(BaseModel):
     """One confirmed import in the log: who, when, which file, what it did; undone once at most."""
-    file_name = pw.CharField(max_length=200)
+    file_name = LineField(max_length=200)
     imported_by = pw.ForeignKeyField(User, null=True, backref="measure_imports", on_delete="SET NULL")
     imported_at = pw.DateTimeField(default=utcnow)
-    months = pw.CharField(max_length=400)      # "2026-02, 2026-03"
+    months = LineField(max_length=400)      # "2026-02, 2026-03"
     lines = pw.IntegerField()
     new_values = pw.IntegerField()
     changed_values = pw.IntegerField()
