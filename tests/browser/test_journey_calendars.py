@@ -17,7 +17,7 @@ def test_agent_gets_a_calendar_address_shown_once_and_regenerates_it(app, page, 
     assert page.locator(".cal-url-input").count() == 0  # the demo feed's address was shown when it was made
     assert "Calendar apps already subscribed to it keep working" in page.content()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.locator(".cal-feed").first.locator("text=New address").click()
+    page.locator(".cal-feed").first.locator("button", has_text="New address").click()
     page.wait_for_selector("text=shown only now")
     old_url = page.locator(".cal-url-input").first.input_value()
     assert "/calendar/feed/" in old_url
@@ -27,7 +27,7 @@ def test_agent_gets_a_calendar_address_shown_once_and_regenerates_it(app, page, 
     page.reload()
     assert "Thunderbird/128.0" in page.locator(".cal-feed").first.inner_text()
     assert old_url not in page.content()
-    page.locator(".cal-feed").first.locator("text=New address").click()
+    page.locator(".cal-feed").first.locator("button", has_text="New address").click()
     page.wait_for_selector("text=The old one stopped working")
     new_url = page.locator(".cal-url-input").first.input_value()
     assert new_url != old_url
