@@ -228,6 +228,9 @@ def test_the_attendance_flag_goes_once_attendance_is_taken_and_never_shows_cance
     past, cancelled = make_past(teams["session"]), make_past(teams["handed_over"])
     Session.update(status="cancelled", facilitator=None).where(Session.id == cancelled.id).execute()
     login(teams["facilitator"])
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/sessions/{past.id}/attendance"' in page
+    assert f'href="/sessions/{cancelled.id}/attendance"' not in page
     client.post(f"/sessions/{past.id}/attendance", data={"walk_in_ids": [str(teams["agent"].id)]})
     assert Rsvp.get(Rsvp.session == past.id).attendance == "attended"
     assert "Attendance to take" not in client.get("/").get_data(as_text=True)
