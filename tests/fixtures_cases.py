@@ -7,6 +7,7 @@ import pytest
 from learning.cases import meetups as meetup_service
 from learning.cases import service
 from learning.db import utcnow
+from learning.schedule import editing
 from learning.schedule import service as schedule
 from learning.timezones import to_local
 from learning.schedule.models import Rsvp, Series, Session
@@ -32,7 +33,8 @@ def make_meetup(app, people):
 
     A new series goes through the schedule's service (one-off, a week ahead), then its
     session is moved or cancelled as asked; further sessions of a series are inserted rows.
-    Places go through the schedule's RSVP for open sessions, as rows otherwise (past ones).
+    Places go through the schedule's RSVP for open sessions (a coach adds people from
+    outside a team meetup's team), as rows otherwise (past ones).
     """
     counter = itertools.count(1)
 
@@ -56,8 +58,10 @@ def make_meetup(app, people):
             Session.id == session.id).execute()
         session = Session.get_by_id(session.id)
         for number, person in enumerate(going, start=1):
-            if starts_in > timedelta(0):
+            if starts_in > timedelta(0) and schedule.may_take_place(person, session):
                 schedule.rsvp(session, person)
+            elif starts_in > timedelta(0):
+                editing.add_person(session, person)
             else:
                 Rsvp.create(session=session, user=person, status="going", queue_number=number)
         if status != "scheduled":

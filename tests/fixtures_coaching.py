@@ -86,7 +86,7 @@ def _declare_routes():
         trust.OBJECT_FACTORIES.setdefault(argument, lambda world, name=name: coaching_world(world)[name].id)
     trust.OBJECT_FACTORIES.setdefault("person_id", lambda world: world["owner"].id)
     viewers, managers, coach = {"owner", "coach_same", "admin"}, {"coach_same", "admin"}, {"coach_same"}
-    coaches = {"coach_same", "coach_other", "admin"}
+    coaches = {"coach_same", "coach_other", "facilitator", "admin"}   # every coach: templates are shared
     trust.VISIBLE_TO.update({f"coaching.{endpoint}": who for who, endpoints in (
         (viewers, "show_plan show_checkin show_request person"),
         (managers, "edit_plan plan_status add_goal add_action goal_status action_status"),

@@ -116,9 +116,10 @@ def test_the_case_list_shows_the_same_cases_as_the_rule(client, login, people, m
     assert {c.id for c in visible_cases(people["other_agent"])} == {visible.id}
 
 
-def test_the_agenda_page_is_for_people_going_and_coaches(client, login, people, make_meetup):
+def test_a_team_meetups_agenda_is_for_people_going_and_those_who_run_it(client, login, people, make_meetup):
     meetup = make_meetup(team=people["team_a"], going=[people["other_agent"]])
-    for someone, status in (("other_agent", 200), ("coach_b", 200), ("agent", 404), ("agent_b", 404)):
+    for someone, status in (("other_agent", 200), ("coach_a", 200), ("admin", 200), ("coach_b", 404),
+                            ("agent", 404), ("agent_b", 404)):
         login(people[someone])
         assert client.get(f"/sessions/{meetup.id}/agenda").status_code == status, someone
     login(people["coach_a"])

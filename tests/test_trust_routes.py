@@ -1,8 +1,9 @@
 """Permissions proven for every route: generated from the app's URL map.
 
 Every route is called with every method as anonymous, the owner (an agent),
-another agent of the owner's team, a coach of the owner's team, a coach of
-another team and an admin. The expected answer comes from the view's declared
+another agent of the owner's team, an agent of another team, a coach of the
+owner's team, a coach of another team, a coach of another team who facilitates
+the owner's meetup series, and an admin. The expected answer comes from the view's declared
 access rule; routes that take an object id also declare, in VISIBLE_TO below,
 who may see the object (everyone else gets 404). A route whose URL needs an
 argument without a factory in OBJECT_FACTORIES, or an object route without a
@@ -15,8 +16,10 @@ from tests.conftest import PASSWORD
 from tests.fixtures_cases import trust_case_world
 from tests.fixtures_curriculum import curriculum_object
 
-ROLES = ("anonymous", "owner", "other_agent", "coach_same", "coach_other", "admin")
-ROLE_OF = {"owner": "agent", "other_agent": "agent", "coach_same": "coach", "coach_other": "coach", "admin": "admin"}
+ROLES = ("anonymous", "owner", "other_agent", "other_team_agent", "coach_same", "coach_other", "facilitator", "admin")
+ROLE_OF = {"owner": "agent", "other_agent": "agent", "other_team_agent": "agent", "coach_same": "coach",
+           "coach_other": "coach", "facilitator": "coach", "admin": "admin"}
+RUNS_THE_MEETUP = {"coach_same", "facilitator", "admin"}   # manage its sessions: the schedule's one rule
 EVERYONE = set(ROLES) - {"anonymous"}
 
 # Who may see the object behind an object route (beyond the role rule).
@@ -28,21 +31,18 @@ VISIBLE_TO = {
     "competencies.edit": {"admin"},
     # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
     "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
-    "cases.comment": EVERYONE, "cases.takeaways": {"coach_same", "admin"},
+    "cases.comment": EVERYONE, "cases.takeaways": RUNS_THE_MEETUP,
     "cases.debrief": {"coach_same", "admin"},
-    "cases.agenda": {"owner", "coach_same", "coach_other", "admin"},
-    "cases.agenda_add": {"coach_same", "coach_other", "admin"},
-    "cases.agenda_move": {"coach_same", "coach_other", "admin"},
-    "cases.agenda_time": {"coach_same", "coach_other", "admin"},
-    "cases.agenda_carry_over": {"coach_same", "coach_other", "admin"},
-    "cases.agenda_remove": {"coach_same", "coach_other", "admin"},
-    "cases.agenda_privacy": {"coach_same", "coach_other", "admin"},
+    # a team meetup's agenda: the people going and those who run it, never a coach of another team
+    "cases.agenda": {"owner"} | RUNS_THE_MEETUP,
+    **{f"cases.{name}": RUNS_THE_MEETUP for name in (
+        "agenda_add", "agenda_move", "agenda_time", "agenda_carry_over", "agenda_remove", "agenda_privacy")},
     **{f"curriculum.{name}": EVERYONE for name in (
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
         "leave", "enrol_person", "remove_participant", "complete_participant")},
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
-    **{f"schedule.{name}": {"coach_same", "coach_other", "admin"} for name in (
+    **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
     "progress.team": {"coach_same", "admin"},
@@ -57,9 +57,9 @@ OBJECT_FACTORIES = {
     "team_id": lambda world: world["owner"].team_id,
     "competency_id": lambda world: world["competency"].id,
     "case_id": lambda world: trust_case_world(world)["case"].id,
-    "session_id": lambda world: trust_case_world(world)["session"].id,
-    "series_id": lambda world: trust_case_world(world)["session"].series_id,
-    "item_id": lambda world: trust_case_world(world)["item"].id,
+    "session_id": lambda world: trust_meetup(world)["session"].id,
+    "series_id": lambda world: trust_meetup(world)["session"].series_id,
+    "item_id": lambda world: trust_meetup(world)["item"].id,
     "prompt_id": lambda world: trust_case_world(world)["prompt"].id,
     "direction": lambda world: "up",
     "module_id": lambda world: curriculum_object(world, "module"),
@@ -71,6 +71,16 @@ OBJECT_FACTORIES = {
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
 }
+
+
+def trust_meetup(world):
+    """The owner's team meetup (tests/fixtures_cases.py), with the facilitator leading its series."""
+    from learning.schedule.models import SeriesFacilitator
+
+    built = trust_case_world(world)
+    if "facilitating" not in world:
+        world["facilitating"] = SeriesFacilitator.create(series=built["session"].series_id, user=world["facilitator"])
+    return built
 
 
 def owners_notice(world):
@@ -109,12 +119,13 @@ ALLOWED = {200, 201, 204, 302, 303, 304, 400, 409, 422}
 
 
 @pytest.fixture
-def world(app, people):
+def world(app, people, make_user):
     from learning.competencies.service import save_competency
 
     world = {
-        "owner": people["agent"], "other_agent": people["other_agent"], "coach_same": people["coach_a"],
-        "coach_other": people["coach_b"], "admin": people["admin"], "app": app,
+        "owner": people["agent"], "other_agent": people["other_agent"], "other_team_agent": people["agent_b"],
+        "coach_same": people["coach_a"], "coach_other": people["coach_b"], "admin": people["admin"], "app": app,
+        "facilitator": make_user("coach", team=people["team_b"], coach_of=[people["team_b"]], name="Facilitator B"),
         "competency": save_competency(None, "Route check", "Area", "", 0, ["a", "b", "c", "d", "e"]),
     }
     return world

@@ -1,8 +1,8 @@
 """What a person may subscribe to, import into or download (choices for the calendar pages)."""
 from learning import has_module
 from learning.accounts.models import Team
-from learning.accounts.service import coached_team_ids
 from learning.schedule.models import KIND_LABELS, Series
+from learning.schedule.service import managed_series_rule
 
 
 def subscribable(user):
@@ -18,11 +18,8 @@ def subscribable(user):
 
 
 def editable_series(user):
-    """Series a coach may import into: those they created or of teams they coach; admins: all."""
-    query = Series.select().where(Series.active == True)  # noqa: E712
-    if not user.is_admin:
-        query = query.where((Series.created_by == user) | Series.team.in_(coached_team_ids(user) or [0]))
-    return query.order_by(Series.title)
+    """Series a coach may import into: the series they manage (the schedule's managed_series_rule)."""
+    return Series.select().where(Series.active == True, managed_series_rule(user)).order_by(Series.title)  # noqa: E712
 
 
 def importable_series(user):

@@ -21,6 +21,7 @@ import peewee as pw
 from learning.calendars import ical
 from learning.db import utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
+from learning.schedule.service import own_sessions
 
 DAYS_BACK = 90
 DAYS_AHEAD = 365
@@ -54,21 +55,16 @@ def _stamp(*times):
 
 
 class PersonalSessions:
-    """Sessions a person holds a place at (going or waitlisted) or facilitates."""
+    """Sessions a person holds a place at (going or waitlisted) or runs (as the session's or its series'
+    facilitator: the schedule's led_sessions_rule)."""
 
     def __init__(self, user):
         self.user = user
 
     def _query(self, window, *columns):
-        place = ((Rsvp.session == Session.id) & (Rsvp.user == self.user.id))
-        # Start from the person's own places and facilitations (both indexed), not from
+        # Start from the person's own places and the sessions they run (indexed), not from
         # every session in the window: the window holds the whole programme.
-        held = Rsvp.select(Rsvp.session).where(Rsvp.user == self.user.id, Rsvp.status.in_(("going", "waitlisted")))
-        mine = Session.id.in_(held) | (Session.facilitator == self.user.id)
-        return (Session.select(*columns).join(Series)
-                .switch(Session).join(Rsvp, pw.JOIN.LEFT_OUTER, on=place, attr="place")
-                .where(mine, sessions_in(window), Series.active == True,  # noqa: E712
-                       Rsvp.status.in_(("going", "waitlisted")) | (Session.facilitator == self.user.id)))
+        return own_sessions(self.user.id, *columns).where(sessions_in(window), Series.active == True)  # noqa: E712
 
     def waitlist_positions(self):
         """{session id: position} for this person's waitlisted places, in one query."""
@@ -210,7 +206,7 @@ def feed_title(feed):
     """The calendar's name (X-WR-CALNAME / NAME) and description."""
     if feed.scope == "personal":
         return (f"My learning programme ({feed.user.display_name})",
-                "Sessions you are going to or waitlisted for, and your coaching check-ins.")
+                "Sessions you are going to, waitlisted for or run, and your coaching check-ins.")
     if feed.scope == "kind":
         label = KIND_LABELS.get(feed.scope_key, feed.scope_key)
         return f"All {label.lower()}s", f"Every {label.lower()} in the learning programme."

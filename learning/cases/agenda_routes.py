@@ -1,7 +1,7 @@
 """`/sessions/<id>/agenda`: a case-review meetup's queue and agenda.
 
-People going see the queue and vote; the facilitator and coaches build the
-agenda (order, time boxes, carry-over) and choose whether the discussion stays private.
+People going see the queue and vote; those who manage the session (its facilitators,
+its team's coaches, admins) build the agenda (order, time boxes, carry-over) and choose whether the discussion stays private.
 """
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,6 +10,7 @@ from learning.cases import meetups, service
 from learning.cases.forms import AgendaAddForm, TimeBoxForm
 from learning.cases.routes import bp
 from learning.cases.visibility import Viewer
+from learning.schedule.service import can_manage_session
 from learning.web import employee, paginate, role_required
 
 
@@ -29,7 +30,7 @@ def agenda(session_id):
     return render_template(
         "cases/agenda.html", session=session, items=meetups.agenda_for(session), queue=queue,
         viewer=Viewer(current_user), voted=service.voted_by(current_user, ids),
-        runs=meetups.can_run_meetup(current_user, session), going=meetups.is_going(current_user, session),
+        runs=can_manage_session(current_user, session), going=meetups.is_going(current_user, session),
         open_for_cases=meetups.is_open_for_cases(session), private=meetups.discussion_private(session.id),
         next_meetup=meetups.next_meetup(session), add_form=AgendaAddForm())
 

@@ -2,13 +2,14 @@
 the discussion thread and the takeaways that put a case in the library."""
 import peewee as pw
 
-from learning.accounts.models import TeamCoach, User
+from learning.accounts.models import User
 from learning.cases import signals
 from learning.cases.models import AgendaItem, Case, Comment, MeetupSettings, Takeaway, TakeawayCompetency, Vote
 from learning.cases.service import CaseError
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
-from learning.schedule.models import Rsvp, Series, SeriesFacilitator, Session
+from learning.schedule.models import Rsvp, Series, Session
+from learning.schedule.service import can_manage_session
 
 
 def meetup_or_none(session_id):
@@ -17,28 +18,16 @@ def meetup_or_none(session_id):
             .where(Session.id == session_id, Series.kind == "case_review").first())
 
 
-def can_run_meetup(user, session):
-    """Admins, the session's facilitator, the series' facilitators and the coaches of
-    the series' team (any coach for a programme-wide meetup)."""
-    if user.is_admin or session.facilitator_id == user.id:
-        return True
-    if not user.is_coach:
-        return False
-    series = session.series
-    if SeriesFacilitator.select().where(SeriesFacilitator.series == series.id,
-                                        SeriesFacilitator.user == user.id).exists():
-        return True
-    if series.team_id is None:
-        return True
-    return TeamCoach.select().where(TeamCoach.team == series.team_id, TeamCoach.user == user.id).exists()
-
-
 def is_going(user, session):
     return Rsvp.select().where(Rsvp.session == session.id, Rsvp.user == user.id, Rsvp.status == "going").exists()
 
 
 def can_open_meetup(user, session):
-    return user.is_coach or is_going(user, session)
+    """A meetup's queue and agenda: the people going and those who run it (the schedule's
+    can_manage_session); a programme-wide meetup's also every coach."""
+    if user.is_coach and session.series.team_id is None:
+        return True
+    return is_going(user, session) or can_manage_session(user, session)
 
 
 def is_open_for_cases(session):
@@ -77,7 +66,7 @@ def agenda_for(session):
 
 
 def _refuse_unless_runner(user, session):
-    if not can_run_meetup(user, session):
+    if not can_manage_session(user, session):
         raise CaseError("Only the meetup's facilitator or coaches can change its agenda.")
 
 
@@ -183,7 +172,7 @@ def may_comment(user, case):
     if case.author_id == user.id:
         return True
     session = meetup_or_none(case.meetup_id)
-    return session is not None and (can_run_meetup(user, session) or is_going(user, session))
+    return session is not None and (can_manage_session(user, session) or is_going(user, session))
 
 
 def may_read_discussion(user, case):
@@ -194,7 +183,7 @@ def may_read_discussion(user, case):
     if user.is_admin or case.author_id == user.id:
         return True
     session = meetup_or_none(case.meetup_id)
-    return session is not None and (can_run_meetup(user, session) or is_going(user, session))
+    return session is not None and (can_manage_session(user, session) or is_going(user, session))
 
 
 @db.atomic()
@@ -215,7 +204,7 @@ def may_record_takeaways(user, case):
     if case.status not in ("scheduled", "discussed") or case.meetup_id is None:
         return False
     session = meetup_or_none(case.meetup_id)
-    return session is not None and can_run_meetup(user, session)
+    return session is not None and can_manage_session(user, session)
 
 
 @db.atomic()

@@ -15,11 +15,20 @@ def extend_command():
 
 
 def next_sessions_panel(user):
-    """The dashboard's "Your next sessions": one query."""
+    """The dashboard's "Your next sessions" (places held and sessions run): one query."""
     from learning.db import utcnow
-    from learning.schedule.service import NEXT_SESSIONS_OF
+    from learning.schedule.service import next_sessions_of
 
-    return {"sessions": list(NEXT_SESSIONS_OF(user.id, utcnow()))}
+    return {"sessions": next_sessions_of(user.id, utcnow())}
+
+
+def attendance_panel(user):
+    """Facilitators: sessions they ran whose attendance is not taken yet, until it is."""
+    from learning.db import utcnow
+    from learning.schedule.service import attendance_to_take
+
+    sessions = attendance_to_take(user, utcnow())
+    return {"sessions": sessions} if sessions else None
 
 
 def register(app):
@@ -29,3 +38,4 @@ def register(app):
     add_nav_item(app, NavItem("Sessions", "schedule.sessions", order=10, prefix="/sessions"))
     add_nav_item(app, NavItem("My schedule", "schedule.my_schedule", order=11, prefix="/my/schedule"))
     add_panel(app, Panel("schedule/panel_next.html", next_sessions_panel, order=10))
+    add_panel(app, Panel("schedule/panel_attendance.html", attendance_panel, order=11))

@@ -123,6 +123,8 @@ def add_person(session, user):
         session = SEATS.lock_parent(session)
         if session.is_cancelled:
             raise ScheduleError("This session is cancelled.")
+        if session.starts_at <= utcnow():
+            raise ScheduleError("This session has started: record who came on its attendance screen.")
         return claim_place(session, user)
 
 

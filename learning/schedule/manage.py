@@ -10,9 +10,9 @@ from learning.schedule import attendance, editing, service
 from learning.schedule.forms import CapacityForm, SeriesForm, SessionForm
 from learning.schedule.models import Series, SeriesCompetency, SeriesFacilitator, Session
 from learning.schedule.recurrence import RuleError, form_values, next_occurrences
-from learning.schedule.routes import bp, load_session, require_manager
+from learning.schedule.routes import bp, load_session, managed_series_or_404, require_manager
 from learning.timezones import to_local
-from learning.web import employee, get_or_404, role_required
+from learning.web import employee, role_required
 
 
 def preview_of(form):
@@ -52,6 +52,10 @@ def new_series():
     created = save_series_form(form, lambda fields: service.create_series(
         created_by=current_user, kind=form.kind.data, **fields))
     if created:
+        past = created.sessions.where(Session.starts_at <= utcnow()).first()
+        if past is not None:   # a one-off that already happened: what is left to do is its attendance
+            flash("The past session is recorded: now record who attended.", "success")
+            return redirect(url_for("schedule.session_attendance", session_id=past.id))
         flash(f"Series created with {created.sessions.count()} session(s).", "success")
         return redirect(url_for("schedule.series", series_id=created.id))
     return render_template("schedule/series_form.html", form=form, series=None, from_session=None)
@@ -60,7 +64,7 @@ def new_series():
 @bp.route("/series/<int:series_id>/edit", methods=["GET", "POST"])
 @role_required("coach")
 def edit_series(series_id):
-    item = get_or_404(Series, Series.id == series_id, Series.active == True)  # noqa: E712
+    item = managed_series_or_404(series_id)
     start = (Session.get_or_none(Session.id == request.args.get("from", type=db_int), Session.series == item)
              or item.sessions.where(Session.starts_at > utcnow()).order_by(Session.starts_at).first())
     if start is None:

@@ -72,7 +72,7 @@ def session(session_id):
     return render_template(
         "schedule/session.html", item=item, line=line, manager=manager, now=utcnow(), ics=ics,
         attendees=service.holders(item) if (manager or current_user.is_coach or holds) else None,
-        refusal=service.rsvp_refusal(item), feedback_form=FeedbackForm(),
+        refusal=service.rsvp_refusal(item, current_user), feedback_form=FeedbackForm(),
         may_rate=attendance.may_give_feedback(item, current_user),
         ratings=attendance.series_feedback([item.id]) if manager else None)
 
@@ -114,34 +114,30 @@ def feedback(session_id):
 @bp.route("/series/<int:series_id>")
 @employee
 def series(series_id):
-    item = get_or_404(Series, Series.id == series_id, Series.active == True)  # noqa: E712
+    item = active_series_or_404(series_id)
     page = paginate(item.sessions.order_by(Session.starts_at), size=52)
     ids = [s.id for s in page.items]
+    manages = current_user.is_coach and service.can_manage_series(current_user, item)
     return render_template(
-        "schedule/series.html", item=item, page=page, counts=service.session_seat_counts(ids),
+        "schedule/series.html", item=item, page=page, manages=manages, counts=service.session_seat_counts(ids),
         rates=attendance.attendance_rates(ids), averages=attendance.feedback_averages(ids), now=utcnow(),
         facilitators=service.facilitators_of([item.id])[item.id],
         competencies=service.competencies_of([item.id])[item.id],
-        summary=attendance.series_feedback([s.id for s in item.sessions]) if current_user.is_coach else None)
+        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None)
 
 
 @bp.route("/my/schedule")
 @employee
 def my_schedule():
     now = utcnow()
-    upcoming = open_page_compiled(_MY_UPCOMING, current_user.id, now, arg="upcoming")
+    upcoming = open_page(service.own_sessions(current_user.id, *LINE_COLUMNS).where(Session.ends_at >= now)
+                         .order_by(Session.starts_at, Session.id), arg="upcoming")
     past = paginate_compiled(_MY_PAST_COUNT, _MY_PAST, current_user.id, now)
     return render_template("schedule/my_schedule.html", lines=describe_sessions(upcoming.items, current_user),
                            upcoming=upcoming, past=past, labels=attendance.ATTENDANCE_LABELS)
 
 
-# My schedule's lists (opened by everyone, often): SQL written once.
-_MY_UPCOMING = CompiledSelect(lambda user_id, now, limit, offset: (
-    Session.select(*LINE_COLUMNS).join(Series).switch(Session).join(Rsvp)
-    .where(Rsvp.user == user_id, Rsvp.status.in_(service.HOLDING), Session.ends_at >= now)
-    .order_by(Session.starts_at, Session.id).limit(limit).offset(offset)))
-
-
+# My schedule's past list (opened by everyone, often): SQL written once.
 def _my_past(user_id, now):
     return (Session.select(Session.id, Session.starts_at, Session.status, Series.id, Series.title,
                            Rsvp.id, Rsvp.attendance).join(Series).switch(Session).join(Rsvp, attr="place")
@@ -155,8 +151,20 @@ _MY_PAST_COUNT = CompiledSelect(lambda user_id, now: (
     _my_past(user_id, now).select(pw.fn.COUNT(Session.id)).tuples()))
 
 
+def active_series_or_404(series_id):
+    return get_or_404(Series, Series.id == series_id, Series.active == True)  # noqa: E712
+
+
+def managed_series_or_404(series_id):
+    """A series' editing pages: coaches who manage it (service.can_manage_series)."""
+    item = active_series_or_404(series_id)
+    if not service.can_manage_series(current_user, item):
+        abort(404)
+    return item
+
+
 def require_manager(item):
-    """Editing and attendance pages exist only for coaches and the session's facilitators."""
+    """Editing and attendance pages exist only for those who manage the session (service.can_manage_session)."""
     if not service.can_manage_session(current_user, item):
         abort(404)
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 import peewee as pw
 from flask import current_app, has_app_context
 
-from learning.accounts.models import User
+from learning.accounts.models import TeamCoach, User
 from learning.competencies.models import Competency
 from learning.db import CompiledSelect, db, utcnow
 from learning.schedule import signals
@@ -120,8 +120,9 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_duration(duration_minutes)
     check_capacity(capacity)
     check_start(first_start_local)
-    if not history and to_utc(first_start_local, timezone) <= utcnow():
-        raise ScheduleError("The first session must be in the future.", "start_date")
+    if not history and rrule and to_utc(first_start_local, timezone) <= utcnow():
+        raise ScheduleError("The first session of a repeating series must be in the future "
+                            "(a one-off session may be in the past, to record it).", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
         raise ScheduleError("This repeat rule gives no session: check the end date or number of times.",
@@ -135,7 +136,9 @@ def create_series(created_by, kind, title, timezone, first_start_local, duration
                   capacity=None, team=None, description="", location="", video_url="",
                   competency_ids=(), facilitator_ids=(), history=False):
     """Write a series and its sessions over the horizon, or refuse with ScheduleError.
-    `history=True` records a series that began in the past (demo data, imports)."""
+    A one-off may be dated in the past: it records a session that already happened (no RSVP,
+    reminder or notice follows: those are for sessions to come). `history=True` records a
+    repeating series that began in the past (demo data, imports)."""
     with db.atomic():
         starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                                  description, location, video_url, history)
@@ -196,14 +199,16 @@ def extend_horizon():
 
 # --- RSVP -------------------------------------------------------------------------
 
-def rsvp_refusal(session):
-    """Why nobody may RSVP now, or None."""
+def rsvp_refusal(session, user=None):
+    """Why nobody (or `user`) may RSVP now, or None."""
     if session.status == "cancelled":
         return "This session is cancelled."
     if session.starts_at <= utcnow():
         return "This session has already started, so RSVPs are closed."
     if session.rsvp_closed:
         return "RSVPs for this session are closed."
+    if user is not None and not may_take_place(user, session):
+        return "This session is for its team: a coach of the team can add you."
     return None
 
 
@@ -212,7 +217,7 @@ def rsvp(session, user):
     with db.atomic():
         locked = SEATS.lock_parent(session)
         locked.series = session.series   # the lock re-reads the session's row only
-        refusal = rsvp_refusal(locked)
+        refusal = rsvp_refusal(locked, user)
         if refusal:
             raise ScheduleError(refusal)
         return claim_place(locked, user, locked=True)
@@ -284,17 +289,41 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
     if team_id:
         query = query.where(Series.team == team_id)
     if facilitator_id:
-        series_led = SeriesFacilitator.select(SeriesFacilitator.series).where(SeriesFacilitator.user == facilitator_id)
-        query = query.where((Session.facilitator == facilitator_id)
-                            | (Session.facilitator.is_null() & Series.id.in_(series_led)))
+        query = query.where(led_sessions_rule(facilitator_id))
     return query
 
 
-# The dashboard's "Your next sessions" (every dashboard view): SQL written once.
-NEXT_SESSIONS_OF = CompiledSelect(lambda user_id, now: (
-    Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
-    .where(Rsvp.user == user_id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= now)
-    .order_by(Session.starts_at).limit(5)))
+def held_or_led_rule(user_id):
+    """The WHERE condition for a person's own sessions: a place held (going or waitlisted) or run by them."""
+    held = Rsvp.select(Rsvp.session).where(Rsvp.user == user_id, Rsvp.status.in_(HOLDING))
+    return Session.id.in_(held) | led_sessions_rule(user_id)
+
+
+def own_sessions(user_id, *columns):
+    """A person's own sessions (held or run) with their series and, when they have one, their place."""
+    place = (Rsvp.session == Session.id) & (Rsvp.user == user_id)
+    return (Session.select(*(columns or (Session, Series, Rsvp))).join(Series)
+            .switch(Session).join(Rsvp, pw.JOIN.LEFT_OUTER, on=place, attr="place")
+            .where(held_or_led_rule(user_id)))
+
+
+def next_sessions_of(user_id, now, limit=5):
+    """The dashboard's "Your next sessions": places held and sessions run, soonest first."""
+    return list(own_sessions(user_id).where(Session.ends_at >= now).order_by(Session.starts_at, Session.id).limit(limit))
+
+
+ATTENDANCE_LOOKBACK = timedelta(days=90)
+
+
+def attendance_to_take(user, now, limit=10):
+    """Sessions `user` runs that are over, not cancelled and have no attendance recorded yet
+    (the last ATTENDANCE_LOOKBACK), most recent first."""
+    recorded = Rsvp.select(Rsvp.session).where(Rsvp.attendance.is_null(False))
+    return list(Session.select(Session, Series).join(Series)
+                .where(led_sessions_rule(user.id), Session.status == "scheduled", Series.active == True,  # noqa: E712
+                       Session.ends_at < now, Session.ends_at >= now - ATTENDANCE_LOOKBACK,
+                       Session.id.not_in(recorded))
+                .order_by(Session.starts_at.desc()).limit(limit))
 
 
 # Every list of sessions (upcoming, My schedule, a session's page) reads these for its rows:
@@ -368,12 +397,48 @@ def competencies_of(series_ids):
     return result
 
 
+# --- who runs and who manages a session: the one place these rules live ----------------
+
+def led_sessions_rule(user_id):
+    """The WHERE condition for the sessions a person runs: those they facilitate themselves,
+    and those of series they facilitate that name no facilitator of their own."""
+    series_led = SeriesFacilitator.select(SeriesFacilitator.series).where(SeriesFacilitator.user == user_id)
+    return (Session.facilitator == user_id) | (Session.facilitator.is_null() & Session.series.in_(series_led))
+
+
+def managed_series_rule(user):
+    """The WHERE condition for the series `user` manages: admins all; everyone the series they
+    facilitate; coaches their own teams' series and the programme-wide series they created."""
+    if user.is_admin:
+        return Series.id.is_null(False)
+    rule = Series.id.in_(SeriesFacilitator.select(SeriesFacilitator.series).where(SeriesFacilitator.user == user.id))
+    if user.is_coach:
+        coached = TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user.id)
+        rule |= Series.team.in_(coached) | (Series.team.is_null() & (Series.created_by == user.id))
+    return rule
+
+
+def managed_sessions_rule(user):
+    """The WHERE condition for the sessions `user` manages (edit, cancel, seats, people,
+    attendance, agenda): those of the series they manage and those they facilitate themselves."""
+    if user.is_admin:
+        return Session.id.is_null(False)
+    return (Session.facilitator == user.id) | Session.series.in_(Series.select(Series.id).where(managed_series_rule(user)))
+
+
+def can_manage_series(user, series):
+    return user.is_admin or Series.select().where(Series.id == series.id, managed_series_rule(user)).exists()
+
+
 def can_manage_session(user, session):
-    """Coaches and admins manage every session; a facilitator manages the ones they lead."""
-    if user.is_coach or session.facilitator_id == user.id:
-        return True
-    return SeriesFacilitator.select().where(SeriesFacilitator.series == session.series_id,
-                                            SeriesFacilitator.user == user).exists()
+    return user.is_admin or Session.select().where(Session.id == session.id, managed_sessions_rule(user)).exists()
+
+
+def may_take_place(user, session):
+    """A programme-wide session takes everyone; a team's session its members and the people who
+    manage it (its coaches add others by name)."""
+    team_id = session.series.team_id
+    return team_id is None or user.team_id == team_id or can_manage_session(user, session)
 
 
 def holders(session):
