@@ -26,7 +26,7 @@ _MARKERS = re.compile(
     r"|\b(?:my name is|my name's|i am called|this is|name of the customer is|customer's name is|"
     r"the customer,|caller,|spoke (?:to|with)|speaking with|signed|ich heiße|je m'appelle|mijn naam is)[ \t]+"
     r"|\b(?:customer|client|caller|account holder|card ?holder|contact|full|first|last|sur|given|family)?"
-    r"[ \t]*name[ \t]*[:=][ \t]*"
+    r"[ \t]*name[ \t]*:[ \t]*"
     r"|(?<![\w.])(?-i:" + _TITLE + r")[ \t]+)",
     re.I)
 _WORD = r"[^\W\d_][\w'’-]*"
@@ -66,7 +66,7 @@ def _name_at(text: str, pos: int) -> str | None:
     words = []
     for word in m["name"].split():
         word = re.sub(r"['’]s$|['’-]+$", "", word)
-        if words and word.lower() in _PARTICLES:
+        if word.lower() in _PARTICLES:
             words.append(word)
         elif word and word[0].isupper() and word.lower() not in _NOT_NAMES | _TITLE_WORDS and len(words) < 4:
             words.append(word)
@@ -74,7 +74,7 @@ def _name_at(text: str, pos: int) -> str | None:
             break
     while words and words[-1].lower() in _PARTICLES:
         words.pop()
-    return " ".join(words) or None
+    return " ".join(words) if words and words[-1][0].isupper() else None
 
 
 def name_variants(names) -> list[str]:

@@ -109,7 +109,7 @@ _NON_PERSONAL_RES = (
     re.compile(r"\b(?:order|ticket|case|invoice|ref(?:erence)?|booking|tracking|shipment|parcel|package|"
                r"rma|return|transaction|confirmation|incident|claim|contract|serial|sku|item|article|"
                r"bestellung|commande|bestelling)s?(?:[ \t]*(?:no\.?|nr\.?|number|num|id|#|:))*[ \t:#.-]*"
-               r"[A-Za-z]{0,6}[-/]?\d[\w/-]*", re.I),
+               r"[A-Za-z]{0,6}[-/]?\d[\w/-]*(?: \d[\w/-]*)*", re.I),
     re.compile(r"(?<![\w&])#[ \t]?\d[\w-]*"),  # ticket #88213
 )
 

@@ -60,7 +60,8 @@ def secret_spans(text: str) -> list[Span]:
         link = url.group().rstrip(".,;:!?")
         for regex in (_USERINFO_RE, _SECRET_PARAM_RE, _PATH_TOKEN_RE):
             spans += [(url.start() + m.start(1), url.start() + m.end(1)) for m in regex.finditer(link)]
-    return spans + [m.span(1) for m in _SPOKEN_SECRET_RE.finditer(text)]
+    spans += [m.span(1) for m in _SPOKEN_SECRET_RE.finditer(text)]
+    return [(start, end) for start, end in spans if "\0" not in text[start:end]]  # not a placeholder again
 
 
 # --- dates of birth ------------------------------------------------------------
@@ -120,5 +121,15 @@ _POSTCODE_RES = (
 )
 
 
+# A line the text labels as an address ("Delivery address: Damrak 1, ..."): the
+# rest of the line or sentence, when it holds a house number or postcode.
+_LABELLED_ADDRESS_RE = re.compile(
+    r"(?<![\w-])(?<!e-mail )(?<!email )(?<!mail )(?<!ip )(?<!web )(?:(?:delivery|shipping|billing|home|postal|"
+    r"invoice|new|old|street)[ \t]+)?(?:address|adres|adresse|anschrift|lieferadresse|rechnungsadresse|"
+    r"bezorgadres|factuuradres|adresse de livraison|ship to|deliver to)(?:[ \t]+(?:is|was))?[ \t]*:[ \t]*"
+    r"(?P<value>(?:(?!\.\s)[^\n;\0])*?\d(?:(?!\.\s)[^\n;\0])*?)(?=\.(?:\s|$)|[\n;\[]|$)", re.I)
+
+
 def address_spans(text: str) -> list[Span]:
-    return [m.span() for regex in _STREET_RES + _POSTCODE_RES for m in regex.finditer(text)]
+    spans = [m.span() for regex in _STREET_RES + _POSTCODE_RES for m in regex.finditer(text)]
+    return spans + [m.span("value") for m in _LABELLED_ADDRESS_RE.finditer(text)]
