@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from learning.cases.redaction_names import marked_names, name_spans, name_variants
+from learning.cases.redaction_names import full_names, marked_names, name_spans, name_variants
 from learning.cases.redaction_numbers import (card_spans, iban_spans, mask_non_personal_numbers, merge, overwrite,
                                               phone_spans)
 from learning.cases.redaction_text import address_spans, date_of_birth_spans, email_spans, secret_spans
@@ -73,10 +73,14 @@ def find_customer_data(text: str, names: Iterable[str] = (), keep: Iterable[str]
 def found_names(texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
     """The names the texts mark, each once (for the author to confirm)."""
     keep = {k.lower() for k in _as_tuple(keep)}
+    texts = [_mask(text, _occurrences(text, PLACEHOLDERS.values())) for text in texts]
     found: list[str] = []
-    for text in texts:
-        found += [n for n in marked_names(_mask(text, _occurrences(text, PLACEHOLDERS.values())))
-                  if n.lower() not in keep and n.lower() not in (f.lower() for f in found)]
+    for name in [n for text in texts for n in marked_names(text)]:
+        if name.lower() not in keep and name.lower() not in (f.lower() for f in found):
+            found.append(name)
+    for name in [n for text in texts for n in full_names(text, found)]:
+        if name.lower() not in keep and name.lower() not in (f.lower() for f in found):
+            found.append(name)
     return found
 
 

@@ -77,6 +77,18 @@ def _name_at(text: str, pos: int) -> str | None:
     return " ".join(words) if words and words[-1][0].isupper() else None
 
 
+def full_names(text: str, names) -> list[str]:
+    """Longer names the text writes starting with a known one: after "Hi Maria,"
+    the text's "Maria Lopez" names her surname too."""
+    longer = []
+    for name in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?=[ \t]+\w)", text, re.IGNORECASE):
+            found = _name_at(text, m.start())
+            if found and len(found) > len(name) and found.lower().startswith(name.lower()):
+                longer.append(found)
+    return longer
+
+
 def name_variants(names) -> list[str]:
     """Each name, and each of its words a reader would still recognise alone
     ("Anna Schmidt" also removes a later "Schmidt")."""

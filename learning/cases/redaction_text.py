@@ -87,17 +87,20 @@ def date_of_birth_spans(text: str) -> list[Span]:
 
 # --- street addresses and postcodes --------------------------------------------
 
-_CAP = r"[A-ZÄÖÜÀ-Ý][\wÀ-ÿ'’.-]*"
+_CAP = r"[A-ZÄÖÜÀ-Ý][\wÀ-ÿ'’-]*"
 _STREET_TYPES_EN = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|"
                     r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Mews|Row|Hill|Walk)")
 _UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?[ \t]*\w+)?"
+# "de la Paix", "des Champs-Élysées", "du Faubourg Saint-Honoré": particles and capitalised words.
+_FR_PARTICLES = r"(?:(?:de|du|des|la|le|les|aux?)[ \t]+|[dl]['’])*"
+_FR_NAME = rf"{_FR_PARTICLES}{_CAP}(?:[ \t]+{_FR_PARTICLES}{_CAP})*"
 _STREET_RES = (
     # UK / US: "221B Baker Street", "1600 Pennsylvania Ave NW, Apt 4"
     re.compile(rf"\b\d{{1,5}}[A-Za-z]?(?:[-/]\d+)?,?[ \t]+(?:{_CAP}[ \t]+){{1,4}}{_STREET_TYPES_EN}\b\.?"
                rf"(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\b)?{_UNIT}"),
     # FR: "12 rue de la Paix", "5 bis, avenue des Champs-Élysées"
-    re.compile(r"\b\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?:rue|avenue|av\.|boulevard|bd|place|allée|impasse|"
-               r"chemin|quai|route|cours|square|passage)[ \t]+[\wÀ-ÿ'’ -]{2,40}?(?=[,.;\n)]|[ \t]+\d{5}|$)", re.I),
+    re.compile(r"\b\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|place|allée|impasse|"
+               r"chemin|quai|route|cours|square|passage)[ \t]+" + _FR_NAME),
     # DE / NL: "Hauptstraße 12a", "Musterstr. 5", "Keizersgracht 123-II", "Berliner Straße 12"
     re.compile(r"\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|"
                r"straat|gracht|laan|plein|kade|singel|dijk|steeg|markt)[ \t]*\d{1,4}(?:[ \t]?[a-zA-Z]\b|-[IVX\d]+)?"),

@@ -161,11 +161,12 @@ def comment(case_id):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            meetups.add_comment(current_user, case, form.body.data)
+            added = meetups.add_comment(current_user, case, form.body.data)
         except service.CaseError as error:
             flash(str(error), "error")
         else:
-            flash("Your comment is added.", "success")
+            removed = added.body != form.body.data.strip()
+            flash("Your comment is added" + (" (customer data was removed)." if removed else "."), "success")
     else:
         flash(" ".join(form.body.errors) or "Your comment could not be added.", "error")
     return redirect(url_for("cases.show", case_id=case.id) + "#discussion")
