@@ -81,7 +81,12 @@ def found_names(texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
     for name in [n for text in texts for n in full_names(text, found)]:
         if name.lower() not in keep and name.lower() not in (f.lower() for f in found):
             found.append(name)
-    return found
+    return [name for name in found if not any(_within(name, other) for other in found if other != name)]
+
+
+def _within(name: str, other: str) -> bool:
+    """Is `name` a word or words of the longer name `other` ("Tomas" of "Tomas Berg")?"""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", other, re.IGNORECASE) is not None
 
 
 def _with_marked_names(names: tuple[str, ...], texts: list[str], keep: tuple[str, ...]) -> tuple[str, ...]:
