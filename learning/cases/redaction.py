@@ -74,14 +74,18 @@ def found_names(texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
     """The names the texts mark, each once (for the author to confirm)."""
     keep = {k.lower() for k in _as_tuple(keep)}
     texts = [_mask(text, _occurrences(text, PLACEHOLDERS.values())) for text in texts]
-    found: list[str] = []
-    for name in [n for text in texts for n in marked_names(text)]:
-        if name.lower() not in keep and name.lower() not in (f.lower() for f in found):
-            found.append(name)
-    for name in [n for text in texts for n in full_names(text, found)]:
-        if name.lower() not in keep and name.lower() not in (f.lower() for f in found):
-            found.append(name)
+    found = _distinct([n for text in texts for n in marked_names(text)], keep)
+    found = _distinct(found + [n for text in texts for n in full_names(text, found)], keep)
     return [name for name in found if not any(_within(name, other) for other in found if other != name)]
+
+
+def _distinct(names: list[str], keep: set[str]) -> list[str]:
+    """First spelling of each name, case-insensitively, leaving out those to keep."""
+    seen = {}
+    for name in names:
+        if name.lower() not in keep:
+            seen.setdefault(name.lower(), name)
+    return list(seen.values())
 
 
 def _within(name: str, other: str) -> bool:

@@ -14,20 +14,34 @@ Span = tuple[int, int]
 
 _TITLE = (r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Madame|Mademoiselle|Monsieur|Mevrouw|Meneer|"
           r"Mevr|Dhr|Dame|Lady|Lord)\.?|M\.)")
+def _either(*words):
+    """An alternation trying the longest first ("thanks again" before "thanks")."""
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
 # What comes right before a name. Greetings and sign-offs at any case; the
 # comma keeps "Best" and "Yours" from taking the next sentence's first word.
 # A title counts only as written (capitalised).
+_GREETINGS_AND_SIGN_OFFS = _either(
+    "hi", "hello", "hey", "hiya", "dear", "good morning", "good afternoon", "good evening", "hallo", "liebe",
+    "lieber", "sehr geehrte", "sehr geehrter", "bonjour", "chère", "cher", "beste", "hoi", "thanks", "thank you",
+    "many thanks", "thanks again", "thanks so much", "thank you so much", "regards", "best regards",
+    "kind regards", "warm regards", "warmest regards", "cheers", "sincerely", "yours sincerely", "yours truly",
+    "respectfully", "mit freundlichen grüßen", "viele grüße", "cordialement", "met vriendelijke groet")
+_WITH_COMMA = _either("best", "yours", "all the best", "best wishes", "take care", "greetings", "bye")
+_INTRODUCTIONS = _either(
+    "my name is", "my name's", "i am called", "this is", "name of the customer is", "customer's name is",
+    "the customer,", "caller,", "spoke to", "spoke with", "speaking with", "signed", "ich heiße", "je m'appelle",
+    "mijn naam is", r"(?:my|her|his|their) (?:mother|father|mum|mom|dad|wife|husband|partner|son|daughter|"
+    r"brother|sister|grandmother|grandfather|neighbour|neighbor),?")
+_NAME_LABELS = (r"(?:(?:customer|client|caller|account holder|card ?holder|contact|full|first|last|sur|given|"
+                r"family)[ \t]*)?name(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?:customer|client|caller))?")
 _MARKERS = re.compile(
-    r"(?:\b(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|hallo|liebe|lieber|sehr geehrte[rs]?|"
-    r"bonjour|chère|cher|beste|hoi|thanks|thank you|many thanks|thanks again|regards|best regards|"
-    r"kind regards|warm regards|warmest regards|cheers|sincerely|yours sincerely|yours truly|respectfully|"
-    r"mit freundlichen grüßen|viele grüße|cordialement|met vriendelijke groet)\b[ \t]*[,!]?[ \t]*\n?[ \t]*"
-    r"|\b(?:best|yours|all the best|best wishes|take care|greetings|bye)[ \t]*,[ \t]*\n?[ \t]*"
-    r"|\b(?:my name is|my name's|i am called|this is|name of the customer is|customer's name is|"
-    r"the customer,|caller,|spoke (?:to|with)|speaking with|signed|ich heiße|je m'appelle|mijn naam is)[ \t]+"
-    r"|\b(?:customer|client|caller|account holder|card ?holder|contact|full|first|last|sur|given|family)?"
-    r"[ \t]*name[ \t]*:[ \t]*"
-    r"|(?<![\w.])(?-i:" + _TITLE + r")[ \t]+)",
+    rf"(?:\b{_GREETINGS_AND_SIGN_OFFS}\b[ \t]*[,!]?[ \t]*\n?[ \t]*"
+    rf"|\b{_WITH_COMMA}[ \t]*,[ \t]*\n?[ \t]*"
+    rf"|\b{_INTRODUCTIONS}[ \t]+"
+    rf"|\b{_NAME_LABELS}[ \t]*:[ \t]*"
+    rf"|(?<![\w.])(?-i:{_TITLE})[ \t]+)",
     re.I)
 _WORD = r"[^\W\d_][\w'’-]*"
 _NAME_RE = re.compile(rf"(?:{_TITLE}[ \t]+)?(?P<name>{_WORD}(?:[ \t]+{_WORD}){{0,4}})")

@@ -89,14 +89,17 @@ def date_of_birth_spans(text: str) -> list[Span]:
 
 _CAP = r"[A-ZÄÖÜÀ-Ý][\wÀ-ÿ'’-]*"
 _STREET_TYPES_EN = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|"
-                    r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Mews|Row|Hill|Walk)")
+                    r"Terrace|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Mews|Row|Hill|Loop|"
+                    r"Circle|Cir|Trail|Plaza|Alley)")
+# "3 Day Pass", "24 Hour Drive": a count of time units is not a house number.
+_NOT_A_STREET = r"(?!(?:Days?|Hours?|Weeks?|Months?|Years?|Minutes?|Steps?|Times?|Nights?)\b)"
 _UNIT = r"(?:,?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|#)\.?[ \t]*\w+)?"
 # "de la Paix", "des Champs-Élysées", "du Faubourg Saint-Honoré": particles and capitalised words.
 _FR_PARTICLES = r"(?:(?:de|du|des|la|le|les|aux?)[ \t]+|[dl]['’])*"
 _FR_NAME = rf"{_FR_PARTICLES}{_CAP}(?:[ \t]+{_FR_PARTICLES}{_CAP})*"
 _STREET_RES = (
     # UK / US: "221B Baker Street", "1600 Pennsylvania Ave NW, Apt 4"
-    re.compile(rf"\b\d{{1,5}}[A-Za-z]?(?:[-/]\d+)?,?[ \t]+(?:{_CAP}[ \t]+){{1,4}}{_STREET_TYPES_EN}\b\.?"
+    re.compile(rf"\b\d{{1,5}}[A-Za-z]?(?:[-/]\d+)?,?[ \t]+{_NOT_A_STREET}(?:{_CAP}[ \t]+){{1,4}}{_STREET_TYPES_EN}\b\.?"
                rf"(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\b)?{_UNIT}"),
     # FR: "12 rue de la Paix", "5 bis, avenue des Champs-Élysées"
     re.compile(r"\b\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?i:rue|avenue|av\.|boulevard|bd|place|allée|impasse|"
