@@ -5,7 +5,7 @@ import peewee as pw
 from learning.accounts.models import User
 from learning.cases import signals
 from learning.cases.models import AgendaItem, Case, Comment, MeetupSettings, Takeaway, TakeawayCompetency, Vote
-from learning.cases.service import CaseError
+from learning.cases.service import CaseError, redacted_for_storage
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
 from learning.schedule.models import Rsvp, Series, Session
@@ -190,7 +190,8 @@ def may_read_discussion(user, case):
 def add_comment(user, case, body):
     if not may_comment(user, case):
         raise CaseError("Only the author, people going to the meetup and its coaches can join this discussion.", "body")
-    return Comment.create(case=case, session=case.meetup_id, author=user, body=body.strip())
+    body = redacted_for_storage(Comment, {"body": body.strip()})["body"]
+    return Comment.create(case=case, session=case.meetup_id, author=user, body=body)
 
 
 def comments_for(case):
@@ -217,8 +218,11 @@ def record_takeaways(user, case, what_worked, do_differently, principle, compete
         raise CaseError("Choose competencies from the framework.", "competencies")
     takeaway = Takeaway.get_or_none(Takeaway.case == case) or Takeaway(case=case, recorded_by=user)
     takeaway.session = case.meetup_id
-    takeaway.what_worked, takeaway.do_differently = what_worked.strip(), do_differently.strip()
-    takeaway.principle, takeaway.updated_at = principle.strip(), utcnow()
+    text = redacted_for_storage(Takeaway, {"what_worked": what_worked.strip(), "do_differently": do_differently.strip(),
+                                           "principle": principle.strip()})
+    for key, value in text.items():
+        setattr(takeaway, key, value)
+    takeaway.updated_at = utcnow()
     takeaway.save()
     TakeawayCompetency.delete().where(TakeawayCompetency.takeaway == takeaway).execute()
     if ids:

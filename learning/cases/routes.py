@@ -9,6 +9,7 @@ from flask_login import current_user
 from learning.cases import library, meetups, service
 from learning.cases.forms import CaseForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
 from learning.cases.models import CHANNEL_LABELS, Takeaway
+from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.forms_common import apply_service_error
@@ -58,15 +59,17 @@ def _case_form(case):
         else:
             valid = form.validate_for_submit()
         if valid:
-            names, keep = lines(form.names.data), lines(form.keep.data)
-            fingerprint = _fingerprint(form)
             if action == "draft" and drafting:
                 return _save(form, case, submit=False)
+            keep = lines(form.keep.data)
+            names = service.names_to_confirm(form.case_data(), lines(form.names.data), keep)
+            fingerprint = _fingerprint(form, names, keep)
             if action == "submit" and form.reviewed.data == fingerprint:
                 return _save(form, case, submit=True, names=names, keep=keep)
             preview = service.preview_redaction(form.case_data(), names, keep)
-            form.reviewed.data = fingerprint
-    return render_template("cases/form.html", form=form, case=case, preview=preview, drafting=drafting)
+            form.names.data, form.reviewed.data = "\n".join(names), fingerprint
+    return render_template("cases/form.html", form=form, case=case, preview=preview, drafting=drafting,
+                           kinds=KIND_LABELS)
 
 
 def _fill_choices(form, case):
@@ -78,10 +81,10 @@ def _fill_choices(form, case):
         form.meetup.choices.append((case.meetup_id, "The meetup chosen before"))
 
 
-def _fingerprint(form):
+def _fingerprint(form, names, keep):
     """What the author saw in the preview: submitting anything else shows the preview again."""
     data = form.case_data()
-    data.update(names=lines(form.names.data), keep=lines(form.keep.data))
+    data.update(names=sorted({name.lower() for name in names}), keep=keep)
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -91,7 +94,7 @@ def _save(form, case, submit, names=(), keep=()):
     except service.CaseError as error:
         apply_service_error(form, error)
         return render_template("cases/form.html", form=form, case=case, preview=None,
-                               drafting=case is None or case.status == "draft")
+                               drafting=case is None or case.status == "draft", kinds=KIND_LABELS)
     if submit:
         flash("Your case is submitted. Only the redacted text was kept.", "success")
     else:
@@ -158,11 +161,12 @@ def comment(case_id):
     form = CommentForm()
     if form.validate_on_submit():
         try:
-            meetups.add_comment(current_user, case, form.body.data)
+            added = meetups.add_comment(current_user, case, form.body.data)
         except service.CaseError as error:
             flash(str(error), "error")
         else:
-            flash("Your comment is added.", "success")
+            removed = added.body != form.body.data.strip()
+            flash("Your comment is added" + (" (customer data was removed)." if removed else "."), "success")
     else:
         flash(" ".join(form.body.errors) or "Your comment could not be added.", "error")
     return redirect(url_for("cases.show", case_id=case.id) + "#discussion")

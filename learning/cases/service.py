@@ -8,7 +8,7 @@ import peewee as pw
 from learning.accounts.models import TeamCoach, User
 from learning.cases import signals
 from learning.cases.models import HEAVY, TEXT_FIELDS, Case, CaseCompetency, DebriefPrompt, Vote
-from learning.cases.redaction import find_customer_data, redact_fields
+from learning.cases.redaction import find_customer_data, found_names, redact_fields
 from learning.cases.visibility import open_meetups_going
 from learning.competencies.models import Competency
 from learning.db import CompiledSelect, db, for_update, utcnow
@@ -75,7 +75,27 @@ def check_meetup_choice(author, session_id):
 
 def preview_redaction(data, names=(), keep=()):
     """(redacted text fields, findings) for the author's preview; nothing is stored."""
-    return redact_fields({key: data[key] for key in TEXT_FIELDS}, names, keep)
+    fields, findings = redact_fields({key: data[key] for key in TEXT_FIELDS}, names, keep)
+    return fitted(Case, fields), findings
+
+
+def names_to_confirm(data, names=(), keep=()):
+    """The author's list of names to remove, with the names the text marks added
+    (the preview asks the author to confirm them)."""
+    listed = list(names)
+    known = {name.lower() for name in listed}
+    return listed + [n for n in found_names((data[key] for key in TEXT_FIELDS), keep) if n.lower() not in known]
+
+
+def redacted_for_storage(model, fields, names=(), keep=()):
+    """What others may read, as it may be stored: redacted, and within each column's length."""
+    return fitted(model, redact_fields(fields, names, keep)[0])
+
+
+def fitted(model, fields):
+    """Placeholders can be longer than what they replace: cut a value to its column."""
+    limits = {key: getattr(getattr(model, key), "max_length", None) for key in fields}
+    return {key: value.strip()[:limits[key]] for key, value in fields.items()}
 
 
 @db.atomic()

@@ -34,3 +34,23 @@ def test_agent_submits_a_redacted_case_and_the_coach_finds_it_in_the_next_meetup
     queue = page.locator(".queue")
     assert "Customer threatened to cancel over a lost parcel" in queue.inner_text()
     assert "Patient family in distress" in queue.inner_text()
+
+
+def test_the_preview_prefills_the_names_it_found_and_the_author_submits_them(app, page, browser_login):
+    seed_demo(app)
+    browser_login("agent@example.com", "learning-demo")
+    page.goto(page.url.split("/", 3)[0] + "//" + page.url.split("/", 3)[2] + "/cases/new")
+    page.fill("input[name=title]", "Regards, Tomas Berg wanted a callback")
+    page.fill("textarea[name=customer_need]", "Hi Tomas, he wrote from 12 rue de la Paix, 75002 Paris, DOB 02/02/1990.")
+    page.fill("textarea[name=actions]", "I called him back at 10:30 and refunded €20.00.")
+    page.fill("textarea[name=outcome]", "Tomas was happy.")
+    page.fill("textarea[name=ask]", "Was the refund right?")
+    page.click("button[value=submit]")
+    assert page.input_value("textarea[name=names]") == "Tomas Berg"
+    preview = page.locator("#preview").inner_text()
+    assert "[address removed]" in preview and "[date of birth removed]" in preview and "Tomas" not in preview.split(
+        "What will be shared")[1].split("We found")[0]
+    page.click("text=Submit the redacted case")
+    page.wait_for_selector("text=Your case is submitted")
+    body = page.locator("main").inner_text()
+    assert "Tomas" not in body and "rue de la Paix" not in body and "10:30" in body and "€20.00" in body
