@@ -6,8 +6,8 @@ import uuid
 
 import psycopg2
 import pytest
-from werkzeug.security import generate_password_hash
 from hypothesis import settings as hypothesis_settings
+from werkzeug.security import generate_password_hash
 
 # Generated-input tests draw the same examples on every run, so CI answers the same for the
 # same code; `pytest --hypothesis-profile=explore` draws new ones (and more) to hunt for bugs.
@@ -142,9 +142,9 @@ def _children_first(tables, references):
 
 def _reset_pg_schema(schema, migrated):
     """Put the schema back as the migrations left it, touching only what the test wrote:
-    DELETE the rows of tables that hold any (children before parents), restart the
-    sequences that moved, then put back the migrations' seed rows. A TRUNCATE of every
-    table costs most of a second; this costs a few milliseconds for a typical test."""
+    DELETE the rows of the tables that hold any (children before parents), put back the
+    migrations' seed rows, and set every sequence that moved back where it was. A TRUNCATE
+    of all ninety-odd tables cost seconds a test on a busy machine; this, a tenth of that."""
     connection = psycopg2.connect(PG_URL)
     try:
         cursor = connection.cursor()
@@ -166,9 +166,10 @@ def _reset_pg_schema(schema, migrated):
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f'INSERT INTO {schema}."{table}" ({names}) VALUES ({marks})', rows)
         for sequence, value in _sequences(cursor, schema).items():
-            if value != sequences[sequence]:  # None: never used, so the next value is 1
-                cursor.execute("SELECT setval(%s, %s, %s)", (f'{schema}."{sequence}"', sequences[sequence] or 1,
-                                                             sequences[sequence] is not None))
+            migrated_value = sequences.get(sequence)  # None: never used, so the next value is 1
+            if value != migrated_value:
+                cursor.execute("SELECT setval(%s, %s, %s)", (f'{schema}."{sequence}"', migrated_value or 1,
+                                                             migrated_value is not None))
         connection.commit()
     finally:
         connection.close()
