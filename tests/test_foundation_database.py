@@ -2,9 +2,13 @@
 import subprocess
 import sys
 
+import psycopg2
+import pytest
+
 from learning import db as database
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
+from tests import conftest
 from tests.conftest import seed_demo
 
 
@@ -114,3 +118,33 @@ def test_progress_warm_command_fills_the_roll_up_of_the_demo_programme(tmp_path)
     result = run("progress-warm")
     assert result.returncode == 0, result.stderr
     assert "Progress roll-up filled for 3 views." in result.stdout   # two teams and the programme, one zone
+
+
+def _schema_contents(schema):
+    """({table: its rows, sorted}, {sequence: last value}) of a PostgreSQL test schema."""
+    connection = psycopg2.connect(conftest.PG_URL)
+    try:
+        cursor = connection.cursor()
+        rows = {}
+        for table in conftest._tables(cursor, schema):
+            cursor.execute(f'SELECT * FROM {schema}."{table}"')
+            rows[table] = sorted(cursor.fetchall(), key=repr)
+        return rows, conftest._sequences(cursor, schema)
+    finally:
+        connection.close()
+
+
+if conftest.PG_URL:
+    @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+    def test_the_reset_after_a_postgresql_test_leaves_the_schema_as_the_migrations_did(app, pg_schema):
+        schema, migrated = pg_schema
+        seeded, sequences = migrated
+        tables, _ = _schema_contents(schema)
+        as_migrated = ({table: sorted(seeded[table][1], key=repr) if table in seeded else [] for table in tables},
+                       sequences)
+        seed_demo(app)  # rows in most tables, sequences used, the calendar counter moved by its triggers
+        database.db.close()
+        database.release_connections()
+        assert _schema_contents(schema) != as_migrated
+        conftest._reset_pg_schema(schema, migrated)
+        assert _schema_contents(schema) == as_migrated
