@@ -13,7 +13,6 @@ from datetime import date
 from learning.accounts.models import User
 from learning.db import db, utcnow
 from learning.progress.models import MeasureDefinition, ServiceMeasure
-from learning.progress.rollup import MEASURES, forget_months
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -142,7 +141,6 @@ def import_measures(text):
     now = utcnow()
     with db.atomic():
         ServiceMeasure.delete().where(ServiceMeasure.month.in_(result.months)).execute()
-        forget_months(MEASURES, result.months)
         for start in range(0, len(rows), 500):
             ServiceMeasure.insert_many([dict(r, imported_at=now) for r in rows[start:start + 500]]).execute()
     result.values = len(rows)
