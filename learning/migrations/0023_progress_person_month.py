@@ -2,7 +2,8 @@
 replaces the roll-up that pages filled and signals forgot. Adds progress_person_month
 (one person's activity per month, per zone viewers see months in) and progress_summary
 (per zone: when it was counted and the programme page's tables); drops
-progress_month_figures (the roll-up, bit sets of 0016 included). Frozen copies."""
+progress_month_figures (the roll-up, bit sets of 0016 included). A covering index for a
+team's monthly measure averages, now read live for its members. Frozen copies."""
 import peewee as pw
 
 
@@ -40,3 +41,5 @@ def upgrade(db, migrator):
 
     db.create_tables([PersonMonth, ProgressSummary])
     db.execute_sql('DROP TABLE IF EXISTS "progress_month_figures"')
+    db.execute_sql('CREATE INDEX "service_measure_user_id_month_measure_id_value" '
+                   'ON "service_measure" ("user_id", "month", "measure_id", "value")')

@@ -30,8 +30,10 @@ class ServiceMeasure(BaseModel):
     imported_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        # The second one covers the monthly averages (read by month, not by person).
-        indexes = ((("user", "month", "measure"), True), (("month", "measure", "user", "value"), False))
+        # The second one covers the programme's monthly averages (read by month, not by person);
+        # the third a team's (its members' months, read from the index alone).
+        indexes = ((("user", "month", "measure"), True), (("month", "measure", "user", "value"), False),
+                   (("user", "month", "measure", "value"), False))
 
 
 class PersonMonth(BaseModel):

@@ -28,6 +28,12 @@ class Table:
     def is_numeric(self, index):
         return index in self.numeric
 
+    @property
+    def cell_classes(self):
+        """The CSS classes of each column's body cells ("" for none)."""
+        return ["" if i == 0 else "num heat-cell" if i in self.heat else "num" if i in self.numeric else ""
+                for i in range(len(self.headers))]
+
 
 MIN_PEOPLE = 5
 SUPPRESSED = "fewer than 5 people"
