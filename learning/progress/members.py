@@ -13,4 +13,4 @@ def team_members(team):
 
 def for_people(query, field, people):
     """`query` narrowed to rows whose `field` is one of `people` (ids; None: everyone)."""
-    return query if people is None else query.where(field.in_(list(people)))
+    return query if people is None else query.where(field.in_(people))

@@ -75,7 +75,7 @@ def latest_levels(user_ids):
 
 def _latest_levels(user_ids):
     latest = (Rating.select(Rating.employee, Rating.competency, fn.MAX(Rating.rated_on).alias("day"))
-              .where(Rating.employee.in_(list(user_ids))).group_by(Rating.employee, Rating.competency)
+              .where(Rating.employee.in_(user_ids)).group_by(Rating.employee, Rating.competency)
               .alias("latest"))
     return (Rating.select(Rating.employee, Competency.name, Competency.position, Competency.id, Rating.level)
             .join(Competency)
@@ -88,14 +88,14 @@ def goals(user_ids, today):
     """{user_id: (open goals, overdue goals)} of active plans."""
     overdue = fn.SUM(pw.Case(None, [(Goal.due_date < today, 1)], 0))
     query = (Goal.select(Plan.employee, fn.COUNT(Goal.id), overdue).join(Plan)
-             .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(list(user_ids)))
+             .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(user_ids))
              .group_by(Plan.employee))
     return {uid: (n, int(late or 0)) for uid, n, late in query.tuples()}
 
 
 def open_requests(user_ids):
     query = (SupportRequest.select(SupportRequest.employee, fn.COUNT(SupportRequest.id))
-             .where(SupportRequest.status == "open", SupportRequest.employee.in_(list(user_ids)))
+             .where(SupportRequest.status == "open", SupportRequest.employee.in_(user_ids))
              .group_by(SupportRequest.employee))
     return dict(query.tuples())
 
@@ -119,7 +119,7 @@ def _checkins_held(user_ids, now):
     return (Plan.select(Plan.employee, fn.MIN(Plan.start_date), held, ahead)
             .join(CheckIn, pw.JOIN.LEFT_OUTER,
                   on=((CheckIn.plan == Plan.id) & (CheckIn.status == "scheduled")))
-            .where(Plan.status == "active", Plan.employee.in_(list(user_ids)))
+            .where(Plan.status == "active", Plan.employee.in_(user_ids))
             .group_by(Plan.employee).tuples())
 
 

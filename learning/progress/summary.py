@@ -26,8 +26,11 @@ the page shows; otherwise it counts from the raw rows (correct, slower at scale)
 team's current month is always read live (members only: cheap); the programme's
 current month is as of the rebuild, and the page says when that was.
 
-Measured with the benchmark (scale 0.25, SQLite, in-process; see the README): see
-the README's progress section for the figures of the team and programme pages.
+Measured (benchmark organisation at scale 0.25, 1,250 people, SQLite, CPU time per
+request in-process on a busy machine, against the roll-up it replaces): programme page
+~15 ms either way (it reads one summary row per zone); team page of ~50 members ~60-70 ms
+against ~35-50 ms (its queries are now plain peewee, written per request, and this month
+is counted live); `progress rebuild` 53 s for four zones, the roll-up's warming 41 s.
 """
 import json
 from dataclasses import asdict
@@ -63,7 +66,7 @@ def stored_member_months(window, user_ids, keys):
     """{month key: (people active, {activity key: count})} of these people's stored months `keys`."""
     sums = [fn.SUM(getattr(PersonMonth, key)) for key in ACTIVITY_KEYS]
     query = (PersonMonth.select(PersonMonth.month, fn.COUNT(PersonMonth.id), *sums)
-             .where(PersonMonth.zone == window.zone, PersonMonth.user.in_(list(user_ids)),
+             .where(PersonMonth.zone == window.zone, PersonMonth.user.in_(user_ids),
                     PersonMonth.month.in_(list(keys)))
              .group_by(PersonMonth.month))
     return {key: (people, {k: int(n or 0) for k, n in zip(ACTIVITY_KEYS, counts)})
