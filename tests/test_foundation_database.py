@@ -109,15 +109,16 @@ def test_compiled_sql_is_kept_per_kind_of_database_not_per_database_object(app, 
     assert set(query.compiled) == {(type(database.db.obj), None)}
 
 
-def test_progress_warm_command_fills_the_roll_up_of_the_demo_programme(tmp_path):
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/warm.db", "PATH": "/usr/bin:/bin", "LEARNING_ENV": "development"}
+def test_progress_rebuild_command_counts_the_summary_of_the_demo_programme(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/rebuild.db", "PATH": "/usr/bin:/bin", "LEARNING_ENV": "development"}
     run = lambda *args: subprocess.run([sys.executable, "-m", "flask", "--app", "learning", *args],
                                        env=env, capture_output=True, text=True)
     assert run("db", "upgrade").returncode == 0
-    assert run("seed", "demo").returncode == 0
-    result = run("progress-warm")
+    seeded = run("seed", "demo")
+    assert seeded.returncode == 0 and "progress summary for 1 zones" in seeded.stdout, seeded.stdout
+    result = run("progress", "rebuild")
     assert result.returncode == 0, result.stderr
-    assert "Progress roll-up filled for 3 views." in result.stdout   # two teams and the programme, one zone
+    assert "Progress summary rebuilt for 1 time zones" in result.stdout   # the demo's people all live in one zone
 
 
 def _schema_contents(schema):
