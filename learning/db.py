@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 
 import peewee
 from playhouse.db_url import connect, parse
+from playhouse.pool import PooledSqliteDatabase
 
 db = peewee.DatabaseProxy()
 
@@ -43,14 +44,14 @@ def init_database(url):
         previous.close_all()   # a re-initialised app (tests, CLI) leaves no idle connections behind
     pool = {"max_connections": None, "stale_timeout": STALE_SECONDS}
     if url.startswith("sqlite"):
-        # Every transaction takes the write lock up front: a deferred
-        # transaction that reads then writes can fail with SQLITE_BUSY at the
-        # upgrade, which busy_timeout does not wait out. A pooled connection
-        # may serve another thread of a threaded server after its check-in.
-        from learning.sqlite_writers import QueuedWritersSqliteDatabase
-
-        database = QueuedWritersSqliteDatabase(parse(url)["database"], pragmas=SQLITE_PRAGMAS,
-                                               lock_type="IMMEDIATE", check_same_thread=False, **pool)
+        # Every transaction takes the write lock up front (BEGIN IMMEDIATE): a
+        # deferred transaction that reads then writes can fail with SQLITE_BUSY
+        # at the upgrade, which busy_timeout does not wait out; an IMMEDIATE one
+        # waits in the busy handler (up to busy_timeout) for the writer before
+        # it, and readers carry on beside it (WAL). A pooled connection may
+        # serve another thread of a threaded server after its check-in.
+        database = PooledSqliteDatabase(parse(url)["database"], pragmas=SQLITE_PRAGMAS,
+                                        lock_type="IMMEDIATE", check_same_thread=False, **pool)
     else:
         scheme, rest = url.split("://", 1)
         database = connect(f"{scheme}+pool://{rest}", **pool)

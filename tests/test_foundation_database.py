@@ -114,3 +114,41 @@ def test_progress_warm_command_fills_the_roll_up_of_the_demo_programme(tmp_path)
     result = run("progress-warm")
     assert result.returncode == 0, result.stderr
     assert "Progress roll-up filled for 3 views." in result.stdout   # two teams and the programme, one zone
+
+
+def test_sqlite_writers_that_read_first_wait_for_each_other_and_lose_no_update(tmp_path):
+    """Every SQLite transaction begins IMMEDIATE: a transaction that reads then writes waits
+    (busy timeout) for the writer before it instead of failing at the upgrade to a write
+    lock, so no update is lost or refused; readers are not held up by a writer (WAL)."""
+    import threading
+    import time
+
+    sqlite = database.init_database(f"sqlite:///{tmp_path}/writers.db")
+    with sqlite.connection_context():
+        sqlite.execute_sql("CREATE TABLE counter (n INTEGER)")
+        sqlite.execute_sql("INSERT INTO counter VALUES (0)")
+    failures = []
+
+    def add_one_at_a_time(times):
+        try:
+            for _ in range(times):
+                with sqlite.connection_context(), sqlite.atomic():
+                    (n,) = sqlite.execute_sql("SELECT n FROM counter").fetchone()
+                    time.sleep(0.002)
+                    sqlite.execute_sql("UPDATE counter SET n = ?", (n + 1,))
+        except Exception as error:   # a refused write is what this test is here to catch
+            failures.append(error)
+
+    writers = [threading.Thread(target=add_one_at_a_time, args=(25,)) for _ in range(6)]
+    for writer in writers:
+        writer.start()
+    started = time.perf_counter()
+    with sqlite.connection_context():
+        sqlite.execute_sql("SELECT n FROM counter").fetchone()
+    read_took = time.perf_counter() - started
+    for writer in writers:
+        writer.join()
+    with sqlite.connection_context():
+        assert sqlite.execute_sql("SELECT n FROM counter").fetchone() == (150,)
+    assert failures == [] and read_took < 0.5
+    sqlite.close_all()
