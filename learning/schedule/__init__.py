@@ -16,10 +16,9 @@ def extend_command():
 
 def next_sessions_panel(user):
     """The dashboard's "Your next sessions": one query."""
-    from learning.db import utcnow
-    from learning.schedule.service import NEXT_SESSIONS_OF
+    from learning.schedule.service import next_sessions_of
 
-    return {"sessions": list(NEXT_SESSIONS_OF(user.id, utcnow()))}
+    return {"sessions": next_sessions_of(user)}
 
 
 def register(app):

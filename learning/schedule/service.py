@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 
 from learning.accounts.models import User
 from learning.competencies.models import Competency
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
@@ -290,22 +290,11 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
     return query
 
 
-# The dashboard's "Your next sessions" (every dashboard view): SQL written once.
-NEXT_SESSIONS_OF = CompiledSelect(lambda user_id, now: (
-    Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
-    .where(Rsvp.user == user_id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= now)
-    .order_by(Session.starts_at).limit(5)))
-
-
-# Every list of sessions (upcoming, My schedule, a session's page) reads these for its rows:
-# their SQL is written once per number of rows (shape=len(ids)).
-_SEAT_COUNTS = CompiledSelect(lambda *ids: Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
-                              .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
-_PLACES = CompiledSelect(lambda user_id, *ids: Rsvp.select().where(Rsvp.user == user_id, Rsvp.session.in_(ids)))
-_FACILITATORS = CompiledSelect(lambda *ids: SeriesFacilitator.select(SeriesFacilitator, User).join(User)
-                               .where(SeriesFacilitator.series.in_(ids)).order_by(User.display_name))
-_COMPETENCIES = CompiledSelect(lambda *ids: SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
-                               .where(SeriesCompetency.series.in_(ids)).order_by(Competency.position))
+def next_sessions_of(user):
+    """The dashboard's "Your next sessions": the next five the person holds a place in, one query."""
+    return list(Session.select(Session, Series, Rsvp).join(Series).switch(Session).join(Rsvp, attr="place")
+                .where(Rsvp.user == user.id, Rsvp.status.in_(("going", "waitlisted")), Session.ends_at >= utcnow())
+                .order_by(Session.starts_at).limit(5))
 
 
 def session_seat_counts(session_ids):
@@ -314,7 +303,8 @@ def session_seat_counts(session_ids):
     if not ids:
         return {}
     counts = dict.fromkeys(ids, 0)
-    counts.update(dict(_SEAT_COUNTS(*ids, shape=len(ids))))
+    counts.update(Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id)).where(Rsvp.session.in_(ids), Rsvp.status == "going")
+                  .group_by(Rsvp.session).tuples())
     return counts
 
 
@@ -323,16 +313,13 @@ def places_of(user, session_ids):
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in _PLACES(user.id, *ids, shape=len(ids))}
-
-
-_PEOPLE = CompiledSelect(lambda *ids: User.select().where(User.id.in_(ids)))
+    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
 
 
 def people_by_id(user_ids):
     """{id: User} for these ids (a session's own facilitator, say); no query for none."""
     ids = sorted(set(user_ids))
-    return {u.id: u for u in _PEOPLE(*ids, shape=len(ids))} if ids else {}
+    return {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -353,7 +340,8 @@ def facilitators_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _FACILITATORS(*sorted(result), shape=len(result)):
+    for link in (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+                 .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name)):
         result[link.series_id].append(link.user)
     return result
 
@@ -363,7 +351,8 @@ def competencies_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _COMPETENCIES(*sorted(result), shape=len(result)):
+    for link in (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+                 .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position)):
         result[link.series_id].append(link.competency)
     return result
 
