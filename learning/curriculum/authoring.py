@@ -17,6 +17,7 @@ from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompeten
 from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
 from learning.db import db, utcnow
 from learning.schedule.models import Series, Session
+from learning.schedule.seats import capacity_refusal
 from learning.web import paginate
 
 MAX_HOURS = 500
@@ -156,8 +157,8 @@ def save_cohort(cohort, module, by, title, starts_on, ends_on, capacity=None, se
         raise CurriculumError("Enter the start date.", "starts_on")
     if ends_on is None or ends_on < starts_on:
         raise CurriculumError("The end date must be on or after the start date.", "ends_on")
-    if capacity is not None and capacity < 1:
-        raise CurriculumError("Capacity is at least 1, or empty for no limit.", "capacity")
+    if capacity_refusal(capacity):
+        raise CurriculumError(capacity_refusal(capacity), "capacity")
     if series_id is not None and not Series.select().where(Series.id == series_id, Series.kind == "module").exists():
         raise CurriculumError("Choose a module series from the programme schedule.", "series")
     if cohort is None:

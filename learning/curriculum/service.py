@@ -21,7 +21,7 @@ from learning.schedule import service as schedule
 from learning.schedule.models import Rsvp, Session
 from learning.schedule.seats import SeatError, Seats
 
-SEATS = Seats(Enrolment, "cohort", lambda cohort: cohort.capacity)
+SEATS = Seats(Enrolment, "cohort")
 COMING_DUE_DAYS = 30
 HOLDING = ("going", "waitlisted")
 

@@ -18,14 +18,14 @@ from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
 from learning.schedule.recurrence import RuleError, occurrences
-from learning.schedule.seats import SeatError, Seats
+from learning.schedule.seats import SeatError, Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
 
 UID_DOMAIN = "support-development.app"
 HOLDING = ("going", "waitlisted")
 LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
 LONGEST_SESSION = timedelta(hours=12)   # check_duration's limit: lists of sessions still running look back this far
-SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
+SEATS = Seats(Rsvp, "session")
 
 
 class ScheduleError(ValueError):
@@ -68,8 +68,8 @@ def check_texts(title, description, location, video_url):
 
 
 def check_capacity(capacity):
-    if capacity is not None and not (1 <= capacity <= 10000):
-        raise ScheduleError("Capacity is a number of seats from 1 to 10000, or empty for no limit.", "capacity")
+    if capacity_refusal(capacity):
+        raise ScheduleError(capacity_refusal(capacity), "capacity")
 
 
 def check_duration(duration_minutes):
