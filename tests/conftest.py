@@ -192,10 +192,42 @@ def db_url(request, tmp_path, sqlite_template):
         _reset_pg_schema(schema, migrated)
 
 
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin"}
+
+
+@pytest.fixture(scope="session")
+def built_app(sqlite_template):
+    """One app per test process, and its configuration as built. Building an app is mostly
+    Werkzeug compiling the URL rules of every route (a quarter to half a second under load),
+    which is the same for every test; what a test may change, the `app` fixture puts back."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{sqlite_template}", **TEST_CONFIG})
+    return app, dict(app.config)
+
+
 @pytest.fixture
-def app(db_url):
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "LEARNING_TIMEZONE": "Europe/Berlin"})
+def app(db_url, built_app):
+    """The app on this test's database, with the configuration it was built with (a test's
+    own changes to app.config end with the test)."""
+    from learning.notify.invitations import remember_app
+
+    app, pristine = built_app
+    app.config.clear()
+    app.config.update(pristine, DATABASE_URL=db_url)
+    database.init_database(db_url)
+    remember_app(app)   # another test may have built an app of its own since
+    database.db.connect(reuse_if_open=True)
+    yield app
+    if not database.db.is_closed():
+        database.db.close()
+    app.config.clear()
+    app.config.update(pristine)
+
+
+@pytest.fixture
+def own_app(db_url):
+    """An app built for this test alone, for a test that changes what an app is made of
+    (registers a blueprint, say), which the shared one must not keep."""
+    app = create_app({"DATABASE_URL": db_url, **TEST_CONFIG})
     database.db.connect(reuse_if_open=True)
     yield app
     if not database.db.is_closed():
