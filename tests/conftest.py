@@ -304,14 +304,11 @@ def count_queries():
     return counter
 
 
-# The demo programme is loaded once per test process and engine (within the clock hour: it
-# is laid out around the time it is loaded) and copied into each test's database that asks
-# for it while still as the migrations left it (see seed_demo). Loading it costs ten to
-# forty seconds.
-
-
 @pytest.fixture(scope="session", autouse=True)
 def demo_copies(tmp_path_factory):
+    """Where the demo programme is kept once loaded: per test process and engine, within the
+    clock hour (it is laid out around the time it is loaded), for seed_demo to copy into each
+    test's database that asks for it (loading it costs ten to forty seconds)."""
     _kept.update(folder=tmp_path_factory.mktemp("demo"), loaded={})
     yield
     for engine, (_, source) in _kept.pop("loaded").items():
@@ -341,7 +338,7 @@ def seed_demo(app):
 
 
 def _row_counts():
-    """[(table, rows)] of the database the app is on, in one query."""
+    """{table: rows} of the database the app is on, in one query."""
     tables = [t for t in database.db.get_tables() if t not in ("schema_version", "sqlite_sequence")]
     counts = database.db.execute_sql("SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{t}")' for t in tables)).fetchone()
     return dict(zip(tables, counts))
