@@ -2,7 +2,9 @@
 TEST_DATABASE_URL is set), a client, factories and sign-in helpers."""
 import os
 import shutil
+import sqlite3
 import uuid
+from datetime import datetime, timezone
 
 import psycopg2
 import pytest
@@ -21,6 +23,9 @@ from learning.accounts import service as accounts
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+# What this test process keeps between tests: the migrated SQLite file, the PostgreSQL
+# schema and what its migrations left, and the loaded demo programme per engine.
+_kept = {}
 
 # Each capability keeps its own fixtures in tests/fixtures_<package>.py.
 pytest_plugins = ["tests.browser.fixtures"] + sorted(
@@ -55,6 +60,7 @@ def sqlite_template(tmp_path_factory):
     database.upgrade()
     database.db.close()
     database.release_connections()
+    _kept["template"] = path
     return path
 
 
@@ -83,7 +89,9 @@ def pg_schema():
     database.db.connect()
     database.upgrade()
     database.db.close()
-    yield schema, _migrated_state(schema)
+    migrated = _migrated_state(schema)
+    _kept["pg_schema"] = (schema, migrated)
+    yield schema, migrated
     _pg_execute(f"DROP SCHEMA {schema} CASCADE")
 
 
@@ -192,10 +200,42 @@ def db_url(request, tmp_path, sqlite_template):
         _reset_pg_schema(schema, migrated)
 
 
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin"}
+
+
+@pytest.fixture(scope="session")
+def built_app(sqlite_template):
+    """One app per test process, and its configuration as built. Building an app is mostly
+    Werkzeug compiling the URL rules of every route (a quarter to half a second under load),
+    which is the same for every test; what a test may change, the `app` fixture puts back."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{sqlite_template}", **TEST_CONFIG})
+    return app, dict(app.config)
+
+
 @pytest.fixture
-def app(db_url):
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "WTF_CSRF_ENABLED": False,
-                      "LEARNING_TIMEZONE": "Europe/Berlin"})
+def app(db_url, built_app):
+    """The app on this test's database, with the configuration it was built with (a test's
+    own changes to app.config end with the test)."""
+    from learning.notify.invitations import remember_app
+
+    app, pristine = built_app
+    app.config.clear()
+    app.config.update(pristine, DATABASE_URL=db_url)
+    database.init_database(db_url)
+    remember_app(app)   # another test may have built an app of its own since
+    database.db.connect(reuse_if_open=True)
+    yield app
+    if not database.db.is_closed():
+        database.db.close()
+    app.config.clear()
+    app.config.update(pristine)
+
+
+@pytest.fixture
+def own_app(db_url):
+    """An app built for this test alone, for a test that changes what an app is made of
+    (registers a blueprint, say), which the shared one must not keep."""
+    app = create_app({"DATABASE_URL": db_url, **TEST_CONFIG})
     database.db.connect(reuse_if_open=True)
     yield app
     if not database.db.is_closed():
@@ -264,9 +304,115 @@ def count_queries():
     return counter
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_copies(tmp_path_factory):
+    """Where the demo programme is kept once loaded: per test process and engine, within the
+    clock hour (it is laid out around the time it is loaded), for seed_demo to copy into each
+    test's database that asks for it (loading it costs ten to forty seconds)."""
+    _kept.update(folder=tmp_path_factory.mktemp("demo"), loaded={})
+    yield
+    for engine, (_, source) in _kept.pop("loaded").items():
+        if engine == "postgresql":
+            _pg_execute(f"DROP SCHEMA IF EXISTS {source} CASCADE")
+
+
 def seed_demo(app):
-    """Load the demo programme as `flask seed demo` does: inside an app context."""
+    """Load the demo programme as `flask seed demo` does: inside an app context. A database
+    still as the migrations left it gets a copy of one loaded earlier in the same hour (the
+    same rows: the demo's loaders are deterministic but for the time); any other (the demo
+    on top of a test's own rows, or loaded a second time) is loaded into for real."""
     from learning.demo import load_demo
 
+    url = app.config["DATABASE_URL"]
+    engine = "sqlite" if url.startswith("sqlite") else "postgresql"
+    hour = datetime.now(timezone.utc).strftime("%Y-%m-%d %H")
+    loaded = _kept["loaded"].get(engine)
+    pristine = _as_migrated(engine)
+    if loaded and loaded[0] == hour and pristine:
+        return _copy_demo(engine, loaded[1], url)
     with app.app_context():
-        return load_demo(progress=lambda step: None)
+        context = load_demo(progress=lambda step: None)
+    if pristine:
+        _keep_demo(engine, hour, url)
+    return context
+
+
+def _row_counts():
+    """{table: rows} of the database the app is on, in one query."""
+    tables = [t for t in database.db.get_tables() if t not in ("schema_version", "sqlite_sequence")]
+    counts = database.db.execute_sql("SELECT " + ", ".join(f'(SELECT COUNT(*) FROM "{t}")' for t in tables)).fetchone()
+    return dict(zip(tables, counts))
+
+
+def _as_migrated(engine):
+    """Does the app's database hold only what the migrations wrote?"""
+    counts = _row_counts()
+    if engine == "postgresql":
+        _, (seeded, _) = _kept["pg_schema"]
+        return all(count == len(seeded.get(table, ((), ()))[1]) for table, count in counts.items())
+    template = sqlite3.connect(_kept["template"])
+    try:
+        return all(count == template.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                   for table, count in counts.items())
+    finally:
+        template.close()
+
+
+def _keep_demo(engine, hour, url):
+    """Keep the demo just loaded into the test's database as the copy later tests take."""
+    database.db.close()
+    previous = _kept["loaded"].pop(engine, None)
+    if engine == "sqlite":
+        source = str(_kept["folder"] / f"demo-{hour[-2:]}.db")
+        _sqlite_backup(url, f"sqlite:///{source}")
+    else:
+        if previous:
+            _pg_execute(f"DROP SCHEMA IF EXISTS {previous[1]} CASCADE")
+        schema, source = _kept["pg_schema"][0], f"demo_{uuid.uuid4().hex[:12]}"
+        connection = psycopg2.connect(PG_URL)
+        try:
+            cursor = connection.cursor()
+            cursor.execute(f"CREATE SCHEMA {source}")
+            for table in _tables(cursor, schema):
+                cursor.execute(f'CREATE TABLE {source}."{table}" AS SELECT * FROM {schema}."{table}"')
+            cursor.execute(f"CREATE TABLE {source}.kept_sequences AS SELECT sequencename, last_value FROM pg_sequences"
+                           f" WHERE schemaname = %s", (schema,))
+            connection.commit()
+        finally:
+            connection.close()
+    _kept["loaded"][engine] = (hour, source)
+
+
+def _copy_demo(engine, source, url):
+    """Put the kept demo into the test's database (as the migrations left it)."""
+    database.db.close()
+    if engine == "sqlite":
+        _sqlite_backup(f"sqlite:///{source}", url)
+        return None
+    schema = _kept["pg_schema"][0]
+    connection = psycopg2.connect(PG_URL)
+    try:
+        cursor = connection.cursor()
+        # Rows go in as they were kept, the calendar counter's included: no triggers, no reference checks.
+        cursor.execute("SET session_replication_role = replica")
+        for table in _tables(cursor, schema):
+            cursor.execute(f'DELETE FROM {schema}."{table}"')
+            cursor.execute(f'INSERT INTO {schema}."{table}" SELECT * FROM {source}."{table}"')
+        cursor.execute(f"SELECT sequencename, last_value FROM {source}.kept_sequences WHERE last_value IS NOT NULL")
+        for sequence, value in cursor.fetchall():
+            cursor.execute("SELECT setval(%s, %s)", (f'{schema}."{sequence}"', value))
+        connection.commit()
+    finally:
+        connection.close()
+    return None
+
+
+def _sqlite_backup(from_url, to_url):
+    """Copy one SQLite database over another through SQLite's online backup, which open
+    connections to either (the test server's pool) see at their next statement."""
+    source, target = (sqlite3.connect(url.removeprefix("sqlite:///")) for url in (from_url, to_url))
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()

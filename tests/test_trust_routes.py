@@ -201,13 +201,13 @@ def test_every_route_answers_each_role_as_declared(app, world):
     assert not failures, "\n".join(failures)
 
 
-def test_a_route_without_a_declared_rule_stops_the_app(app):
+def test_a_route_without_a_declared_rule_stops_the_app(own_app):
     from flask import Blueprint
 
     from learning.web import check_access_rules
 
     stray = Blueprint("stray", __name__)
     stray.add_url_rule("/stray", "stray", lambda: "open")
-    app.register_blueprint(stray)
+    own_app.register_blueprint(stray)
     with pytest.raises(RuntimeError, match="stray.stray"):
-        check_access_rules(app)
+        check_access_rules(own_app)
