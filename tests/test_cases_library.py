@@ -66,7 +66,7 @@ def _fill(make_case, make_meetup, people, n, competency):
 
 def test_case_pages_run_a_fixed_number_of_queries(client, login, people, make_case, make_meetup, count_queries):
     competency = Competency.create(name="Listen fully", area="Service principles")
-    login(people["coach_b"])
+    login(people["coach_a"])          # the meetups are team A's: their agenda is for its coaches
     counts = []
     for n in (2, 6):
         meetup = _fill(make_case, make_meetup, people, n if not counts else n - 2, competency)

@@ -58,7 +58,7 @@ def fresh(window):
     """The zone's summary when it covers the window's year and is younger than max_age(), else None."""
     return (ProgressSummary.select()
             .where(ProgressSummary.zone == window.zone, ProgressSummary.first_month == window.keys[0],
-                   ProgressSummary.computed_at >= utcnow() - max_age())
+                   ProgressSummary.computed_at > utcnow() - max_age())
             .first())
 
 
