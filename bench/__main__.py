@@ -12,6 +12,7 @@ from bench import database, report, scenario
 from bench.generate import PASSWORD, generate
 from bench.inprocess import bench_app, feed_baseline, queries_per_request
 from bench.server import ROOT, Server
+from learning.accounts.models import User
 
 RESULTS = os.path.join(ROOT, "bench", "results.json")
 
@@ -62,7 +63,6 @@ def sign_in_everyone(server, pages):
     for page in pages:
         for user_id, *_ in page.requests:
             if user_id is not None and user_id not in cookies:
-                from learning.accounts.models import User
                 cookies[user_id] = server.sign_in(User.get_by_id(user_id).email, PASSWORD)
     return cookies
 

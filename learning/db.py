@@ -9,7 +9,11 @@ import pkgutil
 from datetime import date, datetime, timezone
 
 import peewee
+from flask import abort
 from playhouse.db_url import connect, parse
+from playhouse.migrate import SchemaMigrator
+
+from learning import migrations
 
 db = peewee.DatabaseProxy()
 
@@ -163,8 +167,6 @@ def utcnow():
 
 def open_connection():
     """Before each request. A database that does not answer gives a 503 page."""
-    from flask import abort
-
     try:
         db.connect(reuse_if_open=True)
     except (peewee.OperationalError, peewee.InterfaceError):
@@ -185,8 +187,6 @@ class SchemaVersion(BaseModel):
 
 
 def available_migrations():
-    from learning import migrations
-
     names = [m.name for m in pkgutil.iter_modules(migrations.__path__) if m.name[:4].isdigit()]
     return sorted(names)
 
@@ -202,8 +202,6 @@ def upgrade(until=None, progress=None):
     `until` stops after the named migration (tests use it to build an older
     database). Returns the names applied.
     """
-    from playhouse.migrate import SchemaMigrator
-
     done = applied_migrations()
     applied = []
     for name in available_migrations():

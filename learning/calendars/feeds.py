@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
+from learning.accounts.models import Team
 from learning.calendars import ical
 from learning.db import utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
@@ -214,7 +215,6 @@ def feed_title(feed):
         series = Series.get_or_none(Series.id == int(feed.scope_key))
         title = series.title if series else "A series"
         return title, f"Every session of the series {title}."
-    from learning.accounts.models import Team
     team = Team.get_or_none(Team.id == int(feed.scope_key))
     name = team.name if team else "A team"
     return f"{name}: case-review meetups", f"The case-review meetups of {name}."

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from learning.calendars import choices, ical, importer, service
 from learning.calendars.forms import ImportForm, SubscribeForm
+from learning.refusals import Refused
 from learning.schedule.models import Series, Session
 from learning.web import employee, no_referrer, role_required, token_access
 
@@ -62,7 +63,7 @@ def subscribe():
         try:
             _show_once(service.subscribe(current_user, scope, key))
             flash("Your calendar address is below. Add it to your calendar app.", "success")
-        except service.FeedError as error:
+        except Refused as error:
             flash(str(error), "error")
     else:
         flash("Choose a calendar from the list.", "error")
@@ -130,7 +131,7 @@ def import_ics():
         return render_template("calendars/import.html", form=form, preview=None)
     try:
         plan = importer.plan_from_form(form, current_user)
-    except importer.ImportRefused as error:
+    except Refused as error:
         form.form_errors.append(str(error))
         return render_template("calendars/import.html", form=form, preview=None), 400
     if request.form.get("confirm") != "1":

@@ -9,11 +9,10 @@ from learning.curriculum import authoring, service
 from learning.curriculum.forms import CohortForm, CompleteForm, EnrolPersonForm, ModuleForm, UnitForm
 from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
-from learning.curriculum.service import CurriculumError
-from learning.forms_common import apply_service_error
 from learning.markdown_text import render_markdown
+from learning.refusals import Refused
 from learning.schedule.models import Session
-from learning.web import employee, get_or_404, role_required
+from learning.web import employee, get_or_404, role_required, show_refusal
 
 bp = Blueprint("curriculum", __name__)
 
@@ -70,8 +69,8 @@ def edit_module(module_id):
             module = authoring.save_module(
                 module, current_user, form.title.data, form.summary.data, form.area.data, form.estimated_hours.data,
                 form.validity_months.data, form.competencies.data, form.prerequisites.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"{module.title} is saved.", "success")
             return redirect(url_for("curriculum.module", module_id=module.id))
@@ -102,8 +101,8 @@ def edit_unit(module_id, unit_id):
         try:
             authoring.save_unit(unit, module, form.title.data, form.material.data, form.position.data,
                                 form.session.data, form.exercise.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash("The unit is saved.", "success")
             return redirect(url_for("curriculum.module", module_id=module.id) + "#units")
@@ -126,7 +125,7 @@ def tick(unit_id):
     module = _module_or_404(unit.module_id)
     try:
         completion = service.tick_unit(current_user, unit, done=request.form.get("done") != "0")
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         if completion:
@@ -146,8 +145,8 @@ def edit_cohort(module_id, cohort_id):
         try:
             cohort = authoring.save_cohort(cohort, module, current_user, form.title.data, form.starts_on.data,
                                            form.ends_on.data, form.capacity.data, form.series.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"Cohort {cohort.title} is saved.", "success")
             return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -174,7 +173,7 @@ def enrol(cohort_id):
     cohort = _cohort_or_404(cohort_id)
     try:
         place = service.enrol(cohort, current_user)
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         flash(f"You are enrolled in {cohort.title}." if place.status == "going" else
@@ -190,9 +189,9 @@ def leave(cohort_id):
     try:
         place = service.cohort_place(current_user, cohort)
         if place is None:
-            raise CurriculumError("You have no place in this cohort.")
+            raise Refused("You have no place in this cohort.")
         service.leave(place)
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         flash(f"You left {cohort.title}. Your ticked units are kept for a later cohort.", "success")
@@ -210,7 +209,7 @@ def enrol_person(cohort_id):
         return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
     try:
         place = service.enrol(cohort, person, by=current_user, override_note=form.override_note.data)
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         flash(f"{person.display_name} is {'enrolled' if place.status == 'going' else 'on the waitlist'}.", "success")
@@ -224,7 +223,7 @@ def remove_participant(cohort_id, enrolment_id):
     place = get_or_404(Enrolment, Enrolment.id == enrolment_id, Enrolment.cohort == cohort)
     try:
         service.leave(place, by=current_user)
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         flash(f"{place.user.display_name} left {cohort.title}; their ticked units are kept.", "success")
@@ -239,9 +238,9 @@ def complete_participant(cohort_id, enrolment_id):
     form = CompleteForm()
     try:
         if not form.validate():
-            raise CurriculumError(form.note.errors[0] if form.note.errors else "Write a note saying why.")
+            raise Refused(form.note.errors[0] if form.note.errors else "Write a note saying why.")
         service.complete_by_coach(place.user, cohort.module, current_user, form.note.data)
-    except CurriculumError as error:
+    except Refused as error:
         _flash_refusal(error)
     else:
         flash(f"{place.user.display_name} completed {cohort.module.title}.", "success")

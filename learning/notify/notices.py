@@ -3,6 +3,7 @@ those packages' signals into notices (connected by name in subscribers.py, so
 this module imports none of them)."""
 from learning.accounts.models import User
 from learning.notify.service import notify
+from learning.schedule.seats import Seats
 from learning.web import format_local
 
 
@@ -63,8 +64,6 @@ def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
 
 
 def _waitlist_position(enrolment):
-    from learning.schedule.seats import Seats
-
     return Seats(type(enrolment), "cohort", lambda cohort: cohort.capacity).waitlist_position(enrolment)
 
 

@@ -76,7 +76,8 @@ def _import_command():
         import os
 
         from learning.db import db
-        from learning.progress.measure_imports import MeasureImportRefused, import_file, plan_import
+        from learning.progress.measure_imports import import_file, plan_import
+        from learning.refusals import Refused
         from learning.progress.measures import ImportResult, decode_upload
 
         result = ImportResult()
@@ -87,7 +88,7 @@ def _import_command():
             if plan is not None and plan.ok and not dry_run:
                 try:
                     plan, record = import_file(text, os.path.basename(path))
-                except MeasureImportRefused as error:
+                except Refused as error:
                     raise click.ClickException(str(error))
         for problem in (plan.result if plan else result).errors:
             click.echo(f"line {problem.line or 'file'}{', ' + problem.column if problem.column else ''}: "

@@ -10,7 +10,6 @@ from learning.progress import measure_imports
 from learning.progress.access import coached_teams, may_view_team
 from learning.progress.exports import csv_response_if_asked
 from learning.progress.forms import ConfirmImportForm, MeasureImportForm
-from learning.progress.measure_imports import MeasureImportRefused
 from learning.progress.measures import MAX_IMPORT_ROWS, measure_definitions
 from learning.progress.models import MeasureImport
 from learning.progress.personal import my_progress
@@ -18,6 +17,7 @@ from learning.progress.programme import programme_progress
 from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
+from learning.refusals import Refused
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
 
 bp = Blueprint("progress", __name__)
@@ -75,7 +75,7 @@ def confirm_import():
     pending = measure_imports.pending_for(form.token.data, current_user) or abort(404)
     try:
         record = measure_imports.confirm(pending, current_user)
-    except MeasureImportRefused as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(f"Imported {record.file_name or 'the file'} for {record.months}: {record.new_values} new, "
@@ -89,7 +89,7 @@ def undo_import(import_id):
     record = get_or_404(MeasureImport, MeasureImport.id == import_id)
     try:
         measure_imports.undo(record, current_user)
-    except MeasureImportRefused as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(f"Undone: the import of {record.file_name or 'a file'} (#{record.id}); the values it changed "

@@ -11,6 +11,7 @@ from peewee import fn
 from learning.progress.models import MeasureDefinition, ServiceMeasure
 from learning.progress.per_people import PerPeople, for_people
 from learning.progress.periods import local_month, month_of_date
+from learning.progress import sources_cases, sources_coaching, sources_curriculum
 from learning.schedule.models import Rsvp, Series, Session, SessionFeedback
 
 
@@ -224,15 +225,5 @@ def last_activity(user_ids, before):
     return result
 
 
-def _load_installed_sources():
-    import importlib
-
-    from learning import has_module
-
-    for capability in ("cases", "curriculum", "coaching"):
-        if has_module(capability, "models") and has_module("progress", f"sources_{capability}"):
-            importlib.import_module(f"learning.progress.sources_{capability}").install(
-                ACTIVITIES, MILESTONES, OPTIONAL)
-
-
-_load_installed_sources()
+for source in (sources_cases, sources_curriculum, sources_coaching):
+    source.install(ACTIVITIES, MILESTONES, OPTIONAL)

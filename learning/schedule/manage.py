@@ -5,14 +5,15 @@ from flask_login import current_user
 
 from learning.accounts.models import User
 from learning.db import utcnow
-from learning.forms_common import DB_INT_MAX, apply_service_error, db_int
+from learning.forms_common import DB_INT_MAX, db_int
+from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import attendance, editing, service
 from learning.schedule.forms import CapacityForm, SeriesForm, SessionForm
 from learning.schedule.models import Series, SeriesCompetency, SeriesFacilitator, Session
-from learning.schedule.recurrence import RuleError, form_values, next_occurrences
+from learning.schedule.recurrence import form_values, next_occurrences
 from learning.schedule.routes import bp, load_session, managed_series_or_404, require_manager
 from learning.timezones import to_local
-from learning.web import employee, role_required
+from learning.web import employee, role_required, show_refusal
 
 
 def preview_of(form):
@@ -22,7 +23,7 @@ def preview_of(form):
         return None
     try:
         return next_occurrences(rule, first)
-    except RuleError as error:
+    except Refused as error:
         form.pattern.errors = list(form.pattern.errors) + [str(error)]
         return None
 
@@ -37,11 +38,11 @@ def save_series_form(form, save):
         return None
     try:
         return save(form.series_fields())
-    except service.NeedsConfirmation as asked:
+    except NeedsConfirmation as asked:
         form.needs_confirmation = str(asked)
-        apply_service_error(form, asked)
-    except service.ScheduleError as error:
-        apply_service_error(form, error)
+        show_refusal(form, asked)
+    except Refused as error:
+        show_refusal(form, error)
     return None
 
 
@@ -108,8 +109,8 @@ def edit_session(session_id):
                                  form.facilitator_id.data or None)
             flash("Session updated; people holding places are told.", "success")
             return redirect(url_for("schedule.session", session_id=item.id))
-        except service.ScheduleError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
     return render_template("schedule/session_edit.html", item=item, form=form,
                            capacity_form=CapacityForm(capacity=item.capacity), holders=service.holders(item),
                            people=User.select().where(User.active == True).order_by(User.display_name))  # noqa: E712
@@ -125,11 +126,11 @@ def cancel_session(session_id):
             editing.restore_session(item)
         else:
             editing.cancel_session(item, confirm=bool(request.form.get("confirm")))
-    except service.NeedsConfirmation as asked:
+    except NeedsConfirmation as asked:
         return render_template("schedule/confirm.html", item=item, message=str(asked),
                                action=url_for("schedule.cancel_session", session_id=item.id),
                                label="Cancel the session")
-    except service.ScheduleError as error:
+    except Refused as error:
         flash(str(error), "error")
     return redirect(url_for("schedule.session", session_id=item.id))
 
@@ -146,9 +147,9 @@ def session_capacity(session_id):
             editing.set_rsvp_closed(item, bool(request.form.get("rsvp_closed")))
             flash(f"Seats saved; {len(promoted)} promoted from the waitlist." if promoted else "Seats saved.",
                   "success")
-        except service.NeedsConfirmation as asked:
+        except NeedsConfirmation as asked:
             flash(f"{asked} Tick the box to confirm.", "warning")
-        except service.ScheduleError as error:
+        except Refused as error:
             flash(str(error), "error")
     else:
         flash("Seats must be a whole number, or empty for no limit.", "error")
@@ -163,14 +164,14 @@ def session_people(session_id):
     person = User.get_or_none(User.id == request.form.get("user_id", type=db_int))
     try:
         if person is None:
-            raise service.ScheduleError("Choose a person from the list.")
+            raise Refused("Choose a person from the list.")
         if request.form.get("remove"):
             editing.remove_person(item, person)
             flash(f"{person.display_name} was removed.", "success")
         else:
             place = editing.add_person(item, person)
             flash(f"{person.display_name} is {place.status}.", "success")
-    except service.ScheduleError as error:
+    except Refused as error:
         flash(str(error), "error")
     return redirect(url_for("schedule.edit_session", session_id=item.id))
 
@@ -188,7 +189,7 @@ def session_attendance(session_id):
             recorded = attendance.record_attendance(item, marks, walk_ins)
             flash(f"Attendance saved for {len(recorded)} person(s).", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
-        except service.ScheduleError as error:
+        except Refused as error:
             flash(str(error), "error")
     sheet = attendance.attendance_sheet(item)
     present = {p.user_id for p in sheet}

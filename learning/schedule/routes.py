@@ -7,6 +7,7 @@ from flask_login import current_user
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
 from learning.db import CompiledSelect, utcnow
+from learning.refusals import Refused
 from learning.schedule import attendance, service
 from learning.schedule.forms import FeedbackForm
 from learning.schedule.listing import describe_sessions, open_page, open_page_compiled
@@ -90,7 +91,7 @@ def rsvp(session_id):
             flash("You are going." if place.status == "going" else
                   f"The session is full: you are number {service.waitlist_position(place)} on the waitlist.",
                   "success")
-    except service.ScheduleError as error:
+    except Refused as error:
         flash(str(error), "error")
     return redirect(url_for("schedule.session", session_id=item.id))
 
@@ -106,7 +107,7 @@ def feedback(session_id):
         try:
             attendance.leave_feedback(item, current_user, form.rating.data, form.comment.data)
             flash("Thank you for your feedback.", "success")
-        except service.ScheduleError as error:
+        except Refused as error:
             flash(str(error), "error")
     return redirect(url_for("schedule.session", session_id=item.id))
 

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from learning.db import db, for_update, utcnow
-
-
-class SeatError(ValueError):
-    """A refused place, with a message for the person."""
+from learning.refusals import Refused
 
 
 @dataclass
@@ -59,7 +56,7 @@ class Seats:
             place = self.places(parent).where(self.model.user == user).first()
             previous = place.status if place is not None else None
             if previous in ("going", "waitlisted"):
-                raise SeatError("You already have a place." if previous == "going"
+                raise Refused("You already have a place." if previous == "going"
                                 else "You are already on the waitlist.")
             capacity = self.capacity_of(parent)
             going, queue_number = self.going_and_next_number(parent)
