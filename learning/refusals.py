@@ -5,8 +5,9 @@ and `learning.web.attempt` puts a Refused message on its form field or flashes i
     NotFound            there is nothing here, or the person may not see it (404)
     NotAllowed          the person sees it but may not do this (403)
     Refused             a change refused, with a message for the person; `field`
-                        names the form field it concerns; keyword details (such as
-                        `missing`, a prerequisite module to link to) ride along
+                        names the form field it concerns; `link` (endpoint, values,
+                        text) a page that helps; other keyword details (such as
+                        `missing`, the prerequisite module) ride along
     NeedsConfirmation   a change that affects people: repeat it confirmed; `affected`
 """
 
@@ -15,6 +16,7 @@ class Refused(ValueError):
     def __init__(self, message, field=None, **details):
         super().__init__(message)
         self.field = field
+        self.link = None
         self.missing = None
         self.__dict__.update(details)
 

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, current_app, flash, g, request, session
+from flask import abort, current_app, flash, g, request, session, url_for
 from werkzeug.routing import IntegerConverter
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
@@ -95,6 +95,9 @@ def show_refusal(form, refusal):
         field.errors = list(field.errors) + [str(refusal)]
     elif form is not None:
         form.form_errors.append(str(refusal))
+    elif refusal.link:
+        endpoint, values, text = refusal.link
+        flash(escape(str(refusal)) + Markup(f' <a href="{url_for(endpoint, **values)}">{escape(text)}</a>'), "error")
     else:
         flash(str(refusal), "error")
 

@@ -128,8 +128,8 @@ def anonymise_user(user_id):
     person = get_or_404(User, User.id == user_id)
     try:
         anonymise(person, current_user._get_current_object())
-    except ValueError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
         return redirect(url_for("accounts.user_edit", user_id=person.id))
     flash("The person is anonymised; their history stays in the programme's figures.", "success")
     return redirect(url_for("accounts.users"))

@@ -9,7 +9,7 @@ from learning.calendars import choices, ical, importer, service
 from learning.calendars.forms import ImportForm, SubscribeForm
 from learning.refusals import Refused
 from learning.schedule.models import Series, Session
-from learning.web import employee, no_referrer, role_required, token_access
+from learning.web import employee, no_referrer, role_required, show_refusal, token_access
 
 bp = Blueprint("calendars", __name__)
 ICS = "text/calendar; charset=utf-8"
@@ -64,7 +64,7 @@ def subscribe():
             _show_once(service.subscribe(current_user, scope, key))
             flash("Your calendar address is below. Add it to your calendar app.", "success")
         except Refused as error:
-            flash(str(error), "error")
+            show_refusal(None, error)
     else:
         flash("Choose a calendar from the list.", "error")
     return redirect(url_for("calendars.calendar_page"))
@@ -132,7 +132,7 @@ def import_ics():
     try:
         plan = importer.plan_from_form(form, current_user)
     except Refused as error:
-        form.form_errors.append(str(error))
+        show_refusal(form, error)
         return render_template("calendars/import.html", form=form, preview=None), 400
     if request.form.get("confirm") != "1":
         return render_template("calendars/import.html", form=form, preview=plan)

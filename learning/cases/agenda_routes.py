@@ -11,7 +11,7 @@ from learning.cases.forms import AgendaAddForm, TimeBoxForm
 from learning.cases.visibility import Viewer
 from learning.refusals import Refused
 from learning.schedule.service import can_manage_session
-from learning.web import employee, paginate, role_required
+from learning.web import employee, paginate, role_required, show_refusal
 
 bp = Blueprint("meetups", __name__)
 
@@ -45,7 +45,7 @@ def _run(session, change, done_message):
     try:
         change()
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash(done_message, "success")
     return _back(session)

@@ -130,7 +130,7 @@ def withdraw(case_id):
     try:
         service.withdraw_case(current_user, case)
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash("The case is withdrawn.", "success")
     return redirect(url_for("cases.show", case_id=case.id))
@@ -143,7 +143,7 @@ def vote(case_id):
     try:
         service.upvote(current_user, case)
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash("Your vote is counted.", "success")
     return redirect(request.form.get("next") if _is_local(request.form.get("next"))
@@ -163,7 +163,7 @@ def comment(case_id):
         try:
             added = meetups.add_comment(current_user, case, form.body.data)
         except Refused as error:
-            flash(str(error), "error")
+            show_refusal(None, error)
         else:
             removed = added.body != form.body.data.strip()
             flash("Your comment is added" + (" (customer data was removed)." if removed else "."), "success")
@@ -202,7 +202,7 @@ def debrief(prompt_id):
         if service.mark_debrief(current_user, prompt_id, request.form.get("status")) is None:
             abort(404)
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash("Debrief prompt updated.", "success")
     return redirect(url_for("home.dashboard"))

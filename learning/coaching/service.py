@@ -290,7 +290,7 @@ def _enrol_for_action(coach, employee, module_id, cohort_id, override_note):
     try:
         curriculum.enrol(cohort, employee, by=coach, override_note=override_note or None)
     except Refused as error:
-        missing_prerequisite = getattr(error, "missing", None) is not None and not override_note
+        missing_prerequisite = error.missing is not None and not override_note
         hint = " You may enrol them anyway with an override note." if missing_prerequisite else ""
         raise Refused(f"{error}{hint}", "cohort_id")
 

@@ -2,7 +2,6 @@
 enrol, tick units and complete. Rules live in service.py and authoring.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from learning.accounts.models import User
 from learning.curriculum import authoring, service
@@ -25,14 +24,6 @@ def _cohort_or_404(cohort_id):
     cohort = get_or_404(Cohort, Cohort.id == cohort_id)
     cohort.module = _module_or_404(cohort.module_id)
     return cohort
-
-
-def _flash_refusal(error):
-    message = escape(str(error))
-    if error.missing is not None:
-        link = url_for("curriculum.module", module_id=error.missing.id)
-        message += Markup(f' <a href="{link}">Open “{escape(error.missing.title)}”</a>')
-    flash(Markup(message), "error")
 
 
 @bp.route("/modules")
@@ -126,7 +117,7 @@ def tick(unit_id):
     try:
         completion = service.tick_unit(current_user, unit, done=request.form.get("done") != "0")
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         if completion:
             flash(f"You completed {module.title}. Well done!", "success")
@@ -174,7 +165,7 @@ def enrol(cohort_id):
     try:
         place = service.enrol(cohort, current_user)
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         flash(f"You are enrolled in {cohort.title}." if place.status == "going" else
               f"{cohort.title} is full: you are on the waitlist, position "
@@ -192,7 +183,7 @@ def leave(cohort_id):
             raise Refused("You have no place in this cohort.")
         service.leave(place)
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         flash(f"You left {cohort.title}. Your ticked units are kept for a later cohort.", "success")
     return redirect(url_for("curriculum.module", module_id=cohort.module_id))
@@ -210,7 +201,7 @@ def enrol_person(cohort_id):
     try:
         place = service.enrol(cohort, person, by=current_user, override_note=form.override_note.data)
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         flash(f"{person.display_name} is {'enrolled' if place.status == 'going' else 'on the waitlist'}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -224,7 +215,7 @@ def remove_participant(cohort_id, enrolment_id):
     try:
         service.leave(place, by=current_user)
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         flash(f"{place.user.display_name} left {cohort.title}; their ticked units are kept.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -241,7 +232,7 @@ def complete_participant(cohort_id, enrolment_id):
             raise Refused(form.note.errors[0] if form.note.errors else "Write a note saying why.")
         service.complete_by_coach(place.user, cohort.module, current_user, form.note.data)
     except Refused as error:
-        _flash_refusal(error)
+        show_refusal(None, error)
     else:
         flash(f"{place.user.display_name} completed {cohort.module.title}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))

@@ -186,10 +186,12 @@ def enrol(cohort, user, by=None, override_note=None, today=None):
         _refuse_second_place(cohort, module, user, acting)
         problem = prerequisite_problem(user, module)
         if problem and not (note and acting.id != user.id):
+            missing = problem[1]
+            link = ("curriculum.module", {"module_id": missing.id}, f"Open “{missing.title}”")
             if acting.id != user.id:
                 raise Refused(problem[0] + " To enrol them anyway, write a note saying why.",
-                              "override_note", missing=problem[1])
-            raise Refused(problem[0], missing=problem[1])
+                              "override_note", missing=missing, link=link)
+            raise Refused(problem[0], missing=missing, link=link)
         old = Enrolment.get_or_none(Enrolment.cohort == cohort, Enrolment.user == user)
         place = SEATS.claim(cohort, user, enrolled_by=acting, override_note=note if problem else "")
         announce(place, old.status if old else None)

@@ -18,7 +18,7 @@ from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
 from learning.refusals import Refused
-from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
+from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal, viewer_zone
 
 bp = Blueprint("progress", __name__)
 CURRENT_MONTH_MINUTES = int(CURRENT_MONTH_MAX_AGE.total_seconds() // 60)
@@ -76,7 +76,7 @@ def confirm_import():
     try:
         record = measure_imports.confirm(pending, current_user)
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash(f"Imported {record.file_name or 'the file'} for {record.months}: {record.new_values} new, "
               f"{record.changed_values} changed, {record.unchanged_values} unchanged values.", "success")
@@ -90,7 +90,7 @@ def undo_import(import_id):
     try:
         measure_imports.undo(record, current_user)
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     else:
         flash(f"Undone: the import of {record.file_name or 'a file'} (#{record.id}); the values it changed "
               f"are back as they were.", "success")

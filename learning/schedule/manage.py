@@ -131,7 +131,7 @@ def cancel_session(session_id):
                                action=url_for("schedule.cancel_session", session_id=item.id),
                                label="Cancel the session")
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     return redirect(url_for("schedule.session", session_id=item.id))
 
 
@@ -150,7 +150,7 @@ def session_capacity(session_id):
         except NeedsConfirmation as asked:
             flash(f"{asked} Tick the box to confirm.", "warning")
         except Refused as error:
-            flash(str(error), "error")
+            show_refusal(None, error)
     else:
         flash("Seats must be a whole number, or empty for no limit.", "error")
     return redirect(url_for("schedule.edit_session", session_id=item.id))
@@ -172,7 +172,7 @@ def session_people(session_id):
             place = editing.add_person(item, person)
             flash(f"{person.display_name} is {place.status}.", "success")
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     return redirect(url_for("schedule.edit_session", session_id=item.id))
 
 
@@ -190,7 +190,7 @@ def session_attendance(session_id):
             flash(f"Attendance saved for {len(recorded)} person(s).", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
-            flash(str(error), "error")
+            show_refusal(None, error)
     sheet = attendance.attendance_sheet(item)
     present = {p.user_id for p in sheet}
     return render_template("schedule/attendance.html", item=item, sheet=sheet, now=utcnow(),

@@ -12,7 +12,7 @@ from learning.schedule import attendance, service
 from learning.schedule.forms import FeedbackForm
 from learning.schedule.listing import describe_sessions, open_page, open_page_compiled
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesFacilitator, Session
-from learning.web import employee, get_or_404, int_arg, paginate, paginate_compiled
+from learning.web import employee, get_or_404, int_arg, paginate, paginate_compiled, show_refusal
 
 bp = Blueprint("schedule", __name__)
 LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
@@ -92,7 +92,7 @@ def rsvp(session_id):
                   f"The session is full: you are number {service.waitlist_position(place)} on the waitlist.",
                   "success")
     except Refused as error:
-        flash(str(error), "error")
+        show_refusal(None, error)
     return redirect(url_for("schedule.session", session_id=item.id))
 
 
@@ -108,7 +108,7 @@ def feedback(session_id):
             attendance.leave_feedback(item, current_user, form.rating.data, form.comment.data)
             flash("Thank you for your feedback.", "success")
         except Refused as error:
-            flash(str(error), "error")
+            show_refusal(None, error)
     return redirect(url_for("schedule.session", session_id=item.id))
 
 
