@@ -6,6 +6,7 @@ import pytest
 
 from learning.cases import meetups, service
 from learning.cases.models import AgendaItem, Case, Comment, Takeaway, Vote
+from learning.cases.signals import case_discussed, case_scheduled
 from learning.db import db
 from learning.refusals import Refused
 
@@ -153,21 +154,19 @@ def test_carry_over_without_a_next_meetup_is_refused(people, make_case, make_mee
 
 
 def test_scheduling_and_discussing_send_signals(people, make_case, make_meetup):
-    from blinker import signal
-
     received = []
     scheduled = lambda case, session: received.append(("scheduled", case.id, session.id))  # noqa: E731
     discussed = lambda case, session: received.append(("discussed", case.id, session.id))  # noqa: E731
-    signal("cases.case-scheduled").connect(scheduled)
-    signal("cases.case-discussed").connect(discussed)
+    case_scheduled.connect(scheduled)
+    case_discussed.connect(discussed)
     try:
         case = make_case(people["agent"])
         meetup = make_meetup(team=people["team_a"])
         meetups.add_to_agenda(people["coach_a"], meetup, case.id, 15)
         meetups.record_takeaways(people["coach_a"], Case.get_by_id(case.id), "a", "b", "c", [])
     finally:
-        signal("cases.case-scheduled").disconnect(scheduled)
-        signal("cases.case-discussed").disconnect(discussed)
+        case_scheduled.disconnect(scheduled)
+        case_discussed.disconnect(discussed)
     assert received == [("scheduled", case.id, meetup.id), ("discussed", case.id, meetup.id)]
 
 

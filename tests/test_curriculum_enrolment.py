@@ -3,10 +3,10 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from blinker import signal
 
 from learning.curriculum import authoring, service
 from learning.curriculum.models import Enrolment, Unit, UnitProgress
+from learning.curriculum.signals import enrolment_changed
 from learning.db import db
 from learning.refusals import Refused
 
@@ -25,11 +25,11 @@ def test_leaving_promotes_the_first_in_line_and_says_so(make_module, make_cohort
     service.enrol(cohort, people["other_agent"])
     seen = []
     receiver = lambda sender, **kw: seen.append((sender.user_id, kw["old_status"], kw["promoted"]))  # noqa: E731
-    signal("curriculum.enrolment-changed").connect(receiver)
+    enrolment_changed.connect(receiver)
     try:
         service.leave(first)
     finally:
-        signal("curriculum.enrolment-changed").disconnect(receiver)
+        enrolment_changed.disconnect(receiver)
     assert Enrolment.get(Enrolment.user == people["other_agent"]).status == "going"
     assert (people["agent"].id, "going", False) in seen
     assert (people["other_agent"].id, "waitlisted", True) in seen
