@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app learning
 LEARNING_DEMO ?= 1
 SCALE ?= 0.1
+# Test processes (pytest-xdist): one per core by default; `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install install-dev bench clean
 
@@ -30,7 +32,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	@if [ ! -d tests/js/node_modules ]; then npm ci --prefix tests/js --no-audit --no-fund; fi
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench --scale $(SCALE)

@@ -7,6 +7,7 @@ import uuid
 import psycopg2
 import pytest
 from hypothesis import settings as hypothesis_settings
+from werkzeug.security import generate_password_hash
 
 # Generated-input tests draw the same examples on every run, so CI answers the same for the
 # same code; `pytest --hypothesis-profile=explore` draws new ones (and more) to hunt for bugs.
@@ -25,6 +26,20 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 pytest_plugins = ["tests.browser.fixtures"] + sorted(
     f"tests.{name[:-3]}" for name in os.listdir(os.path.dirname(__file__))
     if name.startswith("fixtures_") and name.endswith(".py"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Hash test passwords with one round of PBKDF2 instead of scrypt. scrypt's cost is
+    deliberate (about a third of a second a hash on this machine), and a test signs in and
+    creates people by the dozen; checking a password still runs the real comparison, and
+    the stored hash still names its method, so the rules tested are the same."""
+    from learning.accounts import models
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "generate_password_hash",
+                      lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+        yield
 
 
 def database_params():
@@ -60,7 +75,7 @@ def _pg_execute(sql):
 @pytest.fixture(scope="session")
 def pg_schema():
     """One migrated PostgreSQL schema for the whole run; each test puts it back as the
-    migrations left it. Yields (schema, rows the migrations seeded)."""
+    migrations left it. Yields (schema, what the migrations left)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     _pg_execute(f"CREATE SCHEMA {schema}")
     url = _pg_schema_url(schema)
@@ -68,7 +83,7 @@ def pg_schema():
     database.db.connect()
     database.upgrade()
     database.db.close()
-    yield schema, _seeded_rows(schema)
+    yield schema, _migrated_state(schema)
     _pg_execute(f"DROP SCHEMA {schema} CASCADE")
 
 
@@ -78,8 +93,15 @@ def _tables(cursor, schema):
     return [name for (name,) in cursor.fetchall()]
 
 
-def _seeded_rows(schema):
-    """{table: (columns, rows)} for tables a migration filled (reference data such as measures)."""
+def _sequences(cursor, schema):
+    """{sequence: its last value, None when never used}."""
+    cursor.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = %s", (schema,))
+    return dict(cursor.fetchall())
+
+
+def _migrated_state(schema):
+    """What the migrations left: ({table: (columns, rows)} for tables they filled (reference data
+    such as measures), {sequence: last value})."""
     connection = psycopg2.connect(PG_URL)
     try:
         cursor, seeded = connection.cursor(), {}
@@ -88,29 +110,67 @@ def _seeded_rows(schema):
             rows = cursor.fetchall()
             if rows:
                 seeded[table] = ([c.name for c in cursor.description], rows)
-        return seeded
+        return seeded, _sequences(cursor, schema)
     finally:
         connection.close()
 
 
-def _reset_pg_schema(schema, seeded):
-    """TRUNCATE every table, then put back the migrations' seed rows (much faster than
-    migrating per test)."""
+# Which table refers to which, read from the catalogue at each reset (as the tables are),
+# so a table a test adds is reset too.
+_PG_REFERENCES = ("SELECT child.relname, parent.relname FROM pg_constraint c"
+                  " JOIN pg_class child ON child.oid = c.conrelid JOIN pg_class parent ON parent.oid = c.confrelid"
+                  " JOIN pg_namespace n ON n.oid = c.connamespace"
+                  " WHERE c.contype = 'f' AND n.nspname = %(schema)s AND child.oid <> parent.oid")
+
+
+def _children_first(tables, references):
+    """`tables` ordered so that a table comes before those it refers to; None on a cycle."""
+    waiting = {table: {parent for child, parent in references if child == table and parent in tables}
+               for table in tables}
+    referred = {table: {child for child, parent in references if parent == table and child in tables}
+                for table in tables}
+    ordered, ready = [], [table for table in tables if not referred[table]]
+    while ready:
+        table = ready.pop()
+        ordered.append(table)
+        for parent in waiting[table]:
+            referred[parent].discard(table)
+            if not referred[parent]:
+                ready.append(parent)
+    return ordered if len(ordered) == len(tables) else None
+
+
+def _reset_pg_schema(schema, migrated):
+    """Put the schema back as the migrations left it, touching only what the test wrote:
+    DELETE the rows of the tables that hold any (children before parents), put back the
+    migrations' seed rows, and set every sequence that moved back where it was. A TRUNCATE
+    of all ninety-odd tables cost seconds a test on a busy machine; this, a tenth of that."""
     connection = psycopg2.connect(PG_URL)
-    connection.autocommit = True
     try:
         cursor = connection.cursor()
-        cursor.execute("SET lock_timeout = '20s'")
-        tables = ", ".join(f'{schema}."{name}"' for name in _tables(cursor, schema))
-        if tables:
-            cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        seeded, sequences = migrated
+        cursor.execute(f"SET lock_timeout = '20s'; SET search_path = {schema}")  # the triggers' search path
+        cursor.execute(" UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {schema}.\"{table}\")"
+                                          for table in _tables(cursor, schema)))
+        filled = {table for (table,) in cursor.fetchall()} | set(seeded)
+        cursor.execute(_PG_REFERENCES, {"schema": schema})
+        ordered = _children_first(filled, cursor.fetchall())
+        if ordered is None:  # tables that refer to each other: TRUNCATE takes them together
+            cursor.execute("TRUNCATE " + ", ".join(f'{schema}."{table}"' for table in filled) + " CASCADE")
+        for table in ordered or ():
+            cursor.execute(f'DELETE FROM {schema}."{table}"')
+        # The calendar counter's deferred triggers fire now, before its seed row goes back.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, (columns, rows) in seeded.items():
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f'INSERT INTO {schema}."{table}" ({names}) VALUES ({marks})', rows)
-            if "id" in columns:
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{schema}.\"{table}\"', 'id'), "
-                               f'(SELECT MAX(id) FROM {schema}."{table}"))')
+        for sequence, value in _sequences(cursor, schema).items():
+            migrated_value = sequences.get(sequence)  # None: never used, so the next value is 1
+            if value != migrated_value:
+                cursor.execute("SELECT setval(%s, %s, %s)", (f'{schema}."{sequence}"', migrated_value or 1,
+                                                             migrated_value is not None))
+        connection.commit()
     finally:
         connection.close()
 
@@ -123,13 +183,13 @@ def db_url(request, tmp_path, sqlite_template):
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    schema, seeded = request.getfixturevalue("pg_schema")
+    schema, migrated = request.getfixturevalue("pg_schema")
     try:
         yield _pg_schema_url(schema)
     finally:
         if not database.db.is_closed():
             database.db.close()
-        _reset_pg_schema(schema, seeded)
+        _reset_pg_schema(schema, migrated)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Fixtures for the calendar tests: series, sessions and places as rows, a
 programme around the next daylight-saving changes in Berlin and New York, and
 helpers to fetch feeds and read them with icalendar and with ical.js (node)."""
+import fcntl
 import json
 import os
 import re
@@ -105,11 +106,21 @@ def feed_url(app):
     return factory
 
 
+def _install_icaljs():
+    """`npm ci` once, even when several test workers ask at the same moment."""
+    lock = os.open(JS_DIR, os.O_RDONLY)  # a lock on the folder itself: no lock file left behind
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.isdir(os.path.join(JS_DIR, "node_modules", "ical.js")):
+            subprocess.run(["npm", "ci", "--prefix", JS_DIR, "--no-audit", "--no-fund"], check=True,
+                           capture_output=True, timeout=300)
+    finally:
+        os.close(lock)
+
+
 def parse_with_icaljs(body):
     """The feed as Thunderbird's parser reads it: {"name", "method", "events": [...]}."""
-    if not os.path.isdir(os.path.join(JS_DIR, "node_modules", "ical.js")):
-        subprocess.run(["npm", "ci", "--prefix", JS_DIR, "--no-audit", "--no-fund"], check=True,
-                       capture_output=True, timeout=300)
+    _install_icaljs()
     result = subprocess.run(["node", os.path.join(JS_DIR, "parse_ics.mjs")], input=body, capture_output=True,
                             check=True, timeout=60)
     return json.loads(result.stdout)

@@ -5,11 +5,9 @@ import pytest
 
 from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Series, Session
-from learning.schedule.seats import Seats
+from learning.schedule.service import SEATS
 
 pytestmark = pytest.mark.usefixtures("in_app_context")
-
-SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
 
 
 @pytest.fixture

@@ -25,22 +25,22 @@ from tests.conftest import PASSWORD
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     """gunicorn with sync workers serving tests/process_app.py on `db_url`."""
 
     def __init__(self, db_url, workers=2):
-        self.port = free_port()
-        env = dict(os.environ, DATABASE_URL=db_url, PYTHONPATH=ROOT)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}",
-             "--log-level", "warning", "tests.process_app:app"],
-            cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # gunicorn is handed a socket already listening on a free port, so no other server
+        # (another test worker's) can take the port between choosing it and binding it.
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(128)
+            self.port = listener.getsockname()[1]
+            env = dict(os.environ, DATABASE_URL=db_url, PYTHONPATH=ROOT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"fd://{listener.fileno()}",
+                 "--log-level", "warning", "tests.process_app:app"],
+                cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(listener.fileno(),))
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 30
         while time.time() < deadline:

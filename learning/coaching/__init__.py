@@ -1,6 +1,6 @@
 """Coaching: support requests, development plans with goals, actions and
 check-ins, plan templates and competency ratings over time."""
-from learning.coaching.access import OPEN_REQUEST_COUNT, coached_open_requests
+from learning.coaching import access
 from learning.coaching.checkins import upcoming_checkins
 from learning.coaching.subscribers import connect_subscribers
 from learning.db import utcnow
@@ -11,12 +11,12 @@ def open_request_count(user):
     """The nav badge: open support requests waiting for this coach."""
     if not user.is_coach:
         return 0
-    return OPEN_REQUEST_COUNT.scalar(user.id)
+    return access.open_request_count(user)
 
 
 def load_panel(user):
     """Dashboard: a coach's open requests by age; anyone's next check-ins."""
-    requests = list(coached_open_requests(user).limit(5)) if user.is_coach else []
+    requests = list(access.coached_open_requests(user).limit(5)) if user.is_coach else []
     checkins = upcoming_checkins(user, limit=3)
     if not requests and not checkins:
         return None

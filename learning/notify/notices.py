@@ -1,9 +1,8 @@
 """Notices for case reviews, modules and coaching: each handler turns one of
-those packages' signals into notices (connected by name in subscribers.py, so
-this module imports none of them)."""
+those packages' signals into notices (connected in subscribers.py)."""
 from learning.accounts.models import User
+from learning.curriculum.service import SEATS
 from learning.notify.service import notify
-from learning.schedule.seats import Seats
 from learning.web import format_local
 
 
@@ -64,7 +63,7 @@ def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
 
 
 def _waitlist_position(enrolment):
-    return Seats(type(enrolment), "cohort", lambda cohort: cohort.capacity).waitlist_position(enrolment)
+    return SEATS.waitlist_position(enrolment)
 
 
 def on_module_completed(completion, **_):

@@ -7,7 +7,7 @@ from learning.notify import notices
 from learning.notify.invitations import itip_calendar
 from learning.notify.service import notify
 from learning.schedule.models import Rsvp
-from learning.schedule.seats import Seats
+from learning.schedule.service import waitlist_position
 from learning.schedule.signals import rsvp_changed, session_changed
 from learning.web import format_local
 
@@ -31,7 +31,7 @@ def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
                 else f"Your place at {title} on {at} is confirmed.")
         calendar = "REQUEST"
     elif rsvp.status == "waitlisted" and old_status != "waitlisted":
-        position = Seats(Rsvp, "session", lambda s: s.capacity).waitlist_position(rsvp)
+        position = waitlist_position(rsvp)
         text = f"{title} on {at} is full: you are number {position} on the waitlist."
     elif rsvp.status == "withdrawn" and old_status == "going":
         text, calendar = f"You no longer have a place at {title} on {at}.", "CANCEL"

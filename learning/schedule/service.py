@@ -13,20 +13,20 @@ from flask import current_app, has_app_context
 
 from learning.accounts.models import TeamCoach, User
 from learning.competencies.models import Competency
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.refusals import Refused
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
 from learning.schedule.recurrence import occurrences
-from learning.schedule.seats import Seats
+from learning.schedule.seats import Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
 
 UID_DOMAIN = "support-development.app"
 HOLDING = ("going", "waitlisted")
 LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
 LONGEST_SESSION = timedelta(hours=12)   # check_duration's limit: lists of sessions still running look back this far
-SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
+SEATS = Seats(Rsvp, "session")
 
 
 def horizon_days():
@@ -53,8 +53,8 @@ def check_texts(title, description, location, video_url):
 
 
 def check_capacity(capacity):
-    if capacity is not None and not (1 <= capacity <= 10000):
-        raise Refused("Capacity is a number of seats from 1 to 10000, or empty for no limit.", "capacity")
+    if capacity_refusal(capacity):
+        raise Refused(capacity_refusal(capacity), "capacity")
 
 
 def check_duration(duration_minutes):
@@ -308,16 +308,6 @@ def attendance_to_take(user, now, limit=10):
                 .order_by(Session.starts_at.desc()).limit(limit))
 
 
-# Every list of sessions (upcoming, My schedule, a session's page) reads these for its rows:
-# their SQL is written once per number of rows (shape=len(ids)).
-_SEAT_COUNTS = CompiledSelect(lambda *ids: Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
-                              .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
-_PLACES = CompiledSelect(lambda user_id, *ids: Rsvp.select().where(Rsvp.user == user_id, Rsvp.session.in_(ids)))
-_FACILITATORS = CompiledSelect(lambda *ids: SeriesFacilitator.select(SeriesFacilitator, User).join(User)
-                               .where(SeriesFacilitator.series.in_(ids)).order_by(User.display_name))
-_COMPETENCIES = CompiledSelect(lambda *ids: SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
-                               .where(SeriesCompetency.series.in_(ids)).order_by(Competency.position))
-
 
 def session_seat_counts(session_ids):
     """{session id: number going}, one query."""
@@ -325,7 +315,8 @@ def session_seat_counts(session_ids):
     if not ids:
         return {}
     counts = dict.fromkeys(ids, 0)
-    counts.update(dict(_SEAT_COUNTS(*ids, shape=len(ids))))
+    counts.update(Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id)).where(Rsvp.session.in_(ids), Rsvp.status == "going")
+                  .group_by(Rsvp.session).tuples())
     return counts
 
 
@@ -334,16 +325,13 @@ def places_of(user, session_ids):
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in _PLACES(user.id, *ids, shape=len(ids))}
-
-
-_PEOPLE = CompiledSelect(lambda *ids: User.select().where(User.id.in_(ids)))
+    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
 
 
 def people_by_id(user_ids):
     """{id: User} for these ids (a session's own facilitator, say); no query for none."""
     ids = sorted(set(user_ids))
-    return {u.id: u for u in _PEOPLE(*ids, shape=len(ids))} if ids else {}
+    return {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -364,7 +352,8 @@ def facilitators_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _FACILITATORS(*sorted(result), shape=len(result)):
+    for link in (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+                 .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name)):
         result[link.series_id].append(link.user)
     return result
 
@@ -374,7 +363,8 @@ def competencies_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _COMPETENCIES(*sorted(result), shape=len(result)):
+    for link in (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+                 .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position)):
         result[link.series_id].append(link.competency)
     return result
 
