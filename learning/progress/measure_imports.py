@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import peewee as pw
 
+from learning.accounts.models import User
 from learning.db import db, for_update, utcnow
 from learning.progress.measures import MAX_IMPORT_BYTES, ImportResult, check_import, decode_upload
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
@@ -202,8 +203,6 @@ def months_label(months):
 
 def import_log():
     """Confirmed imports, newest first, with who imported and who undid them."""
-    from learning.accounts.models import User
-
     importer, undoer = User.alias(), User.alias()
     return (MeasureImport.select(MeasureImport, importer, undoer)
             .join_from(MeasureImport, importer, pw.JOIN.LEFT_OUTER, on=(MeasureImport.imported_by == importer.id),
