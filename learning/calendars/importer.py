@@ -88,7 +88,7 @@ def _check_zones(calendar):
             zone = prop.params.get("TZID") if prop is not None and hasattr(prop, "params") else None
             if zone and isinstance(getattr(prop, "dt", None), datetime) and prop.dt.tzinfo is None:
                 raise Refused(f"The file uses the time zone “{zone[:60]}”, which is not known. "
-                                    "Export it with standard (IANA) time zone names.")
+                              "Export it with standard (IANA) time zone names.")
 
 
 def occurrences(calendar, default_zone):

@@ -35,7 +35,7 @@ def rate(rater, employee, competency_id, level, rated_on, evidence="", evidence_
         raise Refused("Keep this under 2000 characters.", "evidence")
     if evidence_url and (len(evidence_url) > 500 or not EVIDENCE_LINK.match(evidence_url)):
         raise Refused("Link to a session, case or module (e.g. /sessions/12) or a web address.",
-                            "evidence_url")
+                      "evidence_url")
     rating = Rating.create(employee=employee, competency=competency_id, level=level, rated_on=rated_on,
                            source=source, rater=rater, evidence=evidence, evidence_url=evidence_url)
     record(rater, "rating.added", employee,

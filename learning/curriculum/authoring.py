@@ -84,7 +84,7 @@ def save_module(module, by, title, summary, area, estimated_hours, validity_mont
         raise Refused(f"Estimate the hours as a whole number from 1 to {MAX_HOURS}.", "estimated_hours")
     if validity_months is not None and not 1 <= validity_months <= MAX_VALIDITY_MONTHS:
         raise Refused(f"Validity is 1 to {MAX_VALIDITY_MONTHS} months, or empty for no expiry.",
-                              "validity_months")
+                      "validity_months")
     competency_ids, prerequisite_ids = list(dict.fromkeys(competency_ids)), list(dict.fromkeys(prerequisite_ids))
     if Competency.select().where(Competency.id.in_(competency_ids)).count() != len(competency_ids):
         raise Refused("Choose competencies from the list.", "competencies")
@@ -98,7 +98,7 @@ def save_module(module, by, title, summary, area, estimated_hours, validity_mont
     cycle = find_cycle(module, prerequisite_ids)
     if cycle:
         raise Refused("These prerequisites would make a cycle: " + " → ".join(cycle) + ".",
-                              "prerequisites")
+                      "prerequisites")
     ModuleCompetency.delete().where(ModuleCompetency.module == module).execute()
     if competency_ids:
         ModuleCompetency.insert_many([{"module": module.id, "competency": c} for c in competency_ids]).execute()

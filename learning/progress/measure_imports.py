@@ -155,7 +155,7 @@ def write(plan, file_name, user):
             _insert_values([dict(_cell_row(c.key), value=c.value.value, imported_at=now) for c in plan.new])
     except pw.IntegrityError:
         raise Refused("Another import wrote some of these values at the same moment. "
-                                   "Nothing was imported; upload the file again.") from None
+                      "Nothing was imported; upload the file again.") from None
     _set_values({cell.stored_id: cell.value.value for cell in plan.changed}, now)
     changes = [dict(_cell_row(c.key), measure_import=record.id, old_value=c.old, new_value=c.value.value)
                for c in plan.new + plan.changed]
@@ -228,7 +228,7 @@ def undo(record, user):
     stored = _stored_values_of(record)
     if any(stored.get(_key(c), (None, None))[1] != c.new_value for c in changes):
         raise Refused("Not undone: some of these values changed since this import, "
-                                   "not by an import in the log.")
+                      "not by an import in the log.")
     created = [stored[_key(c)][0] for c in changes if c.old_value is None]
     for start in range(0, len(created), BATCH):
         ServiceMeasure.delete().where(ServiceMeasure.id.in_(created[start:start + BATCH])).execute()

@@ -158,7 +158,7 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         check_start(first_start_local)
         if first_start_local.date() < from_date:
             raise Refused("The new first session must be on or after the date the change starts.",
-                                "start_date")
+                          "start_date")
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
         cutoff = datetime.combine(from_date, datetime.min.time())
         now = utcnow()

@@ -67,7 +67,7 @@ class Seats:
             previous = place.status if place is not None else None
             if previous in ("going", "waitlisted"):
                 raise Refused("You already have a place." if previous == "going"
-                                else "You are already on the waitlist.")
+                              else "You are already on the waitlist.")
             capacity = parent.capacity
             going, queue_number = self.going_and_next_number(parent)
             status = "going" if capacity is None or going < capacity else "waitlisted"

@@ -107,11 +107,11 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_start(first_start_local)
     if not history and rrule and to_utc(first_start_local, timezone) <= utcnow():
         raise Refused("The first session of a repeating series must be in the future "
-                            "(a one-off session may be in the past, to record it).", "start_date")
+                      "(a one-off session may be in the past, to record it).", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
         raise Refused("This repeat rule gives no session: check the end date or number of times.",
-                            "pattern")
+                      "pattern")
     return starts
 
 
