@@ -10,7 +10,6 @@ from learning import (accounts, audit, calendars, cases, coaching, competencies,
                       progress, schedule)
 from learning import db as database
 from learning import web
-from learning.web import csrf
 from learning.accounts.login import init_login
 from learning.accounts.routes import bp as accounts_bp
 from learning.audit.routes import bp as audit_bp
@@ -31,6 +30,7 @@ from learning.request_log import init_request_log
 from learning.schedule.routes import bp as schedule_bp
 from learning.serving import init_serving
 from learning.templating import register_template_helpers
+from learning.web import csrf
 
 BLUEPRINTS = (
     accounts_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
