@@ -11,7 +11,7 @@ from datetime import timedelta
 import peewee as pw
 from flask import current_app, has_app_context
 
-from learning.accounts.models import TeamCoach, User
+from learning.accounts.models import Team, TeamCoach, User
 from learning.competencies.models import Competency
 from learning.db import db, utcnow
 from learning.refusals import Refused
@@ -96,6 +96,10 @@ def checked_people(facilitator_ids, competency_ids):
     return facilitators, competencies
 
 
+# How far back a one-off can be recorded: the same 90 days that "Attendance to take" looks back.
+RECORDING_WINDOW = timedelta(days=90)
+
+
 def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                     description, location, video_url, history=False):
     if kind not in KINDS:
@@ -105,9 +109,13 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_duration(duration_minutes)
     check_capacity(capacity)
     check_start(first_start_local)
-    if not history and rrule and to_utc(first_start_local, timezone) <= utcnow():
+    first_utc = to_utc(first_start_local, timezone)
+    if not history and rrule and first_utc <= utcnow():
         raise Refused("The first session of a repeating series must be in the future "
                       "(a one-off session may be in the past, to record it).", "start_date")
+    if not history and first_utc < utcnow() - RECORDING_WINDOW:
+        raise Refused(f"A session that already happened can be recorded up to {RECORDING_WINDOW.days} days "
+                      "later; choose a later date.", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
         raise Refused("This repeat rule gives no session: check the end date or number of times.",
@@ -125,6 +133,7 @@ def create_series(created_by, kind, title, timezone, first_start_local, duration
     reminder or notice follows: those are for sessions to come). `history=True` records a
     repeating series that began in the past (demo data, imports)."""
     with db.atomic():
+        check_team_choice(created_by, team)
         starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                                  description, location, video_url, history)
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
@@ -294,7 +303,7 @@ def next_sessions_of(user_id, now, limit=5):
     return list(own_sessions(user_id).where(Session.ends_at >= now).order_by(Session.starts_at, Session.id).limit(limit))
 
 
-ATTENDANCE_LOOKBACK = timedelta(days=90)
+ATTENDANCE_LOOKBACK = RECORDING_WINDOW
 
 
 def attendance_to_take(user, now, limit=10):
@@ -404,6 +413,19 @@ def can_manage_series(user, series):
 
 def can_manage_session(user, session):
     return user.is_admin or Session.select().where(Session.id == session.id, managed_sessions_rule(user)).exists()
+
+
+def plannable_teams(user):
+    """The teams `user` may plan series for: admins every team, coaches the teams they coach."""
+    query = Team.select().order_by(Team.name)
+    return query if user.is_admin else query.where(
+        Team.id.in_(TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user.id)))
+
+
+def check_team_choice(user, team):
+    """A coach plans for the teams they coach or for everyone, never for another coach's team."""
+    if team is not None and not plannable_teams(user).where(Team.id == team.id).exists():
+        raise Refused("Choose one of the teams you coach, or everyone.", "team_id")
 
 
 def may_take_place(user, session):
