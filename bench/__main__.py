@@ -12,6 +12,8 @@ from bench import database, report, scenario
 from bench.generate import PASSWORD, generate
 from bench.inprocess import bench_app, feed_baseline, queries_per_request
 from bench.server import ROOT, Server
+from learning.accounts.models import User
+from learning.progress.rebuild import rebuild
 
 RESULTS = os.path.join(ROOT, "bench", "results.json")
 
@@ -45,8 +47,6 @@ def prepare(scale, args):
 def warm_progress(app):
     """What production's nightly `flask progress rebuild` leaves: the monthly progress summary
     counted for every zone team and programme pages are viewed in."""
-    from learning.progress.rebuild import rebuild
-
     started = time.perf_counter()
     with app.app_context():
         database.database.db.connect(reuse_if_open=True)
@@ -63,7 +63,6 @@ def sign_in_everyone(server, pages):
     for page in pages:
         for user_id, *_ in page.requests:
             if user_id is not None and user_id not in cookies:
-                from learning.accounts.models import User
                 cookies[user_id] = server.sign_in(User.get_by_id(user_id).email, PASSWORD)
     return cookies
 

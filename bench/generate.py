@@ -10,14 +10,18 @@ written as plain tuples; the same seed gives the same organisation.
 """
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from werkzeug.security import generate_password_hash
 
-from bench import words
+from bench import tokens, words
 from bench.bulk import Writer
 from bench.organisation_parts import write_cases, write_coaching, write_curriculum, write_measures
+from learning.accounts.models import Team, TeamCoach, User
+from learning.calendars.models import FeedToken
+from learning.competencies.models import Competency, CompetencyLevel
+from learning.schedule.models import Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session, SessionFeedback
 
 PASSWORD = "bench-password"
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Madrid")
@@ -70,8 +74,6 @@ def generate(scale, seed=2026, quiet=False, now=None):
 
 
 def write_people(org, writer, rng):
-    from learning.accounts.models import Team, TeamCoach, User
-
     teams = scaled(100, org.scale, 2)
     coaches = max(teams, scaled(150, org.scale, 2))
     employees = max(scaled(5000, org.scale, 10), coaches + 2 * teams + 1)
@@ -106,8 +108,6 @@ def write_people(org, writer, rng):
 
 
 def write_competencies(org, writer):
-    from learning.competencies.models import Competency, CompetencyLevel
-
     rows, levels = [], []
     for index, (name, area) in enumerate(words.COMPETENCIES, start=1):
         rows.append((index, name, f"{name}: what it looks like in a conversation.", area, index))
@@ -124,8 +124,6 @@ def _series_kind(index, count):
 
 
 def write_programme(org, writer, rng):
-    from learning.schedule.models import Series, SeriesCompetency, SeriesFacilitator, Session
-
     count = scaled(400, org.scale, 4)
     per_series = max(2, round(scaled(20000, org.scale, 8) / count))
     weeks_apart = max(1, round(104 / per_series))     # the series spans two years at any scale
@@ -184,8 +182,6 @@ def _attendance(rng):
 def write_rsvps(org, writer, rng):
     """About 15 places per session (capacity 20: the rest wait), attendance and feedback for the past;
     each feed person holds a place at FEED_EVENTS sessions inside the calendar window."""
-    from learning.schedule.models import Rsvp, SessionFeedback
-
     kind_of = {s[0]: (s[1], s[2]) for s in org.series}
     target = scaled(300000, org.scale, 20)
     per_session = target / max(1, len(org.sessions))
@@ -228,9 +224,6 @@ def _feed_sessions(org):
 
 def write_feed_tokens(org, writer):
     """A personal feed for each feed person and a series feed for the admin (tokens as the app makes them)."""
-    from learning.calendars.models import FeedToken
-    from bench import tokens
-
     rows = []
     for user_id in org.feed_people:
         rows.append(tokens.feed_row(len(rows) + 1, user_id, "personal", "", org.now))
@@ -240,14 +233,3 @@ def write_feed_tokens(org, writer):
     writer.write(FeedToken, ["id", "user", "scope", "scope_key", "nonce", "token_hash", "created_at",
                              "regenerated_at"], rows)
 
-
-def months_back(today, count):
-    """The first days of the last `count` months, oldest first."""
-    year, month = today.year, today.month
-    firsts = []
-    for _ in range(count):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        firsts.append(date(year, month, 1))
-    return list(reversed(firsts))

@@ -9,6 +9,7 @@ from datetime import timezone
 from icalendar import Calendar, vDuration
 from playhouse.test_utils import count_queries
 
+from bench.app import create_bench_app
 from learning.accounts.models import User
 from learning.calendars import feeds, ical
 from learning.calendars.models import FeedToken
@@ -16,7 +17,6 @@ from bench import tokens
 
 
 def bench_app(database_url):
-    from bench.app import create_bench_app
     app = create_bench_app({"DATABASE_URL": database_url, "SECRET_KEY": tokens.SECRET_KEY,
                             "WTF_CSRF_ENABLED": False, "LEARNING_DEMO": False})
     # count_queries turns peewee's logger to DEBUG: keep its lines (and the request log) off the terminal.

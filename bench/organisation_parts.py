@@ -1,9 +1,13 @@
 """The generator's later parts: cases with their discussions, modules with
 cohorts and enrolments, coaching plans with check-ins and ratings, and
 monthly service measures. Each reads what generate.py wrote (the Organisation)."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bench import words
+from learning.cases.models import AgendaItem, Case, CaseCompetency, Comment, Takeaway, TakeawayCompetency, Vote
+from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency, Rating
+from learning.curriculum.models import Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
+from learning.progress.models import MeasureDefinition, ServiceMeasure
 
 CHANNELS = ("phone", "email", "chat", "social", "in_person")
 
@@ -20,8 +24,6 @@ def _case_status(rng):
 
 
 def write_cases(org, writer, rng):
-    from learning.cases.models import AgendaItem, Case, CaseCompetency, Comment, Takeaway, TakeawayCompetency, Vote
-
     meetups = {}   # team id -> ([past session rows], [future session rows])
     by_series = {s[0]: s for s in org.series}
     for session in org.sessions:
@@ -74,9 +76,6 @@ def write_cases(org, writer, rng):
 
 
 def write_curriculum(org, writer, rng):
-    from learning.curriculum.models import (Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite,
-                                            Unit)
-
     count = _scaled(40, org.scale, 4)
     module_series = [s[0] for s in org.series if s[1] == "module"]
     modules, links, prerequisites, units, cohorts = [], [], [], [], []
@@ -121,8 +120,6 @@ def write_curriculum(org, writer, rng):
 def write_coaching(org, writer, rng):
     """Plans for the first agents (so the benchmark's people have one), with goals, an action and check-ins;
     competency ratings over two years."""
-    from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency, Rating
-
     plans, links, goals, actions, checkins = [], [], [], [], []
     today = org.now.date()
     for plan_id, employee in enumerate(org.agent_ids[:_scaled(3000, org.scale)], start=1):
@@ -165,9 +162,6 @@ def write_coaching(org, writer, rng):
 
 def write_measures(org, writer, rng):
     """24 months of each seeded measure for every agent."""
-    from learning.progress.models import MeasureDefinition, ServiceMeasure
-    from bench.generate import months_back
-
     measures = [m.id for m in MeasureDefinition.select(MeasureDefinition.id).order_by(MeasureDefinition.id)]
     rows = []
     for month in months_back(org.now.date(), 24):
@@ -175,3 +169,15 @@ def write_measures(org, writer, rng):
             for measure_id in measures:
                 rows.append((len(rows) + 1, user_id, month, measure_id, round(rng.uniform(55, 98), 1), org.now))
     writer.write(ServiceMeasure, ["id", "user", "month", "measure", "value", "imported_at"], rows)
+
+
+def months_back(today, count):
+    """The first days of the last `count` months, oldest first."""
+    year, month = today.year, today.month
+    firsts = []
+    for _ in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        firsts.append(date(year, month, 1))
+    return list(reversed(firsts))

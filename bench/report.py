@@ -1,4 +1,7 @@
 """The results: one row per page (results.json) and the printed tables."""
+import json
+import sys
+
 
 TARGET_RATIO = {"personal feed 304": 0.60, "rsvp (write)": 0.20}
 DEFAULT_RATIO = 0.25
@@ -112,8 +115,6 @@ def markdown_growth(small, large):
 
 
 if __name__ == "__main__":
-    import json
-    import sys
     for path in sys.argv[1:]:
         with open(path) as details:
             runs = json.load(details)

@@ -8,6 +8,8 @@ spreads them over its connections, the query counter uses the first.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from peewee import fn
+
 from learning.accounts.models import TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.coaching.models import Plan
@@ -107,7 +109,6 @@ def rsvp_requests(writers, sessions):
 
 def overbooked_sessions():
     """(session id, capacity, going) for sessions holding more going places than seats."""
-    from peewee import fn
     rows = (Session.select(Session.id, Session.capacity, fn.COUNT(Rsvp.id).alias("going"))
             .join(Rsvp).where(Rsvp.status == "going", Session.capacity.is_null(False))
             .group_by(Session.id, Session.capacity)

@@ -1,36 +1,47 @@
 """The Support Development System: create_app() wires configuration, database,
 login, CSRF, the blueprints of every capability, the CLI and error pages."""
-import importlib
-import importlib.util
 import logging
 import os
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
 
 import config as config_module
+from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, home, notify,
+                      progress, schedule)
 from learning import db as database
 from learning import web
+from learning.accounts.login import init_login
+from learning.accounts.routes import bp as accounts_bp
+from learning.audit.routes import bp as audit_bp
+from learning.calendars.routes import bp as calendars_bp
+from learning.cases.agenda_routes import bp as agenda_bp
+from learning.cases.routes import bp as cases_bp
+from learning.cli import register_cli
+from learning.coaching.checkin_routes import bp as checkins_bp
+from learning.coaching.routes import bp as coaching_bp
+from learning.coaching.template_routes import bp as plan_templates_bp
+from learning.competencies.routes import bp as competencies_bp
+from learning.curriculum.routes import bp as curriculum_bp
+from learning.errors import register_error_pages
+from learning.home.routes import bp as home_bp
+from learning.notify.routes import bp as notify_bp
+from learning.progress.routes import bp as progress_bp
+from learning.request_log import init_request_log
+from learning.schedule.routes import bp as schedule_bp
+from learning.serving import init_serving
+from learning.templating import register_template_helpers
+from learning.web import csrf
 
-csrf = CSRFProtect()
-
-# Capabilities in dependency order. Each is a sub-package with `routes.bp`
-# and, optionally, `register(app)` for signal subscribers and dashboard panels.
-CAPABILITIES = (
-    "accounts", "competencies", "home", "schedule", "cases", "curriculum",
-    "coaching", "calendars", "notify", "progress", "audit",
+BLUEPRINTS = (
+    accounts_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
+    coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
 )
-
-
-def has_module(capability, module):
-    """Is `learning.<capability>.<module>` present? (Capabilities land one by one.)"""
-    if importlib.util.find_spec(f"learning.{capability}") is None:
-        return False
-    return importlib.util.find_spec(f"learning.{capability}.{module}") is not None
-
-
-def installed_capabilities():
-    return [name for name in CAPABILITIES if has_module(name, "routes")]
+# Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
+SET_UPS = (
+    accounts.register, competencies.register, home.register, schedule.register, cases.register,
+    curriculum.register, coaching.register, calendars.register, notify.register, progress.register,
+    audit.register,
+)
 
 
 def create_app(test_config=None):
@@ -54,25 +65,16 @@ def create_app(test_config=None):
     csrf.init_app(app)
     app.url_map.converters["int"] = web.RowIdConverter
 
-    from learning.accounts.login import init_login
-    from learning.errors import register_error_pages
-    from learning.cli import register_cli
-    from learning.templating import register_template_helpers
-    from learning.request_log import init_request_log
-    from learning.serving import init_serving
-
     init_request_log(app)
     init_serving(app)
     init_login(app)
     register_error_pages(app)
     register_cli(app)
     register_template_helpers(app)
-    for name in installed_capabilities():
-        package = importlib.import_module(f"learning.{name}")
-        routes = importlib.import_module(f"learning.{name}.routes")
-        app.register_blueprint(routes.bp)
-        if hasattr(package, "register"):
-            package.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    for set_up in SET_UPS:
+        set_up(app)
     web.check_access_rules(app)
     logging.basicConfig(level=logging.INFO)
     return app

@@ -3,15 +3,12 @@ copy is consistent while the app keeps serving). PostgreSQL uses pg_dump and
 pg_restore, as the README describes."""
 import sqlite3
 from urllib.parse import urlparse
-
-
-class BackupError(RuntimeError):
-    pass
+from learning.refusals import Refused
 
 
 def sqlite_path(database_url):
     if not database_url.startswith("sqlite"):
-        raise BackupError("backup and restore handle SQLite; for PostgreSQL use pg_dump / pg_restore (see README).")
+        raise Refused("backup and restore handle SQLite; for PostgreSQL use pg_dump / pg_restore (see README).")
     # sqlite:///relative.db has the path "/relative.db"; sqlite:////abs.db has "//abs.db"
     return urlparse(database_url).path[1:]
 
@@ -26,7 +23,7 @@ def _copy(source_path, target_path, progress=None):
                       if progress else None)
         check = target.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
-            raise BackupError(f"The copy failed its integrity check: {check}")
+            raise Refused(f"The copy failed its integrity check: {check}")
     finally:
         target.close()
         source.close()
@@ -42,9 +39,9 @@ def restore(database_url, source_path, progress=None):
     check = sqlite3.connect(source_path)
     try:
         if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupError("The backup file is damaged; nothing was restored.")
+            raise Refused("The backup file is damaged; nothing was restored.")
     except sqlite3.DatabaseError as error:
-        raise BackupError(f"Not a SQLite backup: {error}; nothing was restored.")
+        raise Refused(f"Not a SQLite backup: {error}; nothing was restored.")
     finally:
         check.close()
     _copy(source_path, sqlite_path(database_url), progress)

@@ -10,6 +10,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from learning import db as database
+from learning.accounts import service
+from learning.accounts.models import Team
+from learning.backup import backup, restore
+from learning.demo import load_demo
+from learning.refusals import Refused
 
 db_cli = AppGroup("db", help="Database schema.")
 seed_cli = AppGroup("seed", help="Demo data.")
@@ -25,8 +30,6 @@ def db_upgrade():
 @seed_cli.command("demo")
 def seed_demo():
     """Load the demo programme (idempotent: a second run adds nothing)."""
-    from learning.demo import load_demo
-
     if os.environ.get("LEARNING_ENV") == "production":
         raise click.ClickException("Demo data is never loaded in production.")
     database.upgrade()
@@ -43,9 +46,6 @@ def seed_demo():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def create_user_command(email, name, role, team, password_stdin):
     """Create a person who can sign in."""
-    from learning.accounts import service
-    from learning.accounts.models import Team
-
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -57,7 +57,7 @@ def create_user_command(email, name, role, team, password_stdin):
         try:
             user = service.create_user(email, name, password, role=role, team=team_row,
                                        timezone=current_app.config["LEARNING_TIMEZONE"])
-        except service.AccountError as error:
+        except Refused as error:
             raise click.ClickException(str(error))
     click.echo(f"Created {user.display_name} <{user.email}> as {user.role}.")
 
@@ -77,11 +77,9 @@ def _progress_bar(label):
 @click.argument("path")
 def backup_command(path):
     """Write a consistent online backup of the SQLite database to PATH."""
-    from learning.backup import BackupError, backup
-
     try:
         backup(current_app.config["DATABASE_URL"], path, _progress_bar("backup"))
-    except BackupError as error:
+    except Refused as error:
         raise click.ClickException(str(error))
     click.echo(f"Backup written to {path}.")
 
@@ -91,11 +89,9 @@ def backup_command(path):
 @click.confirmation_option(prompt="Replace the whole database with this backup?")
 def restore_command(path):
     """Replace the SQLite database with the backup at PATH (stop the app servers first)."""
-    from learning.backup import BackupError, restore
-
     try:
         restore(current_app.config["DATABASE_URL"], path, _progress_bar("restore"))
-    except BackupError as error:
+    except Refused as error:
         raise click.ClickException(str(error))
     click.echo("Database restored.")
 

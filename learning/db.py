@@ -9,8 +9,12 @@ import pkgutil
 from datetime import datetime, timezone
 
 import peewee
+from flask import abort
 from playhouse.db_url import connect, parse
+from playhouse.migrate import SchemaMigrator
 from playhouse.pool import PooledSqliteDatabase
+
+from learning import migrations
 
 db = peewee.DatabaseProxy()
 
@@ -86,8 +90,6 @@ def utcnow():
 
 def open_connection():
     """Before each request. A database that does not answer gives a 503 page."""
-    from flask import abort
-
     try:
         db.connect(reuse_if_open=True)
     except (peewee.OperationalError, peewee.InterfaceError):
@@ -108,8 +110,6 @@ class SchemaVersion(BaseModel):
 
 
 def available_migrations():
-    from learning import migrations
-
     names = [m.name for m in pkgutil.iter_modules(migrations.__path__) if m.name[:4].isdigit()]
     return sorted(names)
 
@@ -125,8 +125,6 @@ def upgrade(until=None, progress=None):
     `until` stops after the named migration (tests use it to build an older
     database). Returns the names applied.
     """
-    from playhouse.migrate import SchemaMigrator
-
     done = applied_migrations()
     applied = []
     for name in available_migrations():

@@ -4,28 +4,29 @@ Each loader is idempotent on its own (it checks for its own rows first), so a
 second run adds nothing and a database seeded by an older version gains the
 newer capabilities' demo data.
 """
-import importlib
-import json
-import os
-
-from learning import CAPABILITIES, has_module
+from learning.accounts import demo as accounts_demo
+from learning.calendars import demo as calendars_demo
+from learning.cases import demo as cases_demo
+from learning.coaching import demo as coaching_demo
+from learning.competencies import demo as competencies_demo
+from learning.curriculum import demo as curriculum_demo
 from learning.db import db
+from learning.notify import demo as notify_demo
+from learning.progress import demo as progress_demo
+from learning.schedule import demo as schedule_demo
 
-SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 DEMO_PASSWORD = "learning-demo"
-
-
-def read_seed(name):
-    with open(os.path.join(SEEDS, name), encoding="utf-8") as handle:
-        return json.load(handle)
+# In dependency order: each loader may use what the ones before it put in the context.
+LOADERS = (
+    ("accounts", accounts_demo), ("competencies", competencies_demo), ("schedule", schedule_demo),
+    ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
+    ("calendars", calendars_demo), ("notify", notify_demo), ("progress", progress_demo),
+)
 
 
 def load_demo(progress=print):
     context = {}
-    for name in CAPABILITIES:
-        if not has_module(name, "demo"):
-            continue
-        module = importlib.import_module(f"learning.{name}.demo")
+    for name, module in LOADERS:
         with db.atomic():
             added = module.load(context)
         progress(f"{name}: {added or 'already there'}")

@@ -4,6 +4,8 @@ import logging
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 
+from learning.refusals import NotAllowed, NotFound, Refused
+
 ERRORS = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Not allowed", "Your role does not give access to this page."),
@@ -25,6 +27,12 @@ def register_error_pages(app):
         if code == 500:
             continue
         app.register_error_handler(code, lambda e, code=code: _page(code))
+
+    # A service's refusal no route caught: not found and not allowed are their pages;
+    # any other refusal is a bad request that shows its message.
+    app.register_error_handler(NotFound, lambda e: _page(404))
+    app.register_error_handler(NotAllowed, lambda e: _page(403))
+    app.register_error_handler(Refused, lambda e: _page(400, str(e)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

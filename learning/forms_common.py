@@ -41,15 +41,6 @@ class TimezoneField(SelectField):
         return super().iter_choices()
 
 
-def apply_service_error(form, error):
-    """Show a service's refusal beside the field it names (or on the form)."""
-    field = getattr(form, error.field, None) if getattr(error, "field", None) else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error)]
-    else:
-        form.form_errors.append(str(error))
-
-
 # --- text ------------------------------------------------------------------------
 
 ONE_LINE_MESSAGE = "Keep this to one line: remove line breaks, tabs and other control characters."

@@ -8,13 +8,18 @@ this object?") lives in each package's service and answers 404.
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, current_app, g, request, session
+from flask import abort, current_app, flash, g, request, session, url_for
 from werkzeug.routing import IntegerConverter
 from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup, escape
 
 from learning.forms_common import DB_INT_MAX
+from learning.refusals import NotAllowed, NotFound, Refused
 from learning.timezones import to_local
+
+# CSRF on every POST; `csrf.exempt` only for a route a signed token authorises instead.
+csrf = CSRFProtect()
 
 ROLE_RANK = {"agent": 1, "coach": 2, "admin": 3}
 
@@ -72,6 +77,41 @@ def get_or_404(model, *conditions):
     if obj is None:
         abort(404)
     return obj
+
+
+def visible_or_404(model, object_id, rule):
+    """The row with `object_id` if `rule(current_user, row)` lets the person see it; else 404."""
+    obj = get_or_404(model, model.id == object_id)
+    if not rule(current_user, obj):
+        abort(404)
+    return obj
+
+
+def show_refusal(form, refusal):
+    """A service's refusal beside the form field it names, on the form, or (form None) flashed."""
+    field = getattr(form, refusal.field, None) if form is not None and refusal.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(refusal)]
+    elif form is not None:
+        form.form_errors.append(str(refusal))
+    elif refusal.link:
+        endpoint, values, text = refusal.link
+        flash(escape(str(refusal)) + Markup(f' <a href="{url_for(endpoint, **values)}">{escape(text)}</a>'), "error")
+    else:
+        flash(str(refusal), "error")
+
+
+def attempt(form, change, *args, **kwargs):
+    """Run a service change and return its result; when it is refused, show the refusal
+    (`show_refusal`) and return None, so the route shows the form again. NotFound and
+    NotAllowed go on to their error pages."""
+    try:
+        return change(*args, **kwargs)
+    except (NotFound, NotAllowed):
+        raise
+    except Refused as refusal:
+        show_refusal(form, refusal)
+        return None
 
 
 class RowIdConverter(IntegerConverter):

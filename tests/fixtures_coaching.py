@@ -87,13 +87,16 @@ def _declare_routes():
     trust.OBJECT_FACTORIES.setdefault("person_id", lambda world: world["owner"].id)
     viewers, managers, coach = {"owner", "coach_same", "admin"}, {"coach_same", "admin"}, {"coach_same"}
     coaches = {"coach_same", "coach_other", "facilitator", "admin"}   # every coach: templates are shared
-    trust.VISIBLE_TO.update({f"coaching.{endpoint}": who for who, endpoints in (
-        (viewers, "show_plan show_checkin show_request person"),
-        (managers, "edit_plan plan_status add_goal add_action goal_status action_status"),
-        (coach, "add_checkin answer_request accept_request move_checkin cancel_checkin record_agreed"),
-        ({"owner", "coach_same"}, "add_agenda_item add_note add_rating"),
-        ({"owner"}, "acknowledge_plan acknowledge"),
-        (coaches, "template template_goal template_action template_remove"),
+    trust.VISIBLE_TO.update({endpoint: who for who, endpoints in (
+        (viewers, "coaching.show_plan checkins.show_checkin coaching.show_request coaching.person"),
+        (managers, "coaching.edit_plan coaching.plan_status coaching.add_goal coaching.add_action "
+                   "coaching.goal_status coaching.action_status"),
+        (coach, "coaching.add_checkin coaching.answer_request coaching.accept_request checkins.move_checkin "
+                "checkins.cancel_checkin checkins.record_agreed"),
+        ({"owner", "coach_same"}, "checkins.add_agenda_item checkins.add_note coaching.add_rating"),
+        ({"owner"}, "coaching.acknowledge_plan checkins.acknowledge"),
+        (coaches, "plan_templates.template plan_templates.template_goal plan_templates.template_action "
+                  "plan_templates.template_remove"),
     ) for endpoint in endpoints.split()})
 
 

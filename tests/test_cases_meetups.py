@@ -6,7 +6,9 @@ import pytest
 
 from learning.cases import meetups, service
 from learning.cases.models import AgendaItem, Case, Comment, Takeaway, Vote
+from learning.cases.signals import case_discussed, case_scheduled
 from learning.db import db
+from learning.refusals import Refused
 
 
 def test_people_going_upvote_a_queued_case_once(client, login, people, make_case, make_meetup):
@@ -51,7 +53,7 @@ def test_two_simultaneous_votes_by_one_person_count_once(app, people, make_case,
             with db.connection_context():
                 service.upvote(people["other_agent"], case)
             outcomes.append("ok")
-        except service.CaseError:
+        except Refused:
             outcomes.append("refused")
 
     threads = [threading.Thread(target=vote) for _ in range(2)]
@@ -116,7 +118,7 @@ def test_cases_cannot_go_on_a_cancelled_or_past_meetup(people, make_case, make_m
     case = make_case(people["agent"])
     for meetup in (make_meetup(team=people["team_a"], status="cancelled"),
                    make_meetup(team=people["team_a"], starts_in=timedelta(days=-1))):
-        with pytest.raises(service.CaseError):
+        with pytest.raises(Refused):
             meetups.add_to_agenda(people["coach_a"], meetup, case.id, 10)
     assert AgendaItem.select().count() == 0 and Case.get_by_id(case.id).status == "submitted"
 
@@ -146,27 +148,25 @@ def test_carry_over_without_a_next_meetup_is_refused(people, make_case, make_mee
     case = make_case(people["agent"])
     meetup = make_meetup(team=people["team_a"])
     meetups.add_to_agenda(people["coach_a"], meetup, case.id, 15)
-    with pytest.raises(service.CaseError):
+    with pytest.raises(Refused):
         meetups.carry_over(people["coach_a"], meetup, AgendaItem.get().id)
     assert AgendaItem.get().outcome == "planned"
 
 
 def test_scheduling_and_discussing_send_signals(people, make_case, make_meetup):
-    from blinker import signal
-
     received = []
     scheduled = lambda case, session: received.append(("scheduled", case.id, session.id))  # noqa: E731
     discussed = lambda case, session: received.append(("discussed", case.id, session.id))  # noqa: E731
-    signal("cases.case-scheduled").connect(scheduled)
-    signal("cases.case-discussed").connect(discussed)
+    case_scheduled.connect(scheduled)
+    case_discussed.connect(discussed)
     try:
         case = make_case(people["agent"])
         meetup = make_meetup(team=people["team_a"])
         meetups.add_to_agenda(people["coach_a"], meetup, case.id, 15)
         meetups.record_takeaways(people["coach_a"], Case.get_by_id(case.id), "a", "b", "c", [])
     finally:
-        signal("cases.case-scheduled").disconnect(scheduled)
-        signal("cases.case-discussed").disconnect(discussed)
+        case_scheduled.disconnect(scheduled)
+        case_discussed.disconnect(discussed)
     assert received == [("scheduled", case.id, meetup.id), ("discussed", case.id, meetup.id)]
 
 

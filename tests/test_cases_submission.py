@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from learning.cases import service
 from learning.cases.models import Case, CaseCompetency, DebriefPrompt
+from learning.cases.signals import case_submitted, debrief_prompted
 from learning.competencies.models import Competency
 
 CUSTOMER_TEXT = ("Mrs Hannelore Brandt wrote from hannelore.brandt@example.net and called from "
@@ -172,16 +173,14 @@ def test_nobody_but_the_author_can_edit_or_withdraw(client, login, people, make_
 
 
 def test_a_heavy_case_prompts_the_authors_coaches_to_offer_a_debrief(client, login, people, make_case):
-    from blinker import signal
-
     received = []
     receiver = lambda case, coach_ids: received.append((case.id, coach_ids))  # noqa: E731
-    signal("cases.debrief-prompted").connect(receiver)
+    debrief_prompted.connect(receiver)
     try:
         case = make_case(people["agent"], heaviness=5)
         make_case(people["agent"], heaviness=3)
     finally:
-        signal("cases.debrief-prompted").disconnect(receiver)
+        debrief_prompted.disconnect(receiver)
     assert received == [(case.id, [people["coach_a"].id])]
     login(people["coach_a"])
     dashboard = client.get("/").data.decode()
@@ -206,16 +205,14 @@ def test_a_coach_marks_a_debrief_offered_then_answered_and_it_leaves_the_dashboa
 
 
 def test_submitting_sends_the_case_submitted_signal_once(people, make_case):
-    from blinker import signal
-
     received = []
     receiver = lambda case: received.append(case.id)  # noqa: E731
-    signal("cases.case-submitted").connect(receiver)
+    case_submitted.connect(receiver)
     try:
         draft = make_case(people["agent"], status="draft")
         case = make_case(people["agent"])
     finally:
-        signal("cases.case-submitted").disconnect(receiver)
+        case_submitted.disconnect(receiver)
     assert received == [case.id] and draft.id not in received
 
 

@@ -5,8 +5,9 @@ import pytest
 from learning.coaching.checkins import add_note, notes_for
 from learning.coaching.models import CheckInNote
 from learning.coaching.ratings import rate
-from learning.coaching.service import NotAllowed, ask_for_support
+from learning.coaching.service import ask_for_support
 from learning.db import utcnow
+from learning.refusals import NotFound
 
 SEES = {"agent": 200, "coach_a": 200, "admin": 200, "other_agent": 404, "coach_b": 404, "agent_b": 404}
 
@@ -59,9 +60,9 @@ def test_private_notes_never_reach_the_employee_through_the_plan_page(client, lo
 
 
 def test_a_coach_rates_only_people_of_their_teams(people, competencies):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         rate(people["coach_b"], people["agent"], competencies[0].id, 3, utcnow().date())
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         rate(people["other_agent"], people["agent"], competencies[0].id, 3, utcnow().date())
 
 

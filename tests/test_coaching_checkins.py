@@ -6,9 +6,10 @@ import pytest
 
 from learning.coaching.checkins import acknowledge_checkin, move_checkin, record_agreed_actions, schedule_checkin
 from learning.coaching.models import CheckInAgendaItem, CheckIn
-from learning.coaching.service import CoachingError, checkins_for_feed
+from learning.coaching.service import checkins_for_feed
 from learning.db import utcnow
 from tests.fixtures_coaching import future_local
+from learning.refusals import Refused
 
 
 def test_a_checkin_is_stored_in_utc_from_the_coach_zone(people, plan, caught_signals):
@@ -32,7 +33,7 @@ def test_a_checkin_in_the_past_is_refused_and_nothing_written(client, login, peo
 
 
 def test_a_bad_video_link_is_refused(people, plan):
-    with pytest.raises(CoachingError, match="https://"):
+    with pytest.raises(Refused, match="https://"):
         schedule_checkin(people["coach_a"], plan, future_local(), 30, "javascript:alert(1)")
     assert CheckIn.select().count() == 0
 
@@ -62,7 +63,7 @@ def test_moving_and_cancelling_bump_sequence_and_changed_at(client, login, peopl
 
 
 def test_moving_into_the_past_is_refused(people, checkin):
-    with pytest.raises(CoachingError, match="past"):
+    with pytest.raises(Refused, match="past"):
         move_checkin(people["coach_a"], checkin, future_local(days=-2), 30)
     assert CheckIn.get_by_id(checkin.id).sequence == 0
 
@@ -90,7 +91,7 @@ def test_both_people_add_to_the_agenda(client, login, people, checkin):
 
 
 def test_employee_acknowledges_agreed_actions_or_comments(client, login, people, checkin):
-    with pytest.raises(CoachingError, match="no agreed actions"):
+    with pytest.raises(Refused, match="no agreed actions"):
         acknowledge_checkin(people["agent"], checkin, True)
     record_agreed_actions(people["coach_a"], checkin, "Summarise before solving")
     login(people["agent"])

@@ -3,8 +3,9 @@ modules' prerequisite rule, which a coach may override with a note."""
 import pytest
 
 from learning.coaching.models import Action
-from learning.coaching.service import CoachingError, add_action
+from learning.coaching.service import add_action
 from learning.curriculum.models import Enrolment
+from learning.refusals import Refused
 
 
 def test_action_with_a_cohort_enrols_the_employee(plan, people, make_module, make_cohort):
@@ -20,7 +21,7 @@ def test_missing_prerequisite_refuses_and_writes_nothing(plan, people, make_modu
     foundation = make_module("Professional boundaries foundation")
     technique = make_module("Handling angry callers", prerequisites=[foundation])
     cohort = make_cohort(technique)
-    with pytest.raises(CoachingError, match="override note") as refused:
+    with pytest.raises(Refused, match="override note") as refused:
         add_action(people["coach_a"], plan, "complete_module", "Take it", module_id=technique.id, cohort_id=cohort.id)
     assert refused.value.field == "cohort_id"
     assert Action.select().where(Action.plan == plan).count() == 0
@@ -39,7 +40,7 @@ def test_coach_override_with_a_note_enrols_and_keeps_the_note(plan, people, make
 
 def test_a_cohort_of_another_module_is_refused(plan, people, make_module, make_cohort):
     first, second = make_module("One"), make_module("Two")
-    with pytest.raises(CoachingError, match="cohort of the chosen module"):
+    with pytest.raises(Refused, match="cohort of the chosen module"):
         add_action(people["coach_a"], plan, "complete_module", "Take it", module_id=first.id,
                    cohort_id=make_cohort(second).id)
     assert Enrolment.select().count() == 0

@@ -6,8 +6,8 @@ import pytest
 
 from learning.coaching import service
 from learning.coaching.models import Action, Goal, GoalStatusChange, Plan
-from learning.coaching.service import CoachingError
 from learning.db import utcnow
+from learning.refusals import Refused
 
 
 def plan_data(people, competencies, **changes):
@@ -20,9 +20,9 @@ def plan_data(people, competencies, **changes):
 
 def test_a_plan_for_someone_outside_the_coach_teams_is_refused_and_nothing_written(people, competencies):
     today = utcnow().date()
-    with pytest.raises(CoachingError, match="teams you coach"):
+    with pytest.raises(Refused, match="teams you coach"):
         service.create_plan(people["coach_b"], people["agent"], "Plan", [competencies[0].id], today, today)
-    with pytest.raises(CoachingError):
+    with pytest.raises(Refused):
         service.create_plan(people["admin"], people["agent"], "Plan", [competencies[0].id], today, today)
     assert Plan.select().count() == 0
 
@@ -57,7 +57,7 @@ def test_a_goal_due_before_the_plan_starts_is_refused(client, login, people, pla
 
 @pytest.mark.parametrize("level", [0, 6, -1])
 def test_a_target_level_outside_one_to_five_is_refused(people, plan, competencies, client, login, level):
-    with pytest.raises(CoachingError, match="1 to 5"):
+    with pytest.raises(Refused, match="1 to 5"):
         service.add_goal(people["coach_a"], plan, competencies[0].id, "Good", level, plan.review_date)
     login(people["coach_a"])
     response = client.post(f"/plans/{plan.id}/goals", data={
@@ -88,7 +88,7 @@ def test_the_employee_cannot_change_their_goals(client, login, people, plan, com
 
 def test_editing_a_completed_plan_is_refused_until_it_is_reopened(client, login, people, plan, competencies):
     service.set_plan_status(people["coach_a"], plan, "completed")
-    with pytest.raises(CoachingError, match="Reopen it"):
+    with pytest.raises(Refused, match="Reopen it"):
         service.add_goal(people["coach_a"], plan, competencies[0].id, "Good", 3, plan.review_date)
     login(people["coach_a"])
     response = client.post(f"/plans/{plan.id}/edit", data=plan_data(people, competencies, title="Renamed"))

@@ -5,8 +5,8 @@ import pytest
 
 from learning.coaching.models import Rating
 from learning.coaching.ratings import rate, rating_history
-from learning.coaching.service import CoachingError
 from learning.db import utcnow
+from learning.refusals import Refused
 
 
 def test_self_and_coach_ratings_are_all_kept_as_history(client, login, people, competencies):
@@ -29,7 +29,7 @@ def test_self_and_coach_ratings_are_all_kept_as_history(client, login, people, c
 
 @pytest.mark.parametrize("level", [0, 6])
 def test_a_level_outside_one_to_five_is_refused(people, competencies, level):
-    with pytest.raises(CoachingError, match="1 to 5"):
+    with pytest.raises(Refused, match="1 to 5"):
         rate(people["agent"], people["agent"], competencies[0].id, level, utcnow().date())
     assert Rating.select().count() == 0
 

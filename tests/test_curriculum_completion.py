@@ -6,8 +6,8 @@ from blinker import signal
 
 from learning.curriculum import service
 from learning.curriculum.models import Completion, Unit
-from learning.curriculum.service import CurriculumError
 from learning.db import utcnow
+from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Session
 from tests.fixtures_curriculum import record_attendance
 
@@ -78,9 +78,9 @@ def test_a_coach_completes_with_a_note_that_is_kept(make_module, make_cohort, pe
 
 def test_a_coach_completion_needs_a_note_and_a_coached_person(make_module, people):
     module = make_module()
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.complete_by_coach(people["agent"], module, people["coach_a"], " ")
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.complete_by_coach(people["agent"], module, people["coach_b"], "Not my team")
     assert Completion.select().count() == 0
 
@@ -105,7 +105,7 @@ def test_an_expired_foundation_locks_its_dependants_again_until_refreshed(make_m
                               now=utcnow() - timedelta(days=400))
     status = service.module_status_for(people["agent"], [technique])[technique.id]
     assert status.state == "locked" and status.missing.id == foundation.id and "expired" in status.message
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.enrol(make_cohort(technique), people["agent"])
     service.complete_by_coach(people["agent"], foundation, people["coach_a"], "Refreshed")
     assert service.module_status_for(people["agent"], [technique])[technique.id].state == "available"
@@ -128,7 +128,7 @@ def test_a_valid_completion_refuses_a_new_enrolment_but_a_coming_due_one_allows_
     module = make_module(validity_months=12)
     cohort = make_cohort(module)
     service.complete_by_coach(people["agent"], module, people["coach_a"], "Done")
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.enrol(cohort, people["agent"])
     service.complete_by_coach(people["other_agent"], module, people["coach_a"], "Done",
                               now=utcnow() - timedelta(days=350))

@@ -3,12 +3,12 @@ import threading
 from datetime import date, timedelta
 
 import pytest
-from blinker import signal
 
 from learning.curriculum import authoring, service
 from learning.curriculum.models import Enrolment, Unit, UnitProgress
-from learning.curriculum.service import CurriculumError
+from learning.curriculum.signals import enrolment_changed
 from learning.db import db
+from learning.refusals import Refused
 
 
 def test_a_full_cohort_puts_the_next_person_on_the_waitlist(make_module, make_cohort, people):
@@ -25,11 +25,11 @@ def test_leaving_promotes_the_first_in_line_and_says_so(make_module, make_cohort
     service.enrol(cohort, people["other_agent"])
     seen = []
     receiver = lambda sender, **kw: seen.append((sender.user_id, kw["old_status"], kw["promoted"]))  # noqa: E731
-    signal("curriculum.enrolment-changed").connect(receiver)
+    enrolment_changed.connect(receiver)
     try:
         service.leave(first)
     finally:
-        signal("curriculum.enrolment-changed").disconnect(receiver)
+        enrolment_changed.disconnect(receiver)
     assert Enrolment.get(Enrolment.user == people["other_agent"]).status == "going"
     assert (people["agent"].id, "going", False) in seen
     assert (people["other_agent"].id, "waitlisted", True) in seen
@@ -40,7 +40,7 @@ def test_enrolling_twice_is_refused_with_nothing_written(make_module, make_cohor
     cohort, later = make_cohort(module), make_cohort(module, title="Autumn")
     service.enrol(cohort, people["agent"])
     for target in (cohort, later):
-        with pytest.raises(CurriculumError) as refusal:
+        with pytest.raises(Refused) as refusal:
             service.enrol(target, people["agent"])
         assert "already enrolled" in str(refusal.value)
     assert Enrolment.select().count() == 1
@@ -49,14 +49,14 @@ def test_enrolling_twice_is_refused_with_nothing_written(make_module, make_cohor
 def test_a_cohort_that_has_ended_takes_no_enrolment(make_module, make_cohort, people):
     cohort = make_cohort(make_module(), starts_on=date.today() - timedelta(days=90),
                          ends_on=date.today() - timedelta(days=1))
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.enrol(cohort, people["agent"])
     assert Enrolment.select().count() == 0
 
 
 def test_a_cohort_ending_before_it_starts_is_refused(make_module, people):
     module = make_module()
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         authoring.save_cohort(None, module, people["coach_a"], "Backwards", date(2030, 5, 1), date(2030, 4, 1))
     assert refusal.value.field == "ends_on"
     assert module.cohorts.count() == 0
@@ -77,13 +77,12 @@ def test_a_cohort_and_a_session_refuse_the_same_capacities_with_the_same_words(m
                                                                               new_series, capacity):
     """One capacity rule for every kind of place (learning.schedule.seats)."""
     from learning.schedule import editing
-    from learning.schedule.service import ScheduleError
 
     module = make_module()
-    with pytest.raises(CurriculumError) as cohort_refusal:
+    with pytest.raises(Refused) as cohort_refusal:
         authoring.save_cohort(None, module, people["coach_a"], "Too many", date(2030, 5, 1), date(2030, 6, 1), capacity)
     session = new_series().sessions.get()
-    with pytest.raises(ScheduleError) as session_refusal:
+    with pytest.raises(Refused) as session_refusal:
         editing.set_capacity(session, capacity)
     assert cohort_refusal.value.field == session_refusal.value.field == "capacity"
     assert str(cohort_refusal.value) == str(session_refusal.value) == (
@@ -162,7 +161,7 @@ def test_ticking_a_unit_without_an_enrolment_is_refused(make_module, make_cohort
     service.enrol(cohort, people["other_agent"])
     service.enrol(cohort, people["agent"])  # waitlisted: not enrolled yet
     unit = module.units.first()
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.tick_unit(people["agent"], unit)
     response = login(people["agent_b"]).post(f"/units/{unit.id}/tick", follow_redirects=True)
     assert "Enrol in a cohort of this module" in response.get_data(as_text=True)

@@ -3,7 +3,7 @@ import pytest
 
 from learning.curriculum import authoring, service
 from learning.curriculum.models import Enrolment, Prerequisite
-from learning.curriculum.service import CurriculumError
+from learning.refusals import Refused
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def technique(make_module, foundation):
 
 def test_enrolment_without_the_foundation_is_refused_naming_it(technique, foundation, make_cohort, people):
     cohort = make_cohort(technique)
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         service.enrol(cohort, people["agent"])
     assert "Professional boundaries foundation" in str(refusal.value)
     assert refusal.value.missing.id == foundation.id
@@ -42,7 +42,7 @@ def test_a_coach_overrides_a_missing_prerequisite_with_a_note_that_is_kept(techn
 
 def test_an_override_without_a_note_is_refused(technique, make_cohort, people):
     cohort = make_cohort(technique)
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         service.enrol(cohort, people["agent"], by=people["coach_a"], override_note="  ")
     assert refusal.value.field == "override_note"
     assert Enrolment.select().count() == 0
@@ -50,14 +50,14 @@ def test_an_override_without_a_note_is_refused(technique, make_cohort, people):
 
 def test_an_agent_cannot_override_for_themselves_with_a_note(technique, make_cohort, people):
     cohort = make_cohort(technique)
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.enrol(cohort, people["agent"], override_note="I know this already")
     assert Enrolment.select().count() == 0
 
 
 def test_a_coach_of_another_team_cannot_enrol_someone(technique, foundation, make_cohort, people):
     service.complete_by_coach(people["agent"], foundation, people["coach_a"], "Done")
-    with pytest.raises(CurriculumError):
+    with pytest.raises(Refused):
         service.enrol(make_cohort(technique), people["agent"], by=people["coach_b"])
     assert Enrolment.select().count() == 0
 
@@ -65,7 +65,7 @@ def test_a_coach_of_another_team_cannot_enrol_someone(technique, foundation, mak
 def test_a_cycle_is_refused_naming_it_and_nothing_changes(make_module, people):
     a = make_module("A")
     b = make_module("B", prerequisites=[a])
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         authoring.save_module(a, people["coach_a"], "A", "", "Area", 4, prerequisite_ids=[b.id])
     assert "A → B → A" in str(refusal.value)
     assert [(p.module_id, p.requires_id) for p in Prerequisite.select()] == [(b.id, a.id)]
@@ -75,7 +75,7 @@ def test_a_longer_cycle_is_named_in_full(make_module, people):
     a = make_module("A")
     b = make_module("B", prerequisites=[a])
     c = make_module("C", prerequisites=[b])
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         authoring.save_module(a, people["coach_a"], "A renamed", "", "Area", 4, prerequisite_ids=[c.id])
     assert "A renamed → C → B → A renamed" in str(refusal.value)
     assert authoring.visible_module(people["coach_a"], a.id).title == "A"
@@ -83,7 +83,7 @@ def test_a_longer_cycle_is_named_in_full(make_module, people):
 
 def test_a_module_cannot_require_itself(make_module, people):
     a = make_module("A")
-    with pytest.raises(CurriculumError) as refusal:
+    with pytest.raises(Refused) as refusal:
         authoring.save_module(a, people["coach_a"], "A", "", "Area", 4, prerequisite_ids=[a.id])
     assert "A → A" in str(refusal.value)
 

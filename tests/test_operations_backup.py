@@ -4,7 +4,8 @@ import threading
 
 import pytest
 
-from learning.backup import BackupError, backup, restore
+from learning.backup import backup, restore
+from learning.refusals import Refused
 
 
 def _writer(path, stop, written):
@@ -58,10 +59,10 @@ def test_backup_under_write_load_is_consistent_and_restores(tmp_path):
 def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
-    with pytest.raises(BackupError):
+    with pytest.raises(Refused):
         restore(f"sqlite:///{tmp_path}/target.db", str(junk))
 
 
 def test_backup_of_postgresql_points_to_pg_dump():
-    with pytest.raises(BackupError, match="pg_dump"):
+    with pytest.raises(Refused, match="pg_dump"):
         backup("postgresql://postgres@127.0.0.1/test", "/tmp/never")

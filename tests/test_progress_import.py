@@ -11,13 +11,13 @@ import pytest
 
 from learning.db import db
 from learning.progress import measures
-from learning.progress.measure_imports import (MeasureImportRefused, confirm, import_file, pending_for, plan_import,
-                                               stage, undo)
+from learning.progress.measure_imports import confirm, import_file, pending_for, plan_import, stage, undo
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
 from learning.progress.periods import last_months, month_label
 from learning.progress.programme import programme_progress
 from learning.progress.rebuild import rebuild
 from learning.progress.team import team_progress
+from learning.refusals import Refused
 
 MARCH = date(2026, 3, 1)
 
@@ -124,7 +124,7 @@ def test_undo_restores_the_previous_values_and_deletes_the_cells_it_created(peop
 def test_an_import_is_undone_once(people, teams_march):
     _, record = imported(csv(f"{people['agent'].email},2026-03,99"))
     undo(record, people["admin"])
-    with pytest.raises(MeasureImportRefused, match="undone already"):
+    with pytest.raises(Refused, match="undone already"):
         undo(record, people["admin"])
 
 
@@ -134,7 +134,7 @@ def test_undo_of_an_older_import_is_refused_while_a_later_one_changed_the_same_c
     _, unrelated = imported(csv(f"{a},2026-04,50"), "april.csv")
     _, later = imported(csv(f"{b},2026-03,93"), "later.csv")
     after = stored()
-    with pytest.raises(MeasureImportRefused, match=rf"later import of later.csv \(#{later.id}\).*Undo that one"):
+    with pytest.raises(Refused, match=rf"later import of later.csv \(#{later.id}\).*Undo that one"):
         undo(older, people["admin"])
     assert stored() == after and MeasureImport.get_by_id(older.id).undone_at is None
     undo(later, people["admin"])
@@ -147,7 +147,7 @@ def test_undo_of_an_older_import_is_refused_while_a_later_one_changed_the_same_c
 def test_undo_is_refused_when_a_value_changed_outside_the_imports(people, teams_march):
     _, record = imported(csv(f"{people['agent'].email},2026-03,99"))
     ServiceMeasure.update(value=12).where(ServiceMeasure.value == 99).execute()
-    with pytest.raises(MeasureImportRefused, match="changed since this import"):
+    with pytest.raises(Refused, match="changed since this import"):
         undo(record, people["admin"])
     assert (people["agent"].email, "2026-03-01", "csat", 12.0) in stored()
 
@@ -215,7 +215,7 @@ def test_an_upload_confirmed_several_times_at_once_is_imported_once(app, people,
     pending = pending_for(token, people["admin"])
     outcomes = at_once(app, [lambda: confirm(pending, people["admin"])] * 4)
     assert outcomes.count(None) == 1
-    assert all(isinstance(o, MeasureImportRefused) for o in outcomes if o is not None)
+    assert all(isinstance(o, Refused) for o in outcomes if o is not None)
     assert MeasureImport.select().count() == 1 and MeasureImportChange.select().count() == 2
     assert (people["agent"].email, "2026-04-01", "csat", 40.0) in stored()
 
@@ -225,7 +225,7 @@ def test_concurrent_imports_of_the_same_cells_keep_a_log_that_undoes_back_to_the
     a, b = people["agent"].email, people["agent_b"].email
     files = [csv(f"{a},2026-03,{60 + n}", f"{b},2026-05,{30 + n}") for n in range(4)]
     outcomes = at_once(app, [lambda text=text: import_file(text) for text in files])
-    assert all(o is None or isinstance(o, MeasureImportRefused) for o in outcomes)
+    assert all(o is None or isinstance(o, Refused) for o in outcomes)
     applied = list(MeasureImport.select().order_by(MeasureImport.id))
     assert applied
     for record in reversed(applied):

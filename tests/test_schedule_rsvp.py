@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from learning.db import db, is_sqlite
+from learning.refusals import Refused
 from learning.schedule import service
 from learning.schedule.models import Rsvp, Session
 
@@ -25,7 +26,7 @@ def test_rsvp_past_capacity_joins_the_waitlist_and_is_promoted_when_a_seat_frees
 
 def test_a_person_cannot_hold_two_rsvps_for_one_session(one_session, people):
     service.rsvp(one_session, people["agent"])
-    with pytest.raises(service.ScheduleError, match="already"):
+    with pytest.raises(Refused, match="already"):
         service.rsvp(one_session, people["agent"])
     assert Rsvp.select().count() == 1
 
@@ -40,7 +41,7 @@ def test_rsvp_to_a_cancelled_closed_or_past_session_is_refused(one_session, peop
         change = dict(starts_at=one_session.starts_at - timedelta(days=30),
                       ends_at=one_session.ends_at - timedelta(days=30))
     Session.update(**change).where(Session.id == one_session.id).execute()
-    with pytest.raises(service.ScheduleError, match=message):
+    with pytest.raises(Refused, match=message):
         service.rsvp(Session.get_by_id(one_session.id), people["agent"])
     assert Rsvp.select().count() == 0
 

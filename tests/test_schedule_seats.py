@@ -3,8 +3,8 @@ from datetime import datetime
 
 import pytest
 
+from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Series, Session
-from learning.schedule.seats import SeatError
 from learning.schedule.service import SEATS
 
 pytestmark = pytest.mark.usefixtures("in_app_context")
@@ -31,7 +31,7 @@ def test_second_person_waits_and_is_promoted_when_the_seat_frees(session, people
 
 def test_holding_two_places_is_refused(session, people):
     SEATS.claim(session, people["agent"])
-    with pytest.raises(SeatError):
+    with pytest.raises(Refused):
         SEATS.claim(session, people["agent"])
     assert Rsvp.select().count() == 1
 

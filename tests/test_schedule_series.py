@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from learning.db import utcnow
+from learning.refusals import Refused
 from learning.schedule import service
 from learning.schedule.models import Series, Session
 from learning.schedule.recurrence import build_rule
@@ -92,7 +93,7 @@ def test_extend_cli_command(app, new_series):
     (dict(facilitator_ids=[999999]), "facilitator_ids"),
 ])
 def test_bad_series_input_is_refused_with_its_field_and_nothing_is_written(new_series, overrides, field):
-    with pytest.raises(service.ScheduleError) as refused:
+    with pytest.raises(Refused) as refused:
         new_series(**overrides)
     assert refused.value.field == field
     assert Series.select().count() == 0 and Session.select().count() == 0
@@ -100,11 +101,11 @@ def test_bad_series_input_is_refused_with_its_field_and_nothing_is_written(new_s
 
 def test_rule_until_today_before_first_start_yields_no_session(new_series):
     first = next_weekday_at(10)
-    with pytest.raises(service.ScheduleError, match="no session"):
+    with pytest.raises(Refused, match="no session"):
         new_series(first_start_local=first, rrule=build_rule("weekly", first, until=date.today()))
 
 
 def test_a_first_session_years_away_is_refused(new_series):
-    with pytest.raises(service.ScheduleError) as refused:
+    with pytest.raises(Refused) as refused:
         new_series(first_start_local=datetime(9999, 12, 31, 23))
     assert refused.value.field == "start_date" and Series.select().count() == 0

@@ -34,8 +34,8 @@ VISIBLE_TO = {
     "cases.comment": EVERYONE, "cases.takeaways": RUNS_THE_MEETUP,
     "cases.debrief": {"coach_same", "admin"},
     # a team meetup's agenda: the people going and those who run it, never a coach of another team
-    "cases.agenda": {"owner"} | RUNS_THE_MEETUP,
-    **{f"cases.{name}": RUNS_THE_MEETUP for name in (
+    "meetups.agenda": {"owner"} | RUNS_THE_MEETUP,
+    **{f"meetups.{name}": RUNS_THE_MEETUP for name in (
         "agenda_add", "agenda_move", "agenda_time", "agenda_carry_over", "agenda_remove", "agenda_privacy")},
     **{f"curriculum.{name}": EVERYONE for name in (
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",

@@ -1,7 +1,7 @@
 """Demo people: an admin and two teams, each with a coach and five agents (seeds/people.json)."""
 from learning.accounts import service
 from learning.accounts.models import Team, User
-from learning.demo import read_seed
+from learning.seeds import read_seed
 
 
 def load(context):

@@ -14,7 +14,9 @@ import peewee as pw
 
 from learning.accounts.models import User
 from learning.accounts.service import end_sessions
+from learning.accounts.signals import account_changed
 from learning.db import BaseModel, db
+from learning.refusals import Refused
 
 EXCLUDED_FIELDS = {"password_hash", "token_hash", "session_version"}
 EXCLUDED_MODELS = {"LoginFailure", "SchemaVersion"}
@@ -69,11 +71,9 @@ def personal_data_json(user):
 def anonymise(user, actor):
     """Replace a departed employee's identity; their attendance, ratings and other
     history stay, counted under an anonymous name."""
-    from learning.audit.service import record
-
     if user.id == actor.id:
-        raise ValueError("You cannot anonymise yourself.")
-    record(actor, "user.anonymised", user, f"person #{user.id}")
+        raise Refused("You cannot anonymise yourself.")
+    account_changed.send(user, actor=actor, action="user.anonymised", summary=f"person #{user.id}")
     user.display_name = f"Former employee #{user.id}"
     user.email = f"former-{user.id}@anonymised.invalid"
     user.set_password(secrets.token_urlsafe(32))

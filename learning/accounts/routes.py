@@ -8,9 +8,10 @@ from learning.accounts.forms import (
     LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
 from learning.accounts.login import same_site_path
 from learning.accounts.models import Team, TeamCoach, User
+from learning.accounts.privacy import anonymise, personal_data_json
 from learning.db import db
-from learning.forms_common import apply_service_error
-from learning.web import employee, get_or_404, paginate, public, role_required
+from learning.refusals import Refused
+from learning.web import employee, get_or_404, paginate, public, role_required, show_refusal
 
 bp = Blueprint("accounts", __name__)
 
@@ -78,8 +79,8 @@ def setup():
         try:
             user = service.create_user(form.email.data, form.display_name.data, form.password.data,
                                        role="admin", timezone=form.timezone.data)
-        except service.AccountError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             login_user(user)
             flash("Welcome. Your programme is ready to set up.", "success")
@@ -102,8 +103,8 @@ def profile():
         try:
             user = service.change_password(current_user._get_current_object(), password_form.current_password.data,
                                            password_form.new_password.data)
-        except service.AccountError as error:
-            apply_service_error(password_form, error)
+        except Refused as error:
+            show_refusal(password_form, error)
         else:
             login_user(user)  # this session carries on; every other one is signed out
             flash("Your password is changed. Other devices are signed out.", "success")
@@ -115,8 +116,6 @@ def profile():
 @employee
 def export_personal_data():
     """Everything the app holds about the signed-in person, as a JSON download."""
-    from learning.accounts.privacy import personal_data_json
-
     body = personal_data_json(current_user._get_current_object())
     return body, 200, {"Content-Type": "application/json; charset=utf-8",
                        "Content-Disposition": 'attachment; filename="my-learning-data.json"',
@@ -126,13 +125,11 @@ def export_personal_data():
 @bp.route("/admin/users/<int:user_id>/anonymise", methods=["POST"])
 @role_required("admin")
 def anonymise_user(user_id):
-    from learning.accounts.privacy import anonymise
-
     person = get_or_404(User, User.id == user_id)
     try:
         anonymise(person, current_user._get_current_object())
-    except ValueError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
         return redirect(url_for("accounts.user_edit", user_id=person.id))
     flash("The person is anonymised; their history stays in the programme's figures.", "success")
     return redirect(url_for("accounts.users"))
@@ -164,8 +161,8 @@ def user_new():
         try:
             service.create_user(form.email.data, form.display_name.data, form.password.data, role=form.role.data,
                                 team=form.team.data or None, timezone=form.timezone.data)
-        except service.AccountError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"{form.display_name.data} can now sign in.", "success")
             return redirect(url_for("accounts.users"))
@@ -185,8 +182,8 @@ def user_edit(user_id):
             service.update_person(person, current_user, display_name=form.display_name.data, email=form.email.data,
                                   timezone=form.timezone.data, role=form.role.data, team_id=form.team.data or None,
                                   active=form.active.data)
-        except service.AccountError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"{person.display_name} is saved.", "success")
             return redirect(url_for("accounts.users"))
@@ -219,8 +216,8 @@ def team_edit(team_id):
     if form.validate_on_submit():
         try:
             service.save_team(team, form.name.data, form.coaches.data)
-        except service.AccountError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"Team {form.name.data.strip()} is saved.", "success")
             return redirect(url_for("accounts.teams"))

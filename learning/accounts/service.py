@@ -1,22 +1,17 @@
 """Rules about people: creating and changing users, teams, who coaches whom."""
 import peewee as pw
 
+from learning.accounts import throttle
 from learning.db import db
 from learning.accounts.models import ROLES, Team, TeamCoach, User
+from learning.accounts.signals import account_changed
+from learning.refusals import Refused
 
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = frozenset({
     "password", "password1", "password123", "1234567890", "12345678910", "qwertyuiop",
     "letmein123", "welcome123", "iloveyou12", "administrator", "changeme123", "passw0rd123",
 })
-
-
-class AccountError(ValueError):
-    """A refused change, with a message for the person; `field` names the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email):
@@ -49,8 +44,6 @@ def authenticate(email, password):
 @db.atomic()
 def sign_in_attempt(email, password, address):
     """(user, None) on success; (None, message) when refused or throttled."""
-    from learning.accounts import throttle
-
     email = normalise_email(email)
     minutes = throttle.minutes_blocked(email, address or "")
     if minutes:
@@ -67,29 +60,29 @@ def sign_in_attempt(email, password, address):
 def create_user(email, display_name, password, role="agent", team=None, timezone="UTC", check_policy=True):
     email = normalise_email(email)
     if role not in ROLES:
-        raise AccountError("Unknown role.", "role")
+        raise Refused("Unknown role.", "role")
     if find_user_by_email(email):
-        raise AccountError("A person with this e-mail address already exists.", "email")
+        raise Refused("A person with this e-mail address already exists.", "email")
     problem = password_problem(password, email) if check_policy else None
     if problem:
-        raise AccountError(problem, "password")
+        raise Refused(problem, "password")
     user = User(email=email, display_name=display_name.strip(), role=role, team=team, timezone=timezone)
     user.set_password(password)
     try:
         with db.atomic():
             user.save(force_insert=True)
     except pw.IntegrityError:
-        raise AccountError("A person with this e-mail address already exists.", "email")
+        raise Refused("A person with this e-mail address already exists.", "email")
     return user
 
 
 @db.atomic()
 def change_password(user, current, new):
     if not user.check_password(current or ""):
-        raise AccountError("Your current password is not right.", "current_password")
+        raise Refused("Your current password is not right.", "current_password")
     problem = password_problem(new, user.email)
     if problem:
-        raise AccountError(problem, "new_password")
+        raise Refused(problem, "new_password")
     user.set_password(new)
     user.save()
     return end_sessions(user)
@@ -108,18 +101,14 @@ def end_sessions(user):
 @db.atomic()
 def sign_out_everywhere(user, actor):
     """A person's own or an admin's "sign out everywhere"."""
-    from learning.audit.service import record
-
-    record(actor, "user.signed-out-everywhere", user, user.display_name)
+    _announce(actor, "user.signed-out-everywhere", user, user.display_name)
     return end_sessions(user)
 
 
 @db.atomic()
 def set_active(user, active, actor=None):
-    from learning.audit.service import record
-
     if user.active != active:
-        record(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
+        _announce(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
     user.active = active
     user.save()
     if not active:
@@ -132,14 +121,14 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     """An admin's edit of someone's account; an admin cannot demote or deactivate themselves."""
     email = normalise_email(email)
     if role not in ROLES:
-        raise AccountError("Unknown role.", "role")
+        raise Refused("Unknown role.", "role")
     other = find_user_by_email(email)
     if other and other.id != person.id:
-        raise AccountError("A person with this e-mail address already exists.", "email")
+        raise Refused("A person with this e-mail address already exists.", "email")
     if person.id == acting_admin.id and (role != "admin" or not active):
-        raise AccountError("You cannot remove your own admin role or deactivate yourself.", "role")
+        raise Refused("You cannot remove your own admin role or deactivate yourself.", "role")
     if team_id is not None and not Team.select().where(Team.id == team_id).exists():
-        raise AccountError("Choose a team from the list.", "team")
+        raise Refused("Choose a team from the list.", "team")
     _audit_person_change(acting_admin, person, role, active)
     person.display_name, person.email, person.timezone = display_name.strip(), email, timezone
     person.role, person.team = role, team_id
@@ -151,13 +140,15 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     return person
 
 
-def _audit_person_change(actor, person, role, active):
-    from learning.audit.service import record
+def _announce(actor, action, user, summary):
+    account_changed.send(user, actor=actor, action=action, summary=summary)
 
+
+def _audit_person_change(actor, person, role, active):
     if person.role != role:
-        record(actor, "user.role-changed", person, f"{person.display_name}: {person.role} → {role}")
+        _announce(actor, "user.role-changed", person, f"{person.display_name}: {person.role} → {role}")
     if person.active != active:
-        record(actor, "user.reactivated" if active else "user.deactivated", person, person.display_name)
+        _announce(actor, "user.reactivated" if active else "user.deactivated", person, person.display_name)
 
 
 @db.atomic()
@@ -166,7 +157,7 @@ def save_team(team, name, coach_ids=()):
     name = name.strip()
     clash = Team.get_or_none(Team.name == name)
     if clash and (team is None or clash.id != team.id):
-        raise AccountError("A team with this name already exists.", "name")
+        raise Refused("A team with this name already exists.", "name")
     if team is None:
         team = Team.create(name=name)
     else:

@@ -1,28 +1,13 @@
-"""Audit entries for changes other capabilities announce by signal, recorded in
-the same transaction. The actor is the signed-in person making the request."""
-from blinker import signal
-from flask import has_request_context
-from flask_login import current_user
-
+"""Audit entries for account changes, which accounts (a lower package) announces by
+signal; recorded in the same transaction. Higher packages call `record` themselves."""
+from learning.accounts.signals import account_changed
 from learning.audit.service import record
 
 
-def _actor():
-    if has_request_context() and current_user.is_authenticated:
-        return current_user._get_current_object()
-    return None
-
-
-def attendance_recorded(session, rsvps=(), **extra):
-    marks = ", ".join(f"{place.user_id}: {place.attendance or 'cleared'}" for place in rsvps)
-    record(_actor(), "attendance.recorded", session,
-           f"{session.series.title} on {session.starts_at:%Y-%m-%d} (person: mark) {marks}")
-
-
-def plan_assigned(plan, **extra):
-    record(_actor(), "plan.created", plan, f"{plan.title} for person #{plan.employee_id}")
+def account_change(user, actor=None, action="", summary="", **extra):
+    record(actor, action, user, summary)
 
 
 def connect():
-    signal("schedule.attendance-recorded").connect(attendance_recorded, weak=False)
-    signal("coaching.plan-assigned").connect(plan_assigned, weak=False)
+    """blinker ignores a second connection of the same receiver, so this may run once per app."""
+    account_changed.connect(account_change, weak=False)

@@ -1,6 +1,7 @@
 """What a person may subscribe to, import into or download (choices for the calendar pages)."""
-from learning import has_module
 from learning.accounts.models import Team
+from learning.coaching import access
+from learning.coaching.models import CheckIn
 from learning.schedule.models import KIND_LABELS, Series
 from learning.schedule.service import managed_series_rule
 
@@ -28,10 +29,5 @@ def importable_series(user):
 
 def visible_checkin(user, checkin_id):
     """A coaching check-in the user may see (employee, their coaches, admins), or None."""
-    if not has_module("coaching", "access"):
-        return None
-    from learning.coaching import access
-    from learning.coaching.models import CheckIn
-
     checkin = CheckIn.get_or_none(CheckIn.id == checkin_id)
     return checkin if checkin is not None and access.can_view_checkin(user, checkin) else None

@@ -2,7 +2,7 @@
 addresses, shown only when made, are made anew with "New address")."""
 from learning.calendars import service
 from learning.calendars.models import FeedToken
-from learning.demo import read_seed
+from learning.seeds import read_seed
 
 
 def load(context):

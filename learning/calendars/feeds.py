@@ -11,14 +11,14 @@ Every feed covers the same documented window: 90 days back to 12 months ahead,
 counted from the start of the current UTC day, so output is the same all day
 for unchanged data. A cancelled occurrence stays until the day after it ended.
 """
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import peewee as pw
 
+from learning.accounts.models import Team
 from learning.calendars import ical
+from learning.coaching.service import checkins_for_feed
 from learning.db import utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
 from learning.schedule.service import own_sessions
@@ -168,24 +168,8 @@ def _title(checkin):
     return getattr(checkin, "title", None) or "Coaching check-in"
 
 
-def coaching_feed_function():
-    """`checkins_for_feed(user, start, end)` from the coaching capability, when it is installed."""
-    if importlib.util.find_spec("learning.coaching") is None:
-        return None
-    for module in ("checkins", "service"):
-        if importlib.util.find_spec(f"learning.coaching.{module}") is not None:
-            found = getattr(importlib.import_module(f"learning.coaching.{module}"), "checkins_for_feed", None)
-            if found is not None:
-                return found
-    return None
-
-
 def personal_sources(user):
-    sources = [PersonalSessions(user)]
-    checkins = coaching_feed_function()
-    if checkins is not None:
-        sources.append(CoachingCheckIns(user, checkins))
-    return sources
+    return [PersonalSessions(user), CoachingCheckIns(user, checkins_for_feed)]
 
 
 def programme_condition(scope, key):
@@ -214,7 +198,6 @@ def feed_title(feed):
         series = Series.get_or_none(Series.id == int(feed.scope_key))
         title = series.title if series else "A series"
         return title, f"Every session of the series {title}."
-    from learning.accounts.models import Team
     team = Team.get_or_none(Team.id == int(feed.scope_key))
     name = team.name if team else "A team"
     return f"{name}: case-review meetups", f"The case-review meetups of {name}."

@@ -22,6 +22,7 @@ from flask import current_app, has_request_context, request
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from learning.plain_text import clean_prose, fold_line
+from learning.schedule.models import KIND_LABELS
 
 PRODID = "-//Support Development System//Programme calendar//EN"
 REFRESH = timedelta(hours=1)
@@ -185,7 +186,6 @@ def session_vevent(session, status_override=None, sequence_bump=0, description_e
 
 
 def _kind_label(kind):
-    from learning.schedule.models import KIND_LABELS
     return KIND_LABELS.get(kind, kind)
 
 

@@ -19,17 +19,15 @@ from icalendar import Calendar
 from learning.calendars.choices import editable_series
 from learning.calendars.feeds import current_window
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.schedule.models import KINDS, Rsvp, Series, Session
 from learning.schedule.service import LONGEST_SESSION
+from learning.schedule.signals import session_changed
 from learning.timezones import is_valid_zone
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 2000
 MAX_LINE = 10_000
-
-
-class ImportRefused(ValueError):
-    """The file or the choices cannot be imported; the message says why."""
 
 
 @dataclass
@@ -64,21 +62,21 @@ class Plan:
 def read_calendar(data):
     """Check the raw bytes and parse them; refuse anything malformed or hostile."""
     if len(data) > MAX_BYTES:
-        raise ImportRefused("The file is larger than 1 MB. Export a shorter period and try again.")
+        raise Refused("The file is larger than 1 MB. Export a shorter period and try again.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportRefused("This is not an iCalendar (.ics) file: it is not text.") from None
+        raise Refused("This is not an iCalendar (.ics) file: it is not text.") from None
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise ImportRefused("This is not an iCalendar (.ics) file: it does not start with BEGIN:VCALENDAR.")
+        raise Refused("This is not an iCalendar (.ics) file: it does not start with BEGIN:VCALENDAR.")
     if any(len(line) > MAX_LINE for line in text.splitlines()):
-        raise ImportRefused("The file has a line longer than 10,000 characters; it looks damaged.")
+        raise Refused("The file has a line longer than 10,000 characters; it looks damaged.")
     if text.upper().count("BEGIN:VEVENT") > MAX_EVENTS:
-        raise ImportRefused(f"The file has more than {MAX_EVENTS} events. Export a shorter period.")
+        raise Refused(f"The file has more than {MAX_EVENTS} events. Export a shorter period.")
     try:
         calendar = Calendar.from_ical(text)
     except Exception:  # icalendar raises several types for broken input
-        raise ImportRefused("The file could not be read as iCalendar: it is malformed.") from None
+        raise Refused("The file could not be read as iCalendar: it is malformed.") from None
     _check_zones(calendar)
     return calendar
 
@@ -89,8 +87,8 @@ def _check_zones(calendar):
             prop = event.get(name)
             zone = prop.params.get("TZID") if prop is not None and hasattr(prop, "params") else None
             if zone and isinstance(getattr(prop, "dt", None), datetime) and prop.dt.tzinfo is None:
-                raise ImportRefused(f"The file uses the time zone “{zone[:60]}”, which is not known. "
-                                    "Export it with standard (IANA) time zone names.")
+                raise Refused(f"The file uses the time zone “{zone[:60]}”, which is not known. "
+                              "Export it with standard (IANA) time zone names.")
 
 
 def occurrences(calendar, default_zone):
@@ -105,11 +103,11 @@ def occurrences(calendar, default_zone):
             rows.append(_row(event, default_zone))
             seen[rows[-1].uid] = seen.get(rows[-1].uid, 0) + 1
             if len(rows) > MAX_EVENTS:
-                raise ImportRefused(f"The file has more than {MAX_EVENTS} events. Export a shorter period.")
-    except ImportRefused:
+                raise Refused(f"The file has more than {MAX_EVENTS} events. Export a shorter period.")
+    except Refused:
         raise
     except Exception:  # a rule recurring_ical_events cannot expand
-        raise ImportRefused("The file could not be read as iCalendar: a repeating event is malformed.") from None
+        raise Refused("The file could not be read as iCalendar: a repeating event is malformed.") from None
     for row in rows:
         if seen[row.uid] > 1:
             row.uid = _occurrence_uid(row)
@@ -174,9 +172,9 @@ def file_bytes(form):
         try:
             data = base64.b64decode(form.payload.data, validate=True)
         except (binascii.Error, ValueError):
-            raise ImportRefused("The file could not be carried to the confirmation; upload it again.") from None
+            raise Refused("The file could not be carried to the confirmation; upload it again.") from None
     else:
-        raise ImportRefused("Choose an .ics file to import.")
+        raise Refused("Choose an .ics file to import.")
     form.payload.data = base64.b64encode(data[:MAX_BYTES + 1]).decode()
     return data
 
@@ -199,13 +197,13 @@ def _target(form, user):
         series = editable_series(user).where(Series.id == _int(form.series.data)).first()
         if series is None:
             form.series.errors = ["Choose a series you run."]
-            raise ImportRefused("Choose a series you run.")
+            raise Refused("Choose a series you run.")
         return Plan(series, series.title, series.kind, series.timezone)
     if form.kind.data not in KINDS:
-        raise ImportRefused("Choose the kind of sessions.")
+        raise Refused("Choose the kind of sessions.")
     if not is_valid_zone(form.timezone.data):
         form.timezone.errors = ["Choose a time zone from the list, e.g. Europe/Berlin."]
-        raise ImportRefused("Choose a time zone from the list.")
+        raise Refused("Choose a time zone from the list.")
     return Plan(None, (form.title.data or "").strip(), form.kind.data, form.timezone.data)
 
 
@@ -278,8 +276,6 @@ def _new_series(plan, user):
 
 
 def _update(session, row, now):
-    from learning.schedule.signals import session_changed
-
     became_cancelled = row.status == "cancelled" and session.status != "cancelled"
     session.starts_at, session.ends_at, session.timezone = row.starts_at, row.ends_at, row.timezone
     session.location = row.location or session.location

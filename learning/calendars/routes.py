@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from learning.calendars import choices, ical, importer, service
 from learning.calendars.forms import ImportForm, SubscribeForm
+from learning.refusals import Refused
 from learning.schedule.models import Series, Session
-from learning.web import employee, no_referrer, role_required, token_access
+from learning.web import employee, no_referrer, role_required, show_refusal, token_access
 
 bp = Blueprint("calendars", __name__)
 ICS = "text/calendar; charset=utf-8"
@@ -62,8 +63,8 @@ def subscribe():
         try:
             _show_once(service.subscribe(current_user, scope, key))
             flash("Your calendar address is below. Add it to your calendar app.", "success")
-        except service.FeedError as error:
-            flash(str(error), "error")
+        except Refused as error:
+            show_refusal(None, error)
     else:
         flash("Choose a calendar from the list.", "error")
     return redirect(url_for("calendars.calendar_page"))
@@ -130,8 +131,8 @@ def import_ics():
         return render_template("calendars/import.html", form=form, preview=None)
     try:
         plan = importer.plan_from_form(form, current_user)
-    except importer.ImportRefused as error:
-        form.form_errors.append(str(error))
+    except Refused as error:
+        show_refusal(form, error)
         return render_template("calendars/import.html", form=form, preview=None), 400
     if request.form.get("confirm") != "1":
         return render_template("calendars/import.html", form=form, preview=plan)

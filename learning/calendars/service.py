@@ -29,7 +29,8 @@ from learning.calendars import ical
 from learning.calendars.models import CalendarChange, FeedToken
 from learning.db import db, utcnow
 from learning.forms_common import DB_INT_MAX
-from learning.schedule.models import KINDS, Series
+from learning.refusals import Refused
+from learning.schedule.models import KINDS, KIND_LABELS, Series
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 FETCH_RECORD_EVERY = 300  # seconds: a poll every minute does not write every minute
@@ -65,10 +66,6 @@ class BodyCache:
 
 
 body_cache = BodyCache()
-
-
-class FeedError(ValueError):
-    """A refused feed request, with a message for the person."""
 
 
 def _legacy_token(nonce):
@@ -110,14 +107,14 @@ def _check_scope(scope, key):
         condition = (model.id == int(key)) & ((Series.active == True) if scope == "series" else True)  # noqa: E712
         if model.select().where(condition).exists():
             return str(int(key))
-    raise FeedError("That calendar is not available.")
+    raise Refused("That calendar is not available.")
 
 
 @db.atomic()
 def subscribe(user, scope, key=""):
     """The user's feed for this scope, created when missing (one feed per scope)."""
     if scope not in ("personal", "series", "kind", "team"):
-        raise FeedError("That calendar is not available.")
+        raise Refused("That calendar is not available.")
     key = _check_scope(scope, key)
     feed = FeedToken.get_or_none(FeedToken.user == user, FeedToken.scope == scope, FeedToken.scope_key == key)
     if feed is None:
@@ -164,7 +161,6 @@ def feeds_of(user):
 
 
 def _title(feed, series, teams):
-    from learning.schedule.models import KIND_LABELS
     if feed.scope == "personal":
         return "My learning programme"
     if feed.scope == "kind":

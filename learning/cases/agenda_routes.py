@@ -3,15 +3,17 @@
 People going see the queue and vote; those who manage the session (its facilitators,
 its team's coaches, admins) build the agenda (order, time boxes, carry-over) and choose whether the discussion stays private.
 """
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.cases import meetups, service
 from learning.cases.forms import AgendaAddForm, TimeBoxForm
-from learning.cases.routes import bp
 from learning.cases.visibility import Viewer
+from learning.refusals import Refused
 from learning.schedule.service import can_manage_session
-from learning.web import employee, paginate, role_required
+from learning.web import employee, paginate, role_required, show_refusal
+
+bp = Blueprint("meetups", __name__)
 
 
 def _meetup_or_404(session_id):
@@ -36,14 +38,14 @@ def agenda(session_id):
 
 
 def _back(session):
-    return redirect(url_for("cases.agenda", session_id=session.id))
+    return redirect(url_for("meetups.agenda", session_id=session.id))
 
 
 def _run(session, change, done_message):
     try:
         change()
-    except service.CaseError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(done_message, "success")
     return _back(session)

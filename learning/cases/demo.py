@@ -13,7 +13,7 @@ from learning.accounts.models import Team
 from learning.cases import meetups, service
 from learning.cases.models import AgendaItem, Case, DebriefPrompt
 from learning.db import utcnow
-from learning.demo import read_seed
+from learning.seeds import read_seed
 from learning.schedule.models import Rsvp, Series, Session
 
 

@@ -5,9 +5,10 @@ import peewee as pw
 from learning.accounts.models import User
 from learning.cases import signals
 from learning.cases.models import AgendaItem, Case, Comment, MeetupSettings, Takeaway, TakeawayCompetency, Vote
-from learning.cases.service import CaseError, redacted_for_storage
+from learning.cases.service import redacted_for_storage
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
+from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.service import can_manage_session
 
@@ -67,18 +68,18 @@ def agenda_for(session):
 
 def _refuse_unless_runner(user, session):
     if not can_manage_session(user, session):
-        raise CaseError("Only the meetup's facilitator or coaches can change its agenda.")
+        raise Refused("Only the meetup's facilitator or coaches can change its agenda.")
 
 
 @db.atomic()
 def add_to_agenda(user, session, case_id, minutes):
     _refuse_unless_runner(user, session)
     if not is_open_for_cases(session):
-        raise CaseError("This meetup is cancelled or over; cases go on an upcoming meetup.")
+        raise Refused("This meetup is cancelled or over; cases go on an upcoming meetup.")
     case = for_update(Case.select().where(Case.id == case_id)).first()
     if case is None or case.status != "submitted" or not (
             session.series.team_id is None or case.team_id == session.series.team_id):
-        raise CaseError("This case is not in this meetup's queue.", "case_id")
+        raise Refused("This case is not in this meetup's queue.", "case_id")
     _place(case, session, minutes)
     return case
 
@@ -95,7 +96,7 @@ def _planned_item(session, item_id):
     item = for_update(AgendaItem.select(AgendaItem, Case).join(Case)
                       .where(AgendaItem.id == item_id, AgendaItem.session == session.id)).first()
     if item is None or item.outcome != "planned":
-        raise CaseError("This case is no longer planned on this agenda.")
+        raise Refused("This case is no longer planned on this agenda.")
     return item
 
 
@@ -148,7 +149,7 @@ def carry_over(user, session, item_id):
     item = _planned_item(session, item_id)
     following = next_meetup(session)
     if following is None:
-        raise CaseError("There is no later meetup in this series to carry the case over to.")
+        raise Refused("There is no later meetup in this series to carry the case over to.")
     item.outcome = "carried_over"
     item.save()
     _place(item.case, following, item.minutes)
@@ -189,7 +190,7 @@ def may_read_discussion(user, case):
 @db.atomic()
 def add_comment(user, case, body):
     if not may_comment(user, case):
-        raise CaseError("Only the author, people going to the meetup and its coaches can join this discussion.", "body")
+        raise Refused("Only the author, people going to the meetup and its coaches can join this discussion.", "body")
     body = redacted_for_storage(Comment, {"body": body.strip()})["body"]
     return Comment.create(case=case, session=case.meetup_id, author=user, body=body)
 
@@ -212,10 +213,10 @@ def may_record_takeaways(user, case):
 def record_takeaways(user, case, what_worked, do_differently, principle, competency_ids):
     """Record (or correct) a case's takeaways; the case is then discussed and in the library."""
     if not may_record_takeaways(user, case):
-        raise CaseError("Only the meetup's facilitator or coaches record its takeaways.")
+        raise Refused("Only the meetup's facilitator or coaches record its takeaways.")
     ids = list(dict.fromkeys(int(i) for i in competency_ids))
     if ids and Competency.select().where(Competency.id.in_(ids)).count() != len(ids):
-        raise CaseError("Choose competencies from the framework.", "competencies")
+        raise Refused("Choose competencies from the framework.", "competencies")
     takeaway = Takeaway.get_or_none(Takeaway.case == case) or Takeaway(case=case, recorded_by=user)
     takeaway.session = case.meetup_id
     text = redacted_for_storage(Takeaway, {"what_worked": what_worked.strip(), "do_differently": do_differently.strip(),

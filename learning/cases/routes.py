@@ -1,5 +1,5 @@
 """`/cases`, `/cases/new`, `/cases/<id>` (with edit, withdraw, vote, discussion,
-takeaways), `/library`, and the meetup agenda `/sessions/<id>/agenda`."""
+takeaways) and `/library`; the meetup agenda `/sessions/<id>/agenda` is agenda_routes.py's blueprint."""
 import hashlib
 import json
 
@@ -12,8 +12,8 @@ from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
-from learning.forms_common import apply_service_error
-from learning.web import employee, format_local, paginate, role_required
+from learning.refusals import Refused
+from learning.web import employee, format_local, paginate, role_required, show_refusal
 
 bp = Blueprint("cases", __name__)
 
@@ -91,8 +91,8 @@ def _fingerprint(form, names, keep):
 def _save(form, case, submit, names=(), keep=()):
     try:
         saved = service.save_case(current_user, case, form.case_data(), names, keep, submit=submit)
-    except service.CaseError as error:
-        apply_service_error(form, error)
+    except Refused as error:
+        show_refusal(form, error)
         return render_template("cases/form.html", form=form, case=case, preview=None,
                                drafting=case is None or case.status == "draft", kinds=KIND_LABELS)
     if submit:
@@ -129,8 +129,8 @@ def withdraw(case_id):
     case = visible_case_or_404(current_user, case_id)
     try:
         service.withdraw_case(current_user, case)
-    except service.CaseError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash("The case is withdrawn.", "success")
     return redirect(url_for("cases.show", case_id=case.id))
@@ -142,8 +142,8 @@ def vote(case_id):
     case = visible_case_or_404(current_user, case_id)
     try:
         service.upvote(current_user, case)
-    except service.CaseError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash("Your vote is counted.", "success")
     return redirect(request.form.get("next") if _is_local(request.form.get("next"))
@@ -162,8 +162,8 @@ def comment(case_id):
     if form.validate_on_submit():
         try:
             added = meetups.add_comment(current_user, case, form.body.data)
-        except service.CaseError as error:
-            flash(str(error), "error")
+        except Refused as error:
+            show_refusal(None, error)
         else:
             removed = added.body != form.body.data.strip()
             flash("Your comment is added" + (" (customer data was removed)." if removed else "."), "success")
@@ -187,8 +187,8 @@ def takeaways(case_id):
         try:
             meetups.record_takeaways(current_user, case, form.what_worked.data, form.do_differently.data,
                                      form.principle.data, form.competencies.data or [])
-        except service.CaseError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash("Takeaways recorded: the case is in the library.", "success")
             return redirect(url_for("cases.show", case_id=case.id))
@@ -201,8 +201,8 @@ def debrief(prompt_id):
     try:
         if service.mark_debrief(current_user, prompt_id, request.form.get("status")) is None:
             abort(404)
-    except service.CaseError as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash("Debrief prompt updated.", "success")
     return redirect(url_for("home.dashboard"))
@@ -219,5 +219,3 @@ def library_index():
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
                            competencies=library.competencies_by_case(page.items))
 
-
-from learning.cases import agenda_routes  # noqa: E402,F401  (agenda views on this blueprint)

@@ -1,26 +1,19 @@
 """Writing cases: drafts, redacted submission, edits, withdrawal, votes and debrief prompts.
 
-Every write runs in one transaction; a refusal raises CaseError (with the form
+Every write runs in one transaction; a refusal raises Refused (with the form
 field it concerns) and writes nothing.
 """
 import peewee as pw
 
 from learning.accounts.models import TeamCoach, User
 from learning.cases import signals
-from learning.cases.models import HEAVY, TEXT_FIELDS, Case, CaseCompetency, DebriefPrompt, Vote
+from learning.cases.models import AgendaItem, Case, CaseCompetency, DebriefPrompt, HEAVY, TEXT_FIELDS, Vote
 from learning.cases.redaction import find_customer_data, found_names, redact_fields
 from learning.cases.visibility import open_meetups_going
 from learning.competencies.models import Competency
 from learning.db import db, for_update, utcnow
+from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Series, Session
-
-
-class CaseError(ValueError):
-    """A refused change, with a message for the person; `field` names the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- meetups that take a case ---------------------------------------------------
@@ -43,17 +36,17 @@ def upcoming_meetups_for(author, limit=20, going_only=False):
 
 
 def check_meetup_choice(author, session_id):
-    """The meetup the author asks for, or CaseError when it cannot take the case."""
+    """The meetup the author asks for, or Refused when it cannot take the case."""
     session = (Session.select(Session, Series).join(Series)
                .where(Session.id == session_id, Series.kind == "case_review").first())
     if session is None:
-        raise CaseError("Choose a case-review meetup from the list.", "meetup")
+        raise Refused("Choose a case-review meetup from the list.", "meetup")
     if session.is_cancelled:
-        raise CaseError("This meetup was cancelled; choose another one.", "meetup")
+        raise Refused("This meetup was cancelled; choose another one.", "meetup")
     if session.starts_at <= utcnow():
-        raise CaseError("This meetup has already taken place; choose an upcoming one.", "meetup")
+        raise Refused("This meetup has already taken place; choose an upcoming one.", "meetup")
     if session.series.team_id is not None and session.series.team_id != author.team_id:
-        raise CaseError("This meetup takes another team's cases; choose one for your team.", "meetup")
+        raise Refused("This meetup takes another team's cases; choose one for your team.", "meetup")
     return session
 
 
@@ -94,7 +87,7 @@ def save_case(author, case, data, names=(), keep=(), submit=False):
     and competency_ids.
     """
     if case is not None and (case.author_id != author.id or not case.is_open):
-        raise CaseError("This case can no longer be changed.")
+        raise Refused("This case can no longer be changed.")
     was_draft = case is None or case.status == "draft"
     redacting = submit or not was_draft
     case = case or Case(author=author)
@@ -129,7 +122,7 @@ def _set_competencies(case, competency_ids):
     ids = list(dict.fromkeys(int(i) for i in competency_ids))
     known = {c.id for c in Competency.select(Competency.id).where(Competency.id.in_(ids))} if ids else set()
     if set(ids) - known:
-        raise CaseError("Choose competencies from the framework.", "competencies")
+        raise Refused("Choose competencies from the framework.", "competencies")
     CaseCompetency.delete().where(CaseCompetency.case == case).execute()
     if ids:
         CaseCompetency.insert_many([{"case": case.id, "competency": cid} for cid in ids]).execute()
@@ -143,8 +136,7 @@ def still_holds_customer_data(case):
 @db.atomic()
 def withdraw_case(user, case):
     if case.author_id != user.id or not case.is_open:
-        raise CaseError("Only its author can withdraw a case, and only until it is discussed.")
-    from learning.cases.models import AgendaItem
+        raise Refused("Only its author can withdraw a case, and only until it is discussed.")
 
     AgendaItem.delete().where(AgendaItem.case == case, AgendaItem.outcome == "planned").execute()
     case.status, case.updated_at = "withdrawn", utcnow()
@@ -167,12 +159,12 @@ def may_vote(user, case):
 @db.atomic()
 def upvote(user, case):
     if not may_vote(user, case):
-        raise CaseError("Only people going to a meetup that can take this case can vote for it.")
+        raise Refused("Only people going to a meetup that can take this case can vote for it.")
     try:
         with db.atomic():
             return Vote.create(case=case, user=user)
     except pw.IntegrityError:
-        raise CaseError("You have already voted for this case.")
+        raise Refused("You have already voted for this case.")
 
 
 def vote_counts(case_ids):
@@ -217,7 +209,7 @@ def mark_debrief(coach, prompt_id, status):
             TeamCoach.team == prompt.team_id, TeamCoach.user == coach.id).exists()):
         return None
     if status not in ("offered", "answered"):
-        raise CaseError("Choose offered or answered.")
+        raise Refused("Choose offered or answered.")
     prompt.status, prompt.handled_by, prompt.updated_at = status, coach, utcnow()
     prompt.save()
     return prompt

@@ -1,6 +1,6 @@
 """Signals case reviews send (blinker's default namespace; senders are the changed Case).
 
-Subscribers (notify, progress) connect by name in their own packages.
+Subscribers (notify, coaching) import these objects and connect in their own packages.
 They fire inside the transaction of the change.
 """
 from blinker import signal

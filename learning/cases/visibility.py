@@ -10,6 +10,7 @@ A case shared "without my name" shows its author only to the author, admins,
 coaches of the author's team and the coaches who run the meetup that holds it.
 """
 import peewee as pw
+from flask import abort
 
 from learning.accounts.service import coached_team_ids
 from learning.cases.models import Case
@@ -70,8 +71,6 @@ def can_view_case(user, case):
 
 
 def visible_case_or_404(user, case_id):
-    from flask import abort
-
     case = visible_cases(user).where(Case.id == case_id).first()
     if case is None:
         abort(404)

@@ -1,23 +1,22 @@
 """Coaching: support requests, development plans with goals, actions and
 check-ins, plan templates and competency ratings over time."""
+from learning.coaching import access
+from learning.coaching.checkins import upcoming_checkins
+from learning.coaching.subscribers import connect_subscribers
+from learning.db import utcnow
+from learning.templating import NavItem, Panel, add_nav_item, add_panel
 
 
 def open_request_count(user):
     """The nav badge: open support requests waiting for this coach."""
     if not user.is_coach:
         return 0
-    from learning.coaching import access
-
     return access.open_request_count(user)
 
 
 def load_panel(user):
     """Dashboard: a coach's open requests by age; anyone's next check-ins."""
-    from learning.coaching.access import coached_open_requests
-    from learning.coaching.checkins import upcoming_checkins
-    from learning.db import utcnow
-
-    requests = list(coached_open_requests(user).limit(5)) if user.is_coach else []
+    requests = list(access.coached_open_requests(user).limit(5)) if user.is_coach else []
     checkins = upcoming_checkins(user, limit=3)
     if not requests and not checkins:
         return None
@@ -25,9 +24,6 @@ def load_panel(user):
 
 
 def register(app):
-    from learning.coaching.subscribers import connect_subscribers
-    from learning.templating import NavItem, Panel, add_nav_item, add_panel
-
     add_nav_item(app, NavItem("Coaching", "coaching.overview", order=40, badge=open_request_count,
                               prefix="/coaching"))
     add_panel(app, Panel("coaching/_panel.html", load_panel, order=40))

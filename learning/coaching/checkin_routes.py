@@ -1,16 +1,17 @@
 """`/checkins/<id>`: the check-in page, moving and cancelling, agenda, notes,
-agreed actions and the employee's acknowledgement (on the coaching blueprint)."""
+agreed actions and the employee's acknowledgement."""
 from datetime import datetime
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from learning.coaching import access, checkins, forms
 from learning.coaching.models import CheckIn
-from learning.coaching.routes import attempt, bp, visible_or_404
 from learning.db import utcnow
 from learning.timezones import to_local
-from learning.web import employee
+from learning.web import attempt, employee, visible_or_404
+
+bp = Blueprint("checkins", __name__)
 
 
 @bp.route("/checkins/<int:checkin_id>")
@@ -56,7 +57,7 @@ def checkin_change(checkin_id, rule, form_name, form, change, values, success):
     checkin = visible_or_404(CheckIn, checkin_id, rule)
     if form.validate_on_submit() and attempt(form, change, current_user, checkin, *values(form)) is not None:
         flash(success, "success")
-        return redirect(url_for("coaching.show_checkin", checkin_id=checkin.id))
+        return redirect(url_for("checkins.show_checkin", checkin_id=checkin.id))
     return render_checkin(checkin, 400, **{form_name: form})
 
 

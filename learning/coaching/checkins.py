@@ -7,9 +7,10 @@ from datetime import timedelta
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import CheckIn, CheckInAgendaItem, CheckInNote
-from learning.coaching.service import CoachingError, _editable, _require, _text, clean, checkins_with_people
+from learning.coaching.service import _editable, _require, _text, clean, checkins_with_people
 from learning.coaching.signals import checkin_changed
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.timezones import to_utc
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -17,19 +18,19 @@ URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 def _times(local_start, duration_minutes, zone_name):
     if local_start is None:
-        raise CoachingError("Enter the date and time.", "date")
+        raise Refused("Enter the date and time.", "date")
     if duration_minutes is None or not 10 <= duration_minutes <= 240:
-        raise CoachingError("Use a duration from 10 to 240 minutes.", "duration")
+        raise Refused("Use a duration from 10 to 240 minutes.", "duration")
     starts_at = to_utc(local_start, zone_name)
     if starts_at <= utcnow():
-        raise CoachingError("A check-in cannot be in the past.", "date")
+        raise Refused("A check-in cannot be in the past.", "date")
     return starts_at, starts_at + timedelta(minutes=duration_minutes)
 
 
 def _video(url):
     url = clean(url)
     if url and (len(url) > 500 or not URL.match(url)):
-        raise CoachingError("Enter a web address starting with https://, or leave it empty.", "video_url")
+        raise Refused("Enter a web address starting with https://, or leave it empty.", "video_url")
     return url
 
 
@@ -54,7 +55,7 @@ def _bump(checkin):
 def move_checkin(user, checkin, local_start, duration_minutes, video_url=""):
     _require(access.can_coach(user, checkin.employee))
     if checkin.is_cancelled:
-        raise CoachingError("This check-in is cancelled.", "date")
+        raise Refused("This check-in is cancelled.", "date")
     checkin.starts_at, checkin.ends_at = _times(local_start, duration_minutes, checkin.timezone)
     checkin.video_url = _video(video_url)
     _bump(checkin)
@@ -103,12 +104,12 @@ def record_agreed_actions(user, checkin, text):
 def acknowledge_checkin(employee, checkin, agreed, comment=""):
     _require(employee.id == checkin.employee_id)
     if not checkin.agreed_actions:
-        raise CoachingError("There are no agreed actions to acknowledge yet.", "comment")
+        raise Refused("There are no agreed actions to acknowledge yet.", "comment")
     comment = clean(comment)
     if not agreed and not comment:
-        raise CoachingError("Write a comment, or tick that you agree.", "comment")
+        raise Refused("Write a comment, or tick that you agree.", "comment")
     if len(comment) > 2000:
-        raise CoachingError("Keep this under 2000 characters.", "comment")
+        raise Refused("Keep this under 2000 characters.", "comment")
     checkin.acknowledgement = "agreed" if agreed else "comment"
     checkin.acknowledgement_comment, checkin.acknowledged_at = comment, utcnow()
     checkin.save()

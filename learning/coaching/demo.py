@@ -8,7 +8,7 @@ from learning.coaching import checkins, service
 from learning.coaching.models import (CheckIn, CheckInAgendaItem, CheckInNote, Goal, GoalStatusChange,
                                       PlanTemplate, Rating, SupportRequest)
 from learning.db import utcnow
-from learning.demo import read_seed
+from learning.seeds import read_seed
 from learning.timezones import to_utc
 
 

@@ -1,10 +1,14 @@
 """Coaching forms. Choices are filled by the routes; the services re-check every rule."""
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from learning.coaching.models import ACTION_LABELS
+from learning.curriculum.models import Cohort, Module
 from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
+from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
 
@@ -57,29 +61,16 @@ class ActionForm(FlaskForm):
     override_note = SingleLineField("Override note", validators=[Optional(), Length(max=500)])
 
     def fill_choices(self):
-        """Active series and (when the curriculum is installed) modules to link the action to."""
-        from learning import has_module
-        from learning.schedule.models import Series
-
+        """Active series and published modules to link the action to."""
         self.series.choices = [(0, "—")] + [(s.id, s.title) for s in Series.select(Series.id, Series.title).where(
             Series.active == True).order_by(Series.title)]  # noqa: E712
-        self.module_id.choices = [(0, "—")]
-        if has_module("curriculum", "models"):
-            from learning.curriculum.models import Module
-
-            self.module_id.choices += [(m.id, m.title) for m in Module.select(Module.id, Module.title).where(
-                Module.status == "published").order_by(Module.title)]
-            self.cohort_id.choices = [(0, "Do not enrol now")] + open_cohort_choices()
-        else:
-            self.cohort_id.choices = [(0, "—")]
+        self.module_id.choices = [(0, "—")] + [(m.id, m.title) for m in Module.select(Module.id, Module.title).where(
+            Module.status == "published").order_by(Module.title)]
+        self.cohort_id.choices = [(0, "Do not enrol now")] + open_cohort_choices()
 
 
 def open_cohort_choices():
     """Cohorts of published modules that have not ended, labelled with their module and dates."""
-    from datetime import date
-
-    from learning.curriculum.models import Cohort, Module
-
     query = (Cohort.select(Cohort, Module).join(Module)
              .where(Module.status == "published", Cohort.ends_on >= date.today())
              .order_by(Module.title, Cohort.starts_on))

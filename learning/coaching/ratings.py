@@ -9,9 +9,10 @@ from learning.audit.service import record
 from learning.accounts.models import User
 from learning.coaching import access
 from learning.coaching.models import Rating
-from learning.coaching.service import CoachingError, _check_level, _require, clean
+from learning.coaching.service import _check_level, _require, clean
 from learning.competencies.models import Competency
 from learning.db import db, utcnow
+from learning.refusals import Refused
 
 EVIDENCE_LINK = re.compile(r"^(https?://[^\s<>\"']+|/(sessions|cases|modules|cohorts|series)/\d+)$")
 
@@ -25,16 +26,16 @@ def rate(rater, employee, competency_id, level, rated_on, evidence="", evidence_
         _require(access.can_coach(rater, employee))
         source = "coach"
     if not Competency.select().where(Competency.id == competency_id).exists():
-        raise CoachingError("Choose a competency from the list.", "competency")
+        raise Refused("Choose a competency from the list.", "competency")
     _check_level(competency_id, level, "level")
     if rated_on is None or rated_on > utcnow().date():
-        raise CoachingError("Choose a date that is not in the future.", "rated_on")
+        raise Refused("Choose a date that is not in the future.", "rated_on")
     evidence, evidence_url = clean(evidence), clean(evidence_url)
     if len(evidence) > 2000:
-        raise CoachingError("Keep this under 2000 characters.", "evidence")
+        raise Refused("Keep this under 2000 characters.", "evidence")
     if evidence_url and (len(evidence_url) > 500 or not EVIDENCE_LINK.match(evidence_url)):
-        raise CoachingError("Link to a session, case or module (e.g. /sessions/12) or a web address.",
-                            "evidence_url")
+        raise Refused("Link to a session, case or module (e.g. /sessions/12) or a web address.",
+                      "evidence_url")
     rating = Rating.create(employee=employee, competency=competency_id, level=level, rated_on=rated_on,
                            source=source, rater=rater, evidence=evidence, evidence_url=evidence_url)
     record(rater, "rating.added", employee,

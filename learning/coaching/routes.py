@@ -1,42 +1,23 @@
-"""`/coaching` (overview, requests, people), `/plans/<id>`; check-in pages are in
-`checkin_routes.py` and plan templates in `template_routes.py`, on the same blueprint. Every object goes through
+"""`/coaching` (overview, requests, people), `/plans/<id>`; check-in pages are
+`checkin_routes.py`'s blueprint and plan templates `template_routes.py`'s. Every object goes through
 `access`; what a person may not see is a 404."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.accounts.models import User
 from learning.coaching import access, forms, plan_page, service
-from learning.coaching.checkins import upcoming_checkins
+from learning.coaching.checkins import schedule_checkin, upcoming_checkins
 from learning.coaching.models import GOAL_LABELS, Action, Goal, Plan, PlanTemplate, SupportRequest, SupportRequestCompetency
 from learning.coaching.ratings import latest_levels, rate, rating_history
-from learning.coaching.service import CoachingError, NotAllowed
 from learning.competencies.models import Competency
 from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
-from learning.forms_common import apply_service_error, db_int
-from learning.web import employee, get_or_404, paginate, role_required
+from learning.forms_common import db_int
+from learning.web import attempt, employee, paginate, role_required, visible_or_404
 
 bp = Blueprint("coaching", __name__)
-
-
-def attempt(form, change, *args, **kwargs):
-    """Run a service change; a refusal shows beside its field, a forbidden one is a 404."""
-    try:
-        return change(*args, **kwargs)
-    except NotAllowed:
-        abort(404)
-    except CoachingError as error:
-        apply_service_error(form, error)
-        return None
-
-
-def visible_or_404(model, object_id, rule):
-    obj = get_or_404(model, model.id == object_id)
-    if not rule(current_user, obj):
-        abort(404)
-    return obj
 
 
 @bp.route("/coaching")
@@ -212,10 +193,6 @@ def add_action(plan_id):
 @bp.route("/plans/<int:plan_id>/checkins", methods=["POST"])
 @employee
 def add_checkin(plan_id):
-    from datetime import datetime
-
-    from learning.coaching.checkins import schedule_checkin
-
     def values(form):
         return (datetime.combine(form.date.data, form.time.data), form.duration.data, form.video_url.data)
     return plan_change(plan_id, lambda user, plan: access.can_coach(user, plan.employee), "checkin_form", forms.CheckInForm(), schedule_checkin, values,
@@ -312,6 +289,3 @@ def add_rating(person_id):
         flash("The rating is added to the history.", "success")
         return redirect(url_for("coaching.person", person_id=person.id))
     return render_person(person, form, 400)
-
-
-from learning.coaching import checkin_routes, template_routes  # noqa: E402,F401  (more pages on `bp`)

@@ -1,7 +1,7 @@
 """Coaching rules: support requests, plans, goals, actions and plan templates.
 
 Every function checks who may act (through `access`) and refuses bad input with a
-CoachingError naming the form field, before anything is written.
+Refused naming the form field, before anything is written.
 """
 import re
 from datetime import timedelta
@@ -15,25 +15,16 @@ from learning.coaching.models import (
 )
 from learning.coaching.signals import plan_assigned, request_answered
 from learning.competencies.models import Competency, CompetencyLevel
+from learning.curriculum import service as curriculum
+from learning.curriculum.models import Cohort, Module
 from learning.db import db, for_update, utcnow
+from learning.refusals import NotFound, Refused
 from learning.schedule.models import Series
-
-
-class CoachingError(ValueError):
-    """A refused change, with a message for the person; `field` names the form field."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(CoachingError):
-    """The person may not do this; routes answer 404."""
 
 
 def _require(allowed):
     if not allowed:
-        raise NotAllowed("Not found.")
+        raise NotFound("Not found.")
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -47,32 +38,32 @@ def clean(value):
 def _text(value, field, message, max_length=2000):
     value = clean(value)
     if not value:
-        raise CoachingError(message, field)
+        raise Refused(message, field)
     if len(value) > max_length:
-        raise CoachingError(f"Keep this under {max_length} characters.", field)
+        raise Refused(f"Keep this under {max_length} characters.", field)
     return value
 
 
 def _competency_ids(ids, field="competencies"):
     ids = list(dict.fromkeys(int(i) for i in ids or ()))
     if not ids:
-        raise CoachingError("Choose at least one competency.", field)
+        raise Refused("Choose at least one competency.", field)
     if Competency.select().where(Competency.id.in_(ids)).count() != len(ids):
-        raise CoachingError("Choose competencies from the list.", field)
+        raise Refused("Choose competencies from the list.", field)
     return ids
 
 
 def _check_level(competency_id, level, field="target_level"):
     if level is None or not 1 <= int(level) <= 5:
-        raise CoachingError("Choose a level from 1 to 5.", field)
+        raise Refused("Choose a level from 1 to 5.", field)
     if not CompetencyLevel.select().where(CompetencyLevel.competency == competency_id,
                                           CompetencyLevel.level == level).exists():
-        raise CoachingError("This competency has no descriptor for that level.", field)
+        raise Refused("This competency has no descriptor for that level.", field)
 
 
 def _editable(plan):
     if plan.is_completed:
-        raise CoachingError("This plan is completed. Reopen it before changing it.", "plan")
+        raise Refused("This plan is completed. Reopen it before changing it.", "plan")
 
 
 # --- support requests --------------------------------------------------------
@@ -82,7 +73,7 @@ def ask_for_support(employee, competency_ids, description):
     ids = _competency_ids(competency_ids)
     description = _text(description, "description", "Say in a few words what is hard.", 1000)
     if employee.team_id is None:
-        raise CoachingError("You are not in a team yet, so no coach can answer. Ask an admin.", "description")
+        raise Refused("You are not in a team yet, so no coach can answer. Ask an admin.", "description")
     request = SupportRequest.create(employee=employee, description=description)
     SupportRequestCompetency.insert_many([{"request": request.id, "competency": i} for i in ids]).execute()
     return request
@@ -91,7 +82,7 @@ def ask_for_support(employee, competency_ids, description):
 def _lock_open_request(request):
     request = for_update(SupportRequest.select().where(SupportRequest.id == request.id)).get()
     if not request.is_open:
-        raise CoachingError("This request has already been answered.", "answer")
+        raise Refused("This request has already been answered.", "answer")
     return request
 
 
@@ -130,9 +121,9 @@ def request_competency_ids(request):
 
 def _check_dates(start_date, review_date):
     if start_date is None:
-        raise CoachingError("Enter the start date.", "start_date")
+        raise Refused("Enter the start date.", "start_date")
     if review_date is None or review_date < start_date:
-        raise CoachingError("The review date cannot be before the start date.", "review_date")
+        raise Refused("The review date cannot be before the start date.", "review_date")
 
 
 def _add_focus(plan, competency_ids):
@@ -145,7 +136,7 @@ def _add_focus(plan, competency_ids):
 @db.atomic()
 def create_plan(coach, employee, title, competency_ids, start_date, review_date, template=None, request=None):
     if not access.can_coach(coach, employee):
-        raise CoachingError("You can only create plans for people in the teams you coach.", "employee")
+        raise Refused("You can only create plans for people in the teams you coach.", "employee")
     title = _text(title, "title", "Give the plan a title.", 200)
     ids = _competency_ids(competency_ids)
     _check_dates(start_date, review_date)
@@ -156,8 +147,9 @@ def create_plan(coach, employee, title, competency_ids, start_date, review_date,
         _copy_template(plan, template)
     if request is not None:
         if request.employee_id != employee.id:
-            raise CoachingError("That request is from someone else.", "employee")
+            raise Refused("That request is from someone else.", "employee")
         accept_into_plan(coach, request, plan)
+    record(coach, "plan.created", plan, f"{plan.title} for person #{plan.employee_id}")
     plan_assigned.send(plan)
     return plan
 
@@ -184,7 +176,7 @@ def update_plan(user, plan, title, competency_ids, start_date, review_date):
     ids = _competency_ids(competency_ids)
     _check_dates(start_date, review_date)
     if Goal.select().where(Goal.plan == plan, Goal.due_date < start_date).exists():
-        raise CoachingError("A goal is due before this start date; change the goal first.", "start_date")
+        raise Refused("A goal is due before this start date; change the goal first.", "start_date")
     plan.title, plan.start_date, plan.review_date, plan.updated_at = title, start_date, review_date, utcnow()
     plan.save()
     record(user, "plan.changed", plan, f"{plan.title}: dates {start_date} to {review_date}")
@@ -198,7 +190,7 @@ def set_plan_status(user, plan, status):
     """Pause, complete, or reopen (any status back to active)."""
     _require(access.can_manage_plan(user, plan))
     if status not in PLAN_STATUSES:
-        raise CoachingError("Choose active, paused or completed.", "status")
+        raise Refused("Choose active, paused or completed.", "status")
     record(user, "plan.status-changed", plan, f"{plan.title}: {plan.status} → {status}")
     plan.status, plan.updated_at = status, utcnow()
     plan.save()
@@ -209,7 +201,7 @@ def set_plan_status(user, plan, status):
 def acknowledge_plan(employee, plan, comment=""):
     _require(employee.id == plan.employee_id)
     if len(comment or "") > 2000:
-        raise CoachingError("Keep this under 2000 characters.", "comment")
+        raise Refused("Keep this under 2000 characters.", "comment")
     plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), clean(comment)
     plan.save()
     return plan
@@ -226,11 +218,11 @@ def add_goal(user, plan, competency_id, what_good_looks_like, target_level, due_
     _require(access.can_manage_plan(user, plan))
     _editable(plan)
     if not Competency.select().where(Competency.id == competency_id).exists():
-        raise CoachingError("Choose a competency from the list.", "competency")
+        raise Refused("Choose a competency from the list.", "competency")
     what = _text(what_good_looks_like, "what_good_looks_like", "Describe what good looks like.", 2000)
     _check_level(competency_id, target_level)
     if due_date is None or due_date < plan.start_date:
-        raise CoachingError("The due date cannot be before the plan starts.", "due_date")
+        raise Refused("The due date cannot be before the plan starts.", "due_date")
     goal = Goal.create(plan=plan, competency=competency_id, what_good_looks_like=what,
                        target_level=target_level, due_date=due_date)
     GoalStatusChange.create(goal=goal, new_status=goal.status, changed_by=user)
@@ -242,7 +234,7 @@ def set_goal_status(user, goal, status):
     _require(access.can_manage_plan(user, goal.plan))
     _editable(goal.plan)
     if status not in GOAL_STATUSES:
-        raise CoachingError("Choose a status from the list.", "status")
+        raise Refused("Choose a status from the list.", "status")
     if status != goal.status:
         GoalStatusChange.create(goal=goal, old_status=goal.status, new_status=status, changed_by=user)
         goal.status = status
@@ -254,37 +246,27 @@ def set_goal_status(user, goal, status):
 
 def _check_action_target(kind, series_id, module_id):
     if kind not in ACTION_KINDS:
-        raise CoachingError("Choose what the action is.", "kind")
+        raise Refused("Choose what the action is.", "kind")
     if kind == "attend_series":
         if not series_id or not Series.select().where(Series.id == series_id, Series.active == True).exists():  # noqa: E712
-            raise CoachingError("Choose a session series.", "series")
+            raise Refused("Choose a session series.", "series")
         return series_id, None
     if kind == "complete_module":
         if not module_id or module_id < 1 or not _module_exists(module_id):
-            raise CoachingError("Choose a module.", "module_id")
+            raise Refused("Choose a module.", "module_id")
         return None, module_id
     return None, None
 
 
 def _module_exists(module_id):
-    """Actions keep a plain module id; with the curriculum installed it must name a module."""
-    from learning import has_module
-
-    if not has_module("curriculum", "models"):
-        return True
-    from learning.curriculum.models import Module
-
+    """Actions keep a plain module id; it must name a module."""
     return Module.select().where(Module.id == module_id).exists()
 
 
 def module_titles(module_ids):
-    """{module id: title} for actions' modules (empty without the curriculum), in one query."""
-    from learning import has_module
-
-    if not module_ids or not has_module("curriculum", "models"):
+    """{module id: title} for actions' modules, in one query."""
+    if not module_ids:
         return {}
-    from learning.curriculum.models import Module
-
     return {m.id: m.title for m in Module.select(Module.id, Module.title).where(Module.id.in_(module_ids))}
 
 
@@ -302,18 +284,15 @@ def add_action(user, plan, kind, title, series_id=None, module_id=None, cohort_i
 
 
 def _enrol_for_action(coach, employee, module_id, cohort_id, override_note):
-    from learning.curriculum import service as curriculum
-    from learning.curriculum.models import Cohort
-
     cohort = Cohort.get_or_none(Cohort.id == cohort_id, Cohort.module == module_id)
     if cohort is None:
-        raise CoachingError("Choose a cohort of the chosen module.", "cohort_id")
+        raise Refused("Choose a cohort of the chosen module.", "cohort_id")
     try:
         curriculum.enrol(cohort, employee, by=coach, override_note=override_note or None)
-    except curriculum.CurriculumError as error:
-        missing_prerequisite = getattr(error, "missing", None) is not None and not override_note
+    except Refused as error:
+        missing_prerequisite = error.missing is not None and not override_note
         hint = " You may enrol them anyway with an override note." if missing_prerequisite else ""
-        raise CoachingError(f"{error}{hint}", "cohort_id")
+        raise Refused(f"{error}{hint}", "cohort_id")
 
 
 @db.atomic()
@@ -321,7 +300,7 @@ def set_action_status(user, action, status):
     _require(access.can_manage_plan(user, action.plan))
     _editable(action.plan)
     if status not in ACTION_STATUSES:
-        raise CoachingError("Choose a status from the list.", "status")
+        raise Refused("Choose a status from the list.", "status")
     action.status = status
     action.completed_at = utcnow() if status == "done" else None
     action.completed_by = "Marked done by the coach" if status == "done" else ""
@@ -337,7 +316,7 @@ def save_template(user, template, name, description=""):
     name = _text(name, "name", "Give the template a name.", 120)
     clash = PlanTemplate.get_or_none(PlanTemplate.name == name)
     if clash and (template is None or clash.id != template.id):
-        raise CoachingError("A template with this name already exists.", "name")
+        raise Refused("A template with this name already exists.", "name")
     template = template or PlanTemplate(created_by=user)
     template.name, template.description = name, clean(description)
     template.save()
@@ -348,11 +327,11 @@ def save_template(user, template, name, description=""):
 def add_template_goal(user, template, competency_id, what_good_looks_like, target_level, due_after_days):
     _require(access.can_manage_templates(user))
     if not Competency.select().where(Competency.id == competency_id).exists():
-        raise CoachingError("Choose a competency from the list.", "competency")
+        raise Refused("Choose a competency from the list.", "competency")
     what = _text(what_good_looks_like, "what_good_looks_like", "Describe what good looks like.", 2000)
     _check_level(competency_id, target_level)
     if due_after_days is None or not 1 <= due_after_days <= 730:
-        raise CoachingError("Use a number of days from 1 to 730.", "due_after_days")
+        raise Refused("Use a number of days from 1 to 730.", "due_after_days")
     return TemplateGoal.create(template=template, competency=competency_id, what_good_looks_like=what,
                                target_level=target_level, due_after_days=due_after_days)
 

@@ -1,4 +1,4 @@
-"""Signals coaching sends (blinker's default namespace, connect by name).
+"""Signals coaching sends; subscribers import these objects and connect to them.
 
 They fire inside the transaction of the change. Notifications and calendars
 subscribe in their own packages.

@@ -1,17 +1,15 @@
 """Actions update themselves from what happened elsewhere in the programme.
 
-Connected by signal name, so this works before (or without) the packages that
-send them: attendance recorded at a session of the action's series completes
+Connected to the signals of the packages that send them: attendance recorded at a session of the action's series completes
 "attend_series"; a module completed completes "complete_module"; a case
 discussed completes the employee's oldest open "bring_case". Only plans that
 are not completed change.
 """
-from blinker import signal
-
+from learning.cases.signals import case_discussed
 from learning.coaching.models import Action, Plan
+from learning.curriculum.signals import module_completed
 from learning.db import utcnow
-
-_connected = False
+from learning.schedule.signals import attendance_recorded
 
 
 def _open_actions(kind, employee_ids):
@@ -47,11 +45,7 @@ def on_case_discussed(case, session=None, **extra):
 
 
 def connect_subscribers():
-    """Connect once per process (blinker signals are global)."""
-    global _connected
-    if _connected:
-        return
-    signal("schedule.attendance-recorded").connect(on_attendance_recorded, weak=False)
-    signal("curriculum.module-completed").connect(on_module_completed, weak=False)
-    signal("cases.case-discussed").connect(on_case_discussed, weak=False)
-    _connected = True
+    """blinker ignores a second connection of the same receiver, so this may run once per app."""
+    attendance_recorded.connect(on_attendance_recorded, weak=False)
+    module_completed.connect(on_module_completed, weak=False)
+    case_discussed.connect(on_case_discussed, weak=False)

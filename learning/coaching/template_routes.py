@@ -1,14 +1,15 @@
 """`/coaching/templates`: coaches and admins maintain plan templates (goals and actions
-copied into a new plan). On the coaching blueprint."""
-from flask import flash, redirect, render_template, request, url_for
+copied into a new plan)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.coaching import forms, service
 from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
-from learning.coaching.routes import attempt, bp
 from learning.forms_common import db_int
 from learning.competencies.service import choices as competency_choices
-from learning.web import get_or_404, role_required
+from learning.web import attempt, get_or_404, role_required
+
+bp = Blueprint("plan_templates", __name__)
 
 
 @bp.route("/coaching/templates")
@@ -28,7 +29,7 @@ def template(template_id):
         saved = attempt(form, service.save_template, current_user, item, form.name.data, form.description.data)
         if saved:
             flash(f"{saved.name} is saved.", "success")
-            return redirect(url_for("coaching.template", template_id=saved.id))
+            return redirect(url_for("plan_templates.template", template_id=saved.id))
     return render_template_page(item, form, status=400 if request.method == "POST" else 200)
 
 
@@ -48,7 +49,7 @@ def render_template_page(item, form, goal_form=None, action_form=None, status=20
 @role_required("coach")
 def template_goal(template_id):
     item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
-    is_goal = request.endpoint == "coaching.template_goal"
+    is_goal = request.endpoint == "plan_templates.template_goal"
     form = forms.TemplateGoalForm() if is_goal else forms.ActionForm()
     if is_goal:
         form.competency.choices = competency_choices()
@@ -60,7 +61,7 @@ def template_goal(template_id):
         change = service.add_template_action
     if form.validate_on_submit() and attempt(form, change, current_user, item, *args):
         flash("Added to the template.", "success")
-        return redirect(url_for("coaching.template", template_id=item.id))
+        return redirect(url_for("plan_templates.template", template_id=item.id))
     refused = {"goal_form": form} if is_goal else {"action_form": form}
     return render_template_page(item, forms.TemplateForm(obj=item), status=400, **refused)
 
@@ -76,4 +77,4 @@ def template_remove(template_id):
     if part is not None:
         service.remove_template_item(current_user, part)
         flash("Removed from the template.", "success")
-    return redirect(url_for("coaching.template", template_id=item.id))
+    return redirect(url_for("plan_templates.template", template_id=item.id))

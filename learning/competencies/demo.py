@@ -2,7 +2,7 @@
 service principles, and the advanced areas."""
 from learning.competencies.models import Competency
 from learning.competencies.service import save_competency
-from learning.demo import read_seed
+from learning.seeds import read_seed
 
 
 def load(context):

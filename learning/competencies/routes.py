@@ -3,9 +3,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from learning.competencies.forms import CompetencyForm
 from learning.competencies.models import Competency, CompetencyLevel
-from learning.competencies.service import FrameworkError, framework, save_competency
-from learning.forms_common import apply_service_error
-from learning.web import employee, get_or_404, role_required
+from learning.competencies.service import framework, save_competency
+from learning.refusals import Refused
+from learning.web import employee, get_or_404, role_required, show_refusal
 
 bp = Blueprint("competencies", __name__)
 
@@ -29,8 +29,8 @@ def edit(competency_id):
         try:
             save_competency(competency, form.name.data, form.area.data, form.description.data,
                             form.position.data, [f.data for f in form.level_fields()])
-        except FrameworkError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"{form.name.data.strip()} is saved.", "success")
             return redirect(url_for("competencies.index"))

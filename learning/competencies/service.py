@@ -3,12 +3,7 @@ from collections import OrderedDict
 
 from learning.competencies.models import LEVELS, Competency, CompetencyLevel
 from learning.db import db
-
-
-class FrameworkError(ValueError):
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+from learning.refusals import Refused
 
 
 def framework():
@@ -45,7 +40,7 @@ def save_competency(competency, name, area, description, position, level_texts):
     name = name.strip()
     clash = Competency.get_or_none(Competency.name == name)
     if clash and (competency is None or clash.id != competency.id):
-        raise FrameworkError("A competency with this name already exists.", "name")
+        raise Refused("A competency with this name already exists.", "name")
     if competency is None:
         competency = Competency()
     competency.name, competency.area = name, area.strip()

@@ -14,8 +14,9 @@ from learning.competencies.models import Competency
 from learning.competencies.service import FOUNDATION_AREA
 from learning.competencies.service import choices as competency_choices
 from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
-from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
+from learning.curriculum.service import SEATS, announce, sync_session_places
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.schedule.models import Series, Session
 from learning.schedule.seats import capacity_refusal
 from learning.web import paginate
@@ -73,22 +74,22 @@ def save_module(module, by, title, summary, area, estimated_hours, validity_mont
     """Create (module None) or change a module with its competencies and prerequisites."""
     title, area = (title or "").strip(), (area or "").strip()
     if not title:
-        raise CurriculumError("Enter a title.", "title")
+        raise Refused("Enter a title.", "title")
     if not area:
-        raise CurriculumError("Enter the area, e.g. Emotional support.", "area")
+        raise Refused("Enter the area, e.g. Emotional support.", "area")
     clash = Module.get_or_none(Module.title == title)
     if clash and (module is None or clash.id != module.id):
-        raise CurriculumError("A module with this title already exists.", "title")
+        raise Refused("A module with this title already exists.", "title")
     if not isinstance(estimated_hours, int) or not 1 <= estimated_hours <= MAX_HOURS:
-        raise CurriculumError(f"Estimate the hours as a whole number from 1 to {MAX_HOURS}.", "estimated_hours")
+        raise Refused(f"Estimate the hours as a whole number from 1 to {MAX_HOURS}.", "estimated_hours")
     if validity_months is not None and not 1 <= validity_months <= MAX_VALIDITY_MONTHS:
-        raise CurriculumError(f"Validity is 1 to {MAX_VALIDITY_MONTHS} months, or empty for no expiry.",
-                              "validity_months")
+        raise Refused(f"Validity is 1 to {MAX_VALIDITY_MONTHS} months, or empty for no expiry.",
+                      "validity_months")
     competency_ids, prerequisite_ids = list(dict.fromkeys(competency_ids)), list(dict.fromkeys(prerequisite_ids))
     if Competency.select().where(Competency.id.in_(competency_ids)).count() != len(competency_ids):
-        raise CurriculumError("Choose competencies from the list.", "competencies")
+        raise Refused("Choose competencies from the list.", "competencies")
     if Module.select().where(Module.id.in_(prerequisite_ids)).count() != len(prerequisite_ids):
-        raise CurriculumError("Choose prerequisites from the list.", "prerequisites")
+        raise Refused("Choose prerequisites from the list.", "prerequisites")
     if module is None:
         module = Module(created_by=by)
     module.title, module.summary, module.area = title, summary or "", area
@@ -96,8 +97,8 @@ def save_module(module, by, title, summary, area, estimated_hours, validity_mont
     module.save()
     cycle = find_cycle(module, prerequisite_ids)
     if cycle:
-        raise CurriculumError("These prerequisites would make a cycle: " + " → ".join(cycle) + ".",
-                              "prerequisites")
+        raise Refused("These prerequisites would make a cycle: " + " → ".join(cycle) + ".",
+                      "prerequisites")
     ModuleCompetency.delete().where(ModuleCompetency.module == module).execute()
     if competency_ids:
         ModuleCompetency.insert_many([{"module": module.id, "competency": c} for c in competency_ids]).execute()
@@ -121,9 +122,9 @@ def set_published(module, published):
 def save_unit(unit, module, title, material="", position=None, session_id=None, exercise=""):
     title = (title or "").strip()
     if not title:
-        raise CurriculumError("Enter a title for the unit.", "title")
+        raise Refused("Enter a title for the unit.", "title")
     if session_id is not None and not Session.select().where(Session.id == session_id).exists():
-        raise CurriculumError("Choose a session from the list.", "session")
+        raise Refused("Choose a session from the list.", "session")
     if unit is None:
         unit = Unit(module=module)
         if position is None:
@@ -152,15 +153,15 @@ def save_cohort(cohort, module, by, title, starts_on, ends_on, capacity=None, se
     """Create or change a cohort. A larger capacity promotes from the waitlist."""
     title = (title or "").strip()
     if not title:
-        raise CurriculumError("Enter a name for the cohort, e.g. Spring 2027.", "title")
+        raise Refused("Enter a name for the cohort, e.g. Spring 2027.", "title")
     if starts_on is None:
-        raise CurriculumError("Enter the start date.", "starts_on")
+        raise Refused("Enter the start date.", "starts_on")
     if ends_on is None or ends_on < starts_on:
-        raise CurriculumError("The end date must be on or after the start date.", "ends_on")
+        raise Refused("The end date must be on or after the start date.", "ends_on")
     if capacity_refusal(capacity):
-        raise CurriculumError(capacity_refusal(capacity), "capacity")
+        raise Refused(capacity_refusal(capacity), "capacity")
     if series_id is not None and not Series.select().where(Series.id == series_id, Series.kind == "module").exists():
-        raise CurriculumError("Choose a module series from the programme schedule.", "series")
+        raise Refused("Choose a module series from the programme schedule.", "series")
     if cohort is None:
         cohort = Cohort(module=module, created_by=by)
     else:

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from learning.curriculum import authoring, service
 from learning.curriculum.models import Completion, Enrolment, Module, Unit
 from learning.db import utcnow
-from learning.demo import read_seed
+from learning.seeds import read_seed
 from learning.schedule import service as schedule
 from learning.schedule.attendance import record_attendance
 from learning.schedule.models import Session

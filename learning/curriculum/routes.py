@@ -2,18 +2,16 @@
 enrol, tick units and complete. Rules live in service.py and authoring.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from learning.accounts.models import User
 from learning.curriculum import authoring, service
 from learning.curriculum.forms import CohortForm, CompleteForm, EnrolPersonForm, ModuleForm, UnitForm
 from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
-from learning.curriculum.service import CurriculumError
-from learning.forms_common import apply_service_error
 from learning.markdown_text import render_markdown
+from learning.refusals import Refused
 from learning.schedule.models import Session
-from learning.web import employee, get_or_404, role_required
+from learning.web import employee, get_or_404, role_required, show_refusal
 
 bp = Blueprint("curriculum", __name__)
 
@@ -26,14 +24,6 @@ def _cohort_or_404(cohort_id):
     cohort = get_or_404(Cohort, Cohort.id == cohort_id)
     cohort.module = _module_or_404(cohort.module_id)
     return cohort
-
-
-def _flash_refusal(error):
-    message = escape(str(error))
-    if error.missing is not None:
-        link = url_for("curriculum.module", module_id=error.missing.id)
-        message += Markup(f' <a href="{link}">Open “{escape(error.missing.title)}”</a>')
-    flash(Markup(message), "error")
 
 
 @bp.route("/modules")
@@ -70,8 +60,8 @@ def edit_module(module_id):
             module = authoring.save_module(
                 module, current_user, form.title.data, form.summary.data, form.area.data, form.estimated_hours.data,
                 form.validity_months.data, form.competencies.data, form.prerequisites.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"{module.title} is saved.", "success")
             return redirect(url_for("curriculum.module", module_id=module.id))
@@ -102,8 +92,8 @@ def edit_unit(module_id, unit_id):
         try:
             authoring.save_unit(unit, module, form.title.data, form.material.data, form.position.data,
                                 form.session.data, form.exercise.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash("The unit is saved.", "success")
             return redirect(url_for("curriculum.module", module_id=module.id) + "#units")
@@ -126,8 +116,8 @@ def tick(unit_id):
     module = _module_or_404(unit.module_id)
     try:
         completion = service.tick_unit(current_user, unit, done=request.form.get("done") != "0")
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         if completion:
             flash(f"You completed {module.title}. Well done!", "success")
@@ -146,8 +136,8 @@ def edit_cohort(module_id, cohort_id):
         try:
             cohort = authoring.save_cohort(cohort, module, current_user, form.title.data, form.starts_on.data,
                                            form.ends_on.data, form.capacity.data, form.series.data)
-        except CurriculumError as error:
-            apply_service_error(form, error)
+        except Refused as error:
+            show_refusal(form, error)
         else:
             flash(f"Cohort {cohort.title} is saved.", "success")
             return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -174,8 +164,8 @@ def enrol(cohort_id):
     cohort = _cohort_or_404(cohort_id)
     try:
         place = service.enrol(cohort, current_user)
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"You are enrolled in {cohort.title}." if place.status == "going" else
               f"{cohort.title} is full: you are on the waitlist, position "
@@ -190,10 +180,10 @@ def leave(cohort_id):
     try:
         place = service.cohort_place(current_user, cohort)
         if place is None:
-            raise CurriculumError("You have no place in this cohort.")
+            raise Refused("You have no place in this cohort.")
         service.leave(place)
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"You left {cohort.title}. Your ticked units are kept for a later cohort.", "success")
     return redirect(url_for("curriculum.module", module_id=cohort.module_id))
@@ -210,8 +200,8 @@ def enrol_person(cohort_id):
         return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
     try:
         place = service.enrol(cohort, person, by=current_user, override_note=form.override_note.data)
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"{person.display_name} is {'enrolled' if place.status == 'going' else 'on the waitlist'}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -224,8 +214,8 @@ def remove_participant(cohort_id, enrolment_id):
     place = get_or_404(Enrolment, Enrolment.id == enrolment_id, Enrolment.cohort == cohort)
     try:
         service.leave(place, by=current_user)
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"{place.user.display_name} left {cohort.title}; their ticked units are kept.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
@@ -239,10 +229,10 @@ def complete_participant(cohort_id, enrolment_id):
     form = CompleteForm()
     try:
         if not form.validate():
-            raise CurriculumError(form.note.errors[0] if form.note.errors else "Write a note saying why.")
+            raise Refused(form.note.errors[0] if form.note.errors else "Write a note saying why.")
         service.complete_by_coach(place.user, cohort.module, current_user, form.note.data)
-    except CurriculumError as error:
-        _flash_refusal(error)
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"{place.user.display_name} completed {cohort.module.title}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))

@@ -17,23 +17,14 @@ from learning.accounts.service import is_coach_of
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, Prerequisite, Unit, UnitProgress
 from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.schedule import service as schedule
 from learning.schedule.models import Rsvp, Session
-from learning.schedule.seats import SeatError, Seats
+from learning.schedule.seats import Seats
 
 SEATS = Seats(Enrolment, "cohort")
 COMING_DUE_DAYS = 30
 HOLDING = ("going", "waitlisted")
-
-
-class CurriculumError(ValueError):
-    """A refused change, with a message for the person; `field` names the form field and
-    `missing` the prerequisite module to link to."""
-
-    def __init__(self, message, field=None, missing=None):
-        super().__init__(message)
-        self.field = field
-        self.missing = missing
 
 
 def add_months(moment, months):
@@ -170,23 +161,22 @@ def enrol(cohort, user, by=None, override_note=None, today=None):
         cohort = SEATS.lock_parent(cohort)
         module = cohort.module
         if acting.id != user.id and not may_manage(acting, user):
-            raise CurriculumError("You can only enrol people you coach.")
+            raise Refused("You can only enrol people you coach.")
         if not module.is_published:
-            raise CurriculumError("This module is not published yet.")
+            raise Refused("This module is not published yet.")
         if cohort.ends_on < today:
-            raise CurriculumError("This cohort has ended; choose a later one.")
+            raise Refused("This cohort has ended; choose a later one.")
         _refuse_second_place(cohort, module, user, acting)
         problem = prerequisite_problem(user, module)
         if problem and not (note and acting.id != user.id):
+            missing = problem[1]
+            link = ("curriculum.module", {"module_id": missing.id}, f"Open “{missing.title}”")
             if acting.id != user.id:
-                raise CurriculumError(problem[0] + " To enrol them anyway, write a note saying why.",
-                                      "override_note", missing=problem[1])
-            raise CurriculumError(problem[0], missing=problem[1])
+                raise Refused(problem[0] + " To enrol them anyway, write a note saying why.",
+                              "override_note", missing=missing, link=link)
+            raise Refused(problem[0], missing=missing, link=link)
         old = Enrolment.get_or_none(Enrolment.cohort == cohort, Enrolment.user == user)
-        try:
-            place = SEATS.claim(cohort, user, enrolled_by=acting, override_note=note if problem else "")
-        except SeatError as error:
-            raise CurriculumError(str(error))
+        place = SEATS.claim(cohort, user, enrolled_by=acting, override_note=note if problem else "")
         announce(place, old.status if old else None)
         return place
 
@@ -221,12 +211,12 @@ def _refuse_second_place(cohort, module, user, acting):
     if current is not None:
         where = "this cohort" if current.cohort_id == cohort.id else f"“{current.cohort.title}”"
         listed = "waitlisted for" if current.status == "waitlisted" else "enrolled in"
-        raise CurriculumError(f"{who} already {listed} {where}.")
+        raise Refused(f"{who} already {listed} {where}.")
     completion = latest_completions(user, [module.id]).get(module.id)
     now = utcnow()
     if _is_valid(completion, now) and (completion.expires_at is None
                                        or completion.expires_at > now + timedelta(days=COMING_DUE_DAYS)):
-        raise CurriculumError(f"{who} already done with this module (completed "
+        raise Refused(f"{who} already done with this module (completed "
                               f"{completion.completed_at.strftime('%d %b %Y')}).")
 
 
@@ -235,10 +225,10 @@ def leave(enrolment, by=None):
     acting = by or enrolment.user
     with db.atomic():
         if acting.id != enrolment.user_id and not may_manage(acting, enrolment.user):
-            raise CurriculumError("You can only change the enrolments of people you coach.")
+            raise Refused("You can only change the enrolments of people you coach.")
         old_status = Enrolment.get_by_id(enrolment.id).status
         if old_status not in HOLDING:
-            raise CurriculumError("There is no place to give up.")
+            raise Refused("There is no place to give up.")
         promoted = SEATS.release(enrolment)
         announce(Enrolment.get_by_id(enrolment.id), old_status)
         for place in promoted:
@@ -263,7 +253,7 @@ def tick_unit(user, unit, done=True):
     with db.atomic():
         enrolment = active_enrolments(user, [unit.module_id]).get(unit.module_id)
         if enrolment is None or enrolment.status != "going":
-            raise CurriculumError("Enrol in a cohort of this module to tick off its units.")
+            raise Refused("Enrol in a cohort of this module to tick off its units.")
         if not done:
             UnitProgress.delete().where(UnitProgress.user == user, UnitProgress.unit == unit).execute()
             return None
@@ -309,9 +299,9 @@ def complete_by_coach(user, module, by, note, now=None):
     note = (note or "").strip()
     with db.atomic():
         if not may_manage(by, user):
-            raise CurriculumError("You can only mark modules complete for people you coach.")
+            raise Refused("You can only mark modules complete for people you coach.")
         if not note:
-            raise CurriculumError("Write a note saying why the module is complete.", "note")
+            raise Refused("Write a note saying why the module is complete.", "note")
         enrolment = active_enrolments(user, [module.id]).get(module.id)
         return _record_completion(user, module, enrolment.cohort if enrolment else None, "coach", note, by, now)
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from learning.accounts.models import User
 from learning.db import utcnow
-from learning.demo import read_seed
+from learning.seeds import read_seed
 from learning.notify.models import Notification
 
 

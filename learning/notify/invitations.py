@@ -6,7 +6,9 @@ from contextlib import nullcontext
 from email.utils import parseaddr
 
 from flask import current_app, has_app_context
+from icalendar import vCalAddress
 
+from learning.calendars.ical import calendar_bytes, one_line, session_vevent
 from learning.db import utcnow
 
 _app = None
@@ -31,10 +33,6 @@ def itip_calendar(session, user, method, place_sequence=0):
 
 
 def _itip_calendar(session, user, method, place_sequence):
-    from icalendar import vCalAddress
-
-    from learning.calendars.ical import calendar_bytes, one_line, session_vevent
-
     status = "CANCELLED" if method == "CANCEL" else None
     event = session_vevent(session, status_override=status, sequence_bump=place_sequence, stamp=utcnow())
     name, address = organizer_address()

@@ -1,7 +1,7 @@
 """Notices for case reviews, modules and coaching: each handler turns one of
-those packages' signals into notices (connected by name in subscribers.py, so
-this module imports none of them)."""
+those packages' signals into notices (connected in subscribers.py)."""
 from learning.accounts.models import User
+from learning.curriculum.service import SEATS
 from learning.notify.service import notify
 from learning.web import format_local
 
@@ -63,8 +63,6 @@ def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
 
 
 def _waitlist_position(enrolment):
-    from learning.curriculum.service import SEATS
-
     return SEATS.waitlist_position(enrolment)
 
 

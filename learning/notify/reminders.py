@@ -1,5 +1,4 @@
-"""Reminders before sessions and check-ins, refreshers coming due (each source
-active once its package is installed), and the daily digest. Each is recorded in ReminderSent under a unique index, in the same
+"""Reminders before sessions and check-ins, refreshers coming due, and the daily digest. Each is recorded in ReminderSent under a unique index, in the same
 transaction as its notice and mail, so it goes out once per person and
 occurrence however often and however many workers run."""
 from dataclasses import dataclass
@@ -8,12 +7,14 @@ from datetime import datetime, timedelta
 import peewee as pw
 from flask import current_app
 
-from learning import has_module
 from learning.accounts.models import User
+from learning.coaching.models import CheckIn
+from learning.curriculum.models import Completion, Module
 from learning.db import db, utcnow
 from learning.notify.kinds import KIND_SHORT
 from learning.notify.models import Notification, ReminderSent
 from learning.notify.service import notify, queue_mail
+from learning.schedule.models import Rsvp, Series, Session
 from learning.web import format_local
 
 
@@ -39,8 +40,6 @@ def record_once(kind, user_id, object_id, occurrence):
 
 
 def session_reminders_due(now, lead):
-    from learning.schedule.models import Rsvp, Series, Session
-
     rows = (Rsvp.select(Rsvp, Session, Series, User).join(Session).join(Series)
             .switch(Rsvp).join(User)
             .where(Rsvp.status == "going", Session.status == "scheduled",
@@ -55,10 +54,6 @@ def session_reminders_due(now, lead):
 
 def checkin_reminders_due(now, lead):
     """Both the employee and the coach are reminded of a check-in."""
-    if not has_module("coaching", "models"):
-        return
-    from learning.coaching.models import CheckIn
-
     checkins = list(CheckIn.select().where(CheckIn.status == "scheduled", CheckIn.starts_at > now,
                                            CheckIn.starts_at <= now + lead))
     people = {u.id: u for u in User.select().where(
@@ -77,10 +72,6 @@ def checkin_reminders_due(now, lead):
 
 def refreshers_due(now, lead):
     """A module completion that expires within REFRESHER_LEAD_DAYS, unless renewed since."""
-    if not has_module("curriculum", "models"):
-        return
-    from learning.curriculum.models import Completion, Module
-
     renewed = Completion.alias()
     newer = (renewed.select().where(renewed.user == Completion.user, renewed.module == Completion.module,
                                     renewed.completed_at > Completion.completed_at))

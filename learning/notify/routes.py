@@ -3,13 +3,12 @@ signed unsubscribe link from every mail."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning import csrf
 from learning.accounts.models import User
 from learning.notify import service
 from learning.notify.forms import preferences_form
 from learning.notify.kinds import KINDS, KIND_SHORT
 from learning.notify.tokens import read_unsubscribe_token
-from learning.web import employee, no_referrer, paginate, token_access
+from learning.web import csrf, employee, no_referrer, paginate, token_access
 
 bp = Blueprint("notify", __name__)
 

@@ -9,12 +9,7 @@ from learning.accounts.models import User
 from learning.db import db, utcnow
 from learning.notify.kinds import DEFAULT_CHANNEL, KINDS
 from learning.notify.models import CHANNELS, Notification, OutboxMessage, Preference
-
-
-class NotifyError(ValueError):
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
+from learning.refusals import Refused
 
 
 def _users(people):
@@ -110,9 +105,9 @@ def save_preferences(user, choices):
     """Store a channel per kind (unknown kinds or channels are refused, nothing written)."""
     for kind, channel in choices.items():
         if kind not in KINDS:
-            raise NotifyError("That kind of notice does not exist.")
+            raise Refused("That kind of notice does not exist.")
         if channel not in CHANNELS:
-            raise NotifyError("Choose in the app only, e-mail at once, or a daily digest.", field=kind)
+            raise Refused("Choose in the app only, e-mail at once, or a daily digest.", field=kind)
     with db.atomic():
         for kind, channel in choices.items():
             set_channel(user, kind, channel)
@@ -135,7 +130,7 @@ def unsubscribe(user, kind):
     elif kind in KINDS:
         kinds = [kind]
     else:
-        raise NotifyError("That kind of notice does not exist.")
+        raise Refused("That kind of notice does not exist.")
     with db.atomic():
         for each in kinds:
             set_channel(user, each, "app")

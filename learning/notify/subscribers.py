@@ -1,15 +1,15 @@
 """Signal subscribers: other packages' events become notices, mails and
-invitations. Connected by name once per process (`connect_all`)."""
-import logging
-
-from blinker import signal
-
+invitations. Connected to each sending package's signal objects (`connect_all`)."""
+from learning.cases.signals import case_discussed, case_scheduled, debrief_prompted
+from learning.coaching.signals import checkin_changed, plan_assigned, request_answered
+from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.notify import notices
 from learning.notify.invitations import itip_calendar
 from learning.notify.service import notify
+from learning.schedule.models import Rsvp
+from learning.schedule.service import waitlist_position
+from learning.schedule.signals import rsvp_changed, session_changed
 from learning.web import format_local
-
-_connected = False
 
 
 def when(dt, user):
@@ -23,8 +23,6 @@ def session_link(session):
 # --- schedule -----------------------------------------------------------------
 
 def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
-    from learning.schedule.service import waitlist_position
-
     session, user = rsvp.session, rsvp.user
     title, at = session.series.title, when(session.starts_at, user)
     calendar = None
@@ -54,8 +52,6 @@ SESSION_CHANGE_TEXT = {
 
 
 def on_session_changed(session, change=None, user_ids=(), **_):
-    from learning.schedule.models import Rsvp
-
     if change not in SESSION_CHANGE_TEXT or not user_ids:
         return
     going = {r.user_id: r.sequence for r in Rsvp.select(Rsvp.user, Rsvp.sequence)
@@ -72,35 +68,21 @@ def on_session_changed(session, change=None, user_ids=(), **_):
     notify(user_ids, "session_change", text, session_link(session), calendar=invite)
 
 
-SUBSCRIPTIONS = {
-    "schedule.rsvp-changed": on_rsvp_changed,
-    "schedule.session-changed": on_session_changed,
-    "cases.case-scheduled": notices.on_case_scheduled,
-    "cases.case-discussed": notices.on_case_discussed,
-    "cases.debrief-prompted": notices.on_debrief_prompted,
-    "curriculum.enrolment-changed": notices.on_enrolment_changed,
-    "curriculum.module-completed": notices.on_module_completed,
-    "coaching.request-answered": notices.on_request_answered,
-    "coaching.plan-assigned": notices.on_plan_assigned,
-    "coaching.checkin-changed": notices.on_checkin_changed,
-}
-
-
-def tolerant(handler):
-    """A sender without the fields a notice needs (a stand-in in another package's
-    test) gets no notice rather than a failed change."""
-    def receive(sender, **kwargs):
-        try:
-            handler(sender, **kwargs)
-        except AttributeError:
-            logging.getLogger(__name__).warning("No notice for %r: it lacks a field", sender)
-    return receive
+SUBSCRIPTIONS = (
+    (rsvp_changed, on_rsvp_changed),
+    (session_changed, on_session_changed),
+    (case_scheduled, notices.on_case_scheduled),
+    (case_discussed, notices.on_case_discussed),
+    (debrief_prompted, notices.on_debrief_prompted),
+    (enrolment_changed, notices.on_enrolment_changed),
+    (module_completed, notices.on_module_completed),
+    (request_answered, notices.on_request_answered),
+    (plan_assigned, notices.on_plan_assigned),
+    (checkin_changed, notices.on_checkin_changed),
+)
 
 
 def connect_all():
-    global _connected
-    if _connected:
-        return
-    for name, handler in SUBSCRIPTIONS.items():
-        signal(name).connect(handler if name.startswith("schedule.") else tolerant(handler), weak=False)
-    _connected = True
+    """blinker ignores a second connection of the same receiver, so this may run once per app."""
+    for signal, handler in SUBSCRIPTIONS:
+        signal.connect(handler, weak=False)

@@ -8,15 +8,20 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from learning.db import db
+from learning.progress.charts import heat_class
+from learning.progress.measure_imports import import_file, plan_import
+from learning.progress.measures import ImportResult, decode_upload
+from learning.progress.rebuild import rebuild
+from learning.refusals import Refused
+from learning.templating import NavItem, add_nav_item
+
 progress_cli = AppGroup("progress", help="Progress figures and service measures.")
 
 
 @progress_cli.command("rebuild")
 def rebuild_command():
     """Count the monthly progress summary for team and programme pages (run hourly or nightly)."""
-    from learning.db import db
-    from learning.progress.rebuild import rebuild
-
     started = time.perf_counter()
     with db.connection_context():
         counted = rebuild(current_app.config["LEARNING_TIMEZONE"])
@@ -30,10 +35,6 @@ def rebuild_command():
 @click.option("--dry-run", is_flag=True, help="Only say what the import would change.")
 def import_command(path, dry_run):
     """Import service measures from a CSV file, as the admin page does (logged, undoable there)."""
-    from learning.db import db
-    from learning.progress.measure_imports import MeasureImportRefused, import_file, plan_import
-    from learning.progress.measures import ImportResult, decode_upload
-
     result = ImportResult()
     with open(path, "rb") as handle:
         text = decode_upload(handle.read(), result)
@@ -42,7 +43,7 @@ def import_command(path, dry_run):
         if plan is not None and plan.ok and not dry_run:
             try:
                 plan, record = import_file(text, os.path.basename(path))
-            except MeasureImportRefused as error:
+            except Refused as error:
                 raise click.ClickException(str(error))
     for problem in (plan.result if plan else result).errors:
         click.echo(f"line {problem.line or 'file'}{', ' + problem.column if problem.column else ''}: "
@@ -54,9 +55,6 @@ def import_command(path, dry_run):
 
 
 def register(app):
-    from learning.progress.charts import heat_class
-    from learning.templating import NavItem, add_nav_item
-
     app.cli.add_command(progress_cli)
     app.jinja_env.globals["heat_class"] = heat_class
     app.jinja_env.tests["datetime"] = lambda value: isinstance(value, datetime)   # table cells: a time tag

@@ -17,17 +17,15 @@ from datetime import timedelta
 
 import peewee as pw
 
+from learning.accounts.models import User
 from learning.db import db, for_update, utcnow
 from learning.progress.measures import MAX_IMPORT_BYTES, ImportResult, check_import, decode_upload
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
 from learning.progress.rebuild import refresh_measures
+from learning.refusals import Refused
 
 PENDING_MAX_AGE = timedelta(days=1)
 BATCH = 500
-
-
-class MeasureImportRefused(ValueError):
-    """The import or its undo cannot be done; the message says why. Nothing was written."""
 
 
 @dataclass
@@ -133,10 +131,10 @@ def confirm(pending, user):
     changed since (another import or an undo came first)."""
     locked = for_update(PendingMeasureImport.select().where(PendingMeasureImport.id == pending.id)).first()
     if locked is None:
-        raise MeasureImportRefused("This file was imported already.")
+        raise Refused("This file was imported already.")
     plan = plan_import(locked.content, lock=True)
     if not plan.ok or plan.digest != locked.digest:
-        raise MeasureImportRefused("The stored values changed since this preview (another import or an undo came "
+        raise Refused("The stored values changed since this preview (another import or an undo came "
                                    "first). Nothing was imported; upload the file again to see what it changes now.")
     record = write(plan, locked.file_name, user)
     locked.delete_instance()
@@ -156,8 +154,8 @@ def write(plan, file_name, user):
         with db.atomic():
             _insert_values([dict(_cell_row(c.key), value=c.value.value, imported_at=now) for c in plan.new])
     except pw.IntegrityError:
-        raise MeasureImportRefused("Another import wrote some of these values at the same moment. "
-                                   "Nothing was imported; upload the file again.") from None
+        raise Refused("Another import wrote some of these values at the same moment. "
+                      "Nothing was imported; upload the file again.") from None
     _set_values({cell.stored_id: cell.value.value for cell in plan.changed}, now)
     changes = [dict(_cell_row(c.key), measure_import=record.id, old_value=c.old, new_value=c.value.value)
                for c in plan.new + plan.changed]
@@ -205,8 +203,6 @@ def months_label(months):
 
 def import_log():
     """Confirmed imports, newest first, with who imported and who undid them."""
-    from learning.accounts.models import User
-
     importer, undoer = User.alias(), User.alias()
     return (MeasureImport.select(MeasureImport, importer, undoer)
             .join_from(MeasureImport, importer, pw.JOIN.LEFT_OUTER, on=(MeasureImport.imported_by == importer.id),
@@ -222,17 +218,17 @@ def undo(record, user):
     cells it created), in one transaction; refused when a later import changed any of them."""
     record = for_update(MeasureImport.select().where(MeasureImport.id == record.id)).get()
     if record.undone_at is not None:
-        raise MeasureImportRefused("This import was undone already.")
+        raise Refused("This import was undone already.")
     later = _later_import_of_same_cells(record)
     if later is not None:
-        raise MeasureImportRefused(
+        raise Refused(
             f"Not undone: the later import of {later.file_name or 'a file'} (#{later.id}) changed some of the same "
             f"values. Undo that one first.")
     changes = list(MeasureImportChange.select().where(MeasureImportChange.measure_import == record.id))
     stored = _stored_values_of(record)
     if any(stored.get(_key(c), (None, None))[1] != c.new_value for c in changes):
-        raise MeasureImportRefused("Not undone: some of these values changed since this import, "
-                                   "not by an import in the log.")
+        raise Refused("Not undone: some of these values changed since this import, "
+                      "not by an import in the log.")
     created = [stored[_key(c)][0] for c in changes if c.old_value is None]
     for start in range(0, len(created), BATCH):
         ServiceMeasure.delete().where(ServiceMeasure.id.in_(created[start:start + BATCH])).execute()

@@ -10,14 +10,14 @@ from learning.progress import measure_imports
 from learning.progress.access import coached_teams, may_view_team
 from learning.progress.exports import csv_response_if_asked
 from learning.progress.forms import ConfirmImportForm, MeasureImportForm
-from learning.progress.measure_imports import MeasureImportRefused
 from learning.progress.measures import MAX_IMPORT_ROWS, measure_definitions
 from learning.progress.models import MeasureImport
 from learning.progress.personal import my_progress
 from learning.progress.programme import programme_progress
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
-from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
+from learning.refusals import Refused
+from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal, viewer_zone
 
 bp = Blueprint("progress", __name__)
 
@@ -79,8 +79,8 @@ def confirm_import():
     pending = measure_imports.pending_for(form.token.data, current_user) or abort(404)
     try:
         record = measure_imports.confirm(pending, current_user)
-    except MeasureImportRefused as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"Imported {record.file_name or 'the file'} for {record.months}: {record.new_values} new, "
               f"{record.changed_values} changed, {record.unchanged_values} unchanged values.", "success")
@@ -93,8 +93,8 @@ def undo_import(import_id):
     record = get_or_404(MeasureImport, MeasureImport.id == import_id)
     try:
         measure_imports.undo(record, current_user)
-    except MeasureImportRefused as error:
-        flash(str(error), "error")
+    except Refused as error:
+        show_refusal(None, error)
     else:
         flash(f"Undone: the import of {record.file_name or 'a file'} (#{record.id}); the values it changed "
               f"are back as they were.", "success")

@@ -4,6 +4,9 @@ so an export always holds what the page shows, with the same filters."""
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from learning.web import format_local
 
 
 @dataclass
@@ -46,10 +49,6 @@ def shown(value, people):
 
 def format_cell(value, zone_name=None):
     """A cell as CSV text; times in the viewer's zone, named."""
-    from datetime import datetime
-
-    from learning.web import format_local
-
     if value is None:
         return ""
     if isinstance(value, datetime):

@@ -3,37 +3,31 @@ attendance and feedback. Case reviews and modules build on it."""
 import click
 from flask.cli import AppGroup
 
+from learning.db import utcnow
+from learning.schedule.service import attendance_to_take, extend_horizon, next_sessions_of
+from learning.templating import NavItem, Panel, add_nav_item, add_panel
+
 schedule_cli = AppGroup("schedule", help="The programme schedule.")
 
 
 @schedule_cli.command("extend")
 def extend_command():
     """Generate sessions of recurring series up to the rolling horizon (idempotent; run daily)."""
-    from learning.schedule.service import extend_horizon
-
     click.echo(f"Schedule extended: {extend_horizon()} session(s) added.")
 
 
 def next_sessions_panel(user):
     """The dashboard's "Your next sessions" (places held and sessions run): one query."""
-    from learning.db import utcnow
-    from learning.schedule.service import next_sessions_of
-
     return {"sessions": next_sessions_of(user.id, utcnow())}
 
 
 def attendance_panel(user):
     """Facilitators: sessions they ran whose attendance is not taken yet, until it is."""
-    from learning.db import utcnow
-    from learning.schedule.service import attendance_to_take
-
     sessions = attendance_to_take(user, utcnow())
     return {"sessions": sessions} if sessions else None
 
 
 def register(app):
-    from learning.templating import NavItem, Panel, add_nav_item, add_panel
-
     app.cli.add_command(schedule_cli)
     add_nav_item(app, NavItem("Sessions", "schedule.sessions", order=10, prefix="/sessions"))
     add_nav_item(app, NavItem("My schedule", "schedule.my_schedule", order=11, prefix="/my/schedule"))

@@ -6,10 +6,12 @@ rate a session 1-5 with an optional comment; averages per session and series.
 import peewee as pw
 
 from learning.accounts.models import User
+from learning.audit.service import current_actor, record
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.schedule import signals
 from learning.schedule.models import ATTENDANCE, Rsvp, SessionFeedback
-from learning.schedule.service import SEATS, ScheduleError
+from learning.schedule.service import SEATS
 
 ATTENDANCE_LABELS = {"attended": "Attended", "no_show": "No-show", "excused": "Excused"}
 COMMENT_LIMIT = 2000
@@ -26,14 +28,14 @@ def record_attendance(session, marks, walk_in_ids=()):
     """`marks` {user id: "attended" | "no_show" | "excused" | ""}; walk-ins are marked attended.
     Returns the Rsvp rows whose attendance was recorded."""
     if session.is_cancelled:
-        raise ScheduleError("This session was cancelled.")
+        raise Refused("This session was cancelled.")
     if session.starts_at > utcnow():
-        raise ScheduleError("Attendance can be recorded once the session has started.")
+        raise Refused("Attendance can be recorded once the session has started.")
     if any(mark not in ATTENDANCE + ("",) for mark in marks.values()):
-        raise ScheduleError("Choose attended, no-show or excused.")
+        raise Refused("Choose attended, no-show or excused.")
     walk_ins = list(User.select().where(User.id.in_(list(walk_in_ids)), User.active == True))  # noqa: E712
     if len(walk_ins) != len(set(walk_in_ids)):
-        raise ScheduleError("Choose walk-ins from the list of people.", "walk_in_ids")
+        raise Refused("Choose walk-ins from the list of people.", "walk_in_ids")
     with db.atomic():
         session = SEATS.lock_parent(session)
         places = {p.user_id: p for p in Rsvp.select().where(Rsvp.session == session)}
@@ -51,6 +53,9 @@ def record_attendance(session, marks, walk_in_ids=()):
             place.save()
             recorded.append(place)
         if recorded:
+            marks = ", ".join(f"{place.user_id}: {place.attendance or 'cleared'}" for place in recorded)
+            record(current_actor(), "attendance.recorded", session,
+                   f"{session.series.title} on {session.starts_at:%Y-%m-%d} (person: mark) {marks}")
             signals.attendance_recorded.send(session, rsvps=recorded)
         return recorded
 
@@ -66,12 +71,12 @@ def may_give_feedback(session, user):
 def leave_feedback(session, user, rating, comment=""):
     """One rating per person (a second one replaces the first)."""
     if not may_give_feedback(session, user):
-        raise ScheduleError("Only people who attended can rate a session, once it has started.")
+        raise Refused("Only people who attended can rate a session, once it has started.")
     if rating not in (1, 2, 3, 4, 5):
-        raise ScheduleError("Rate the session from 1 to 5.", "rating")
+        raise Refused("Rate the session from 1 to 5.", "rating")
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
-        raise ScheduleError(f"Keep the comment under {COMMENT_LIMIT} characters.", "comment")
+        raise Refused(f"Keep the comment under {COMMENT_LIMIT} characters.", "comment")
     with db.atomic():
         existing = SessionFeedback.get_or_none(SessionFeedback.session == session, SessionFeedback.user == user)
         if existing:

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from learning.accounts.models import Team, User
 from learning.db import utcnow
-from learning.demo import read_seed
+from learning.seeds import read_seed
 from learning.schedule import attendance, service
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.recurrence import build_rule

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 
 from learning.accounts.models import User
 from learning.db import db, utcnow
+from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import signals
 from learning.schedule.models import Rsvp, Series, Session
-from learning.schedule.service import (HOLDING, SEATS, NeedsConfirmation, ScheduleError, announce_promotions,
-                                       check_capacity, check_duration, check_start, check_texts, check_zone,
-                                       checked_people, claim_place, expand, horizon_days, insert_sessions,
-                                       release_place, set_links)
+from learning.schedule.service import (HOLDING, SEATS, announce_promotions, check_capacity, check_duration,
+    check_start, check_texts, check_zone, checked_people, claim_place, expand, horizon_days, insert_sessions,
+    release_place, session_seat_counts, set_links)
 from learning.timezones import to_utc
 
 
@@ -38,16 +38,16 @@ def edit_session(session, starts_local, duration_minutes, location="", video_url
     with db.atomic():
         session = SEATS.lock_parent(session)
         if session.is_cancelled:
-            raise ScheduleError("This session is cancelled; restore it before editing.")
+            raise Refused("This session is cancelled; restore it before editing.")
         check_texts("-", "", location, video_url)
         check_duration(duration_minutes)
         check_start(starts_local)
         starts_at = to_utc(starts_local, session.timezone)
         ends_at = starts_at + timedelta(minutes=duration_minutes)
         if starts_at != session.starts_at and starts_at <= utcnow():
-            raise ScheduleError("Move the session to a time in the future.", "start_date")
+            raise Refused("Move the session to a time in the future.", "start_date")
         if facilitator_id and not User.get_or_none(User.id == facilitator_id, User.active == True):  # noqa: E712
-            raise ScheduleError("Choose a facilitator from the list.", "facilitator_id")
+            raise Refused("Choose a facilitator from the list.", "facilitator_id")
         moved = (starts_at, ends_at) != (session.starts_at, session.ends_at)
         placed = (location, video_url) != (session.location, session.video_url)
         session.facilitator = facilitator_id or None
@@ -83,7 +83,7 @@ def restore_session(session):
         if not session.is_cancelled:
             return session
         if session.starts_at <= utcnow():
-            raise ScheduleError("A past session cannot be restored.")
+            raise Refused("A past session cannot be restored.")
         session.status = "scheduled"
         mark_changed(session)
         session.save()
@@ -122,9 +122,9 @@ def add_person(session, user):
     with db.atomic():
         session = SEATS.lock_parent(session)
         if session.is_cancelled:
-            raise ScheduleError("This session is cancelled.")
+            raise Refused("This session is cancelled.")
         if session.starts_at <= utcnow():
-            raise ScheduleError("This session has started: record who came on its attendance screen.")
+            raise Refused("This session has started: record who came on its attendance screen.")
         return claim_place(session, user)
 
 
@@ -132,7 +132,7 @@ def remove_person(session, user):
     with db.atomic():
         place = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
         if place is None or place.status not in HOLDING:
-            raise ScheduleError("That person has no place at this session.")
+            raise Refused("That person has no place at this session.")
         return release_place(place)
 
 
@@ -157,8 +157,8 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         check_capacity(capacity)
         check_start(first_start_local)
         if first_start_local.date() < from_date:
-            raise ScheduleError("The new first session must be on or after the date the change starts.",
-                                "start_date")
+            raise Refused("The new first session must be on or after the date the change starts.",
+                          "start_date")
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
         cutoff = datetime.combine(from_date, datetime.min.time())
         now = utcnow()
@@ -167,7 +167,7 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         future = list(Session.select().where(Session.series == series, Session.recurrence_local >= cutoff,
                                              Session.starts_at > now).order_by(Session.recurrence_local))
         if not starts and not any(s.moved for s in future):
-            raise ScheduleError("This repeat rule gives no session from that date on.", "pattern")
+            raise Refused("This repeat rule gives no session from that date on.", "pattern")
         taken = {s.recurrence_local.date() for s in future if s.moved}
         plan = match_occurrences([s for s in future if not s.moved], starts, taken)
         affected = holder_ids([s.id for s in plan["removed"]])
@@ -189,7 +189,6 @@ def _confirm_capacity_of_kept(kept, capacity, confirm):
     """Fewer seats than people already going at a kept session asks first; those people keep their places."""
     if capacity is None or confirm:
         return
-    from learning.schedule.service import session_seat_counts
 
     over = [n for n in session_seat_counts([session.id for session, _ in kept]).values() if n > capacity]
     if over:

@@ -10,8 +10,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
 from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, TimezoneField, db_int
+from learning.refusals import Refused
 from learning.schedule.models import KIND_LABELS
-from learning.schedule.recurrence import PATTERNS, RuleError, build_rule
+from learning.schedule.recurrence import PATTERNS, build_rule
 
 
 def people_choices():
@@ -87,7 +88,7 @@ class SeriesForm(TimesMixin, FlaskForm):
             return build_rule(self.pattern.data, first, interval=self.interval.data or 2,
                               until=self.until.data if self.ends.data == "until" else None,
                               count=self.count.data if self.ends.data == "count" else None)
-        except RuleError as error:
+        except Refused as error:
             self.pattern.errors = list(self.pattern.errors) + [str(error)]
             return None
 

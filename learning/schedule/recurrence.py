@@ -7,6 +7,7 @@ conversion to UTC (learning.timezones.to_utc) shifts.
 from datetime import datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
+from learning.refusals import Refused
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PATTERNS = {
@@ -15,10 +16,6 @@ PATTERNS = {
     "every_n_weeks": "Every N weeks",
     "monthly_nth_weekday": "Monthly on the Nth weekday",
 }
-
-
-class RuleError(ValueError):
-    """A rule that cannot be read."""
 
 
 def build_rule(pattern, first_start_local, interval=1, until=None, count=None):
@@ -39,7 +36,7 @@ def build_rule(pattern, first_start_local, interval=1, until=None, count=None):
         nth = (first_start_local.day - 1) // 7 + 1
         parts = ["FREQ=MONTHLY", f"BYDAY={-1 if nth == 5 else nth}{weekday}"]
     else:
-        raise RuleError("Choose how often the session repeats.")
+        raise Refused("Choose how often the session repeats.")
     if count:
         parts.append(f"COUNT={int(count)}")
     elif until:
@@ -55,7 +52,7 @@ def parse_rule(rule_text, first_start_local):
     try:
         return rrulestr(text, dtstart=first_start_local, ignoretz=True)
     except (ValueError, TypeError, OverflowError) as error:
-        raise RuleError(f"The repeat rule cannot be read ({error}).") from None
+        raise Refused(f"The repeat rule cannot be read ({error}).") from None
 
 
 def occurrences(rule_text, first_start_local, until_local, after_local=None):

@@ -16,13 +16,9 @@ from dataclasses import dataclass
 import peewee as pw
 
 from learning.db import db, for_update, utcnow
-
+from learning.refusals import Refused
 
 MAX_CAPACITY = 10000
-
-
-class SeatError(ValueError):
-    """A refused place, with a message for the person."""
 
 
 def capacity_refusal(capacity):
@@ -70,8 +66,8 @@ class Seats:
             place = self.places(parent).where(self.model.user == user).first()
             previous = place.status if place is not None else None
             if previous in ("going", "waitlisted"):
-                raise SeatError("You already have a place." if previous == "going"
-                                else "You are already on the waitlist.")
+                raise Refused("You already have a place." if previous == "going"
+                              else "You are already on the waitlist.")
             capacity = parent.capacity
             going, queue_number = self.going_and_next_number(parent)
             status = "going" if capacity is None or going < capacity else "waitlisted"

@@ -1,7 +1,7 @@
 """Schedule rules: creating a series and its sessions, RSVP and withdrawal, and the
 queries the pages, feeds and other capabilities read.
 
-Every function runs in one transaction; a refusal raises ScheduleError (with
+Every function runs in one transaction; a refusal raises Refused (with
 the form field it concerns) and writes nothing. Editing occurrences and series
 lives in `editing.py`, attendance and feedback in `attendance.py`.
 """
@@ -14,11 +14,12 @@ from flask import current_app, has_app_context
 from learning.accounts.models import Team, TeamCoach, User
 from learning.competencies.models import Competency
 from learning.db import db, utcnow
+from learning.refusals import Refused
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
-from learning.schedule.recurrence import RuleError, occurrences
-from learning.schedule.seats import SeatError, Seats, capacity_refusal
+from learning.schedule.recurrence import occurrences
+from learning.schedule.seats import Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
 
 UID_DOMAIN = "support-development.app"
@@ -26,22 +27,6 @@ HOLDING = ("going", "waitlisted")
 LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
 LONGEST_SESSION = timedelta(hours=12)   # check_duration's limit: lists of sessions still running look back this far
 SEATS = Seats(Rsvp, "session")
-
-
-class ScheduleError(ValueError):
-    """A refused change; `field` names the form field it concerns (or None)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
-
-
-class NeedsConfirmation(ScheduleError):
-    """A change that affects people: repeat it with confirm=True. `affected` people."""
-
-    def __init__(self, message, field=None, affected=0):
-        super().__init__(message, field)
-        self.affected = affected
 
 
 def horizon_days():
@@ -56,40 +41,40 @@ def session_uid(series_id, recurrence_local):
 
 def check_texts(title, description, location, video_url):
     if not (title or "").strip():
-        raise ScheduleError("Give the series a title.", "title")
+        raise Refused("Give the series a title.", "title")
     for name, value in (("title", title), ("description", description), ("location", location),
                         ("video_url", video_url)):
         if len(value or "") > LIMITS[name]:
-            raise ScheduleError(f"Keep this under {LIMITS[name]} characters (it has {len(value)}).", name)
+            raise Refused(f"Keep this under {LIMITS[name]} characters (it has {len(value)}).", name)
         if "\x00" in (value or ""):
-            raise ScheduleError("This contains a character that cannot be stored.", name)
+            raise Refused("This contains a character that cannot be stored.", name)
     if video_url and not re.match(r"^https?://[^\s]+$", video_url):
-        raise ScheduleError("A video link starts with https:// (or http://).", "video_url")
+        raise Refused("A video link starts with https:// (or http://).", "video_url")
 
 
 def check_capacity(capacity):
     if capacity_refusal(capacity):
-        raise ScheduleError(capacity_refusal(capacity), "capacity")
+        raise Refused(capacity_refusal(capacity), "capacity")
 
 
 def check_duration(duration_minutes):
     if duration_minutes is None or duration_minutes <= 0:
-        raise ScheduleError("The session must end after it starts.", "end_time")
+        raise Refused("The session must end after it starts.", "end_time")
     if duration_minutes > LONGEST_SESSION.total_seconds() // 60:
-        raise ScheduleError(f"A session lasts at most {LONGEST_SESSION.total_seconds() // 3600:.0f} hours.", "end_time")
+        raise Refused(f"A session lasts at most {LONGEST_SESSION.total_seconds() // 3600:.0f} hours.", "end_time")
 
 
 def check_start(first_start_local, field="start_date"):
     """A start within the next five years (far dates overflow time-zone arithmetic)."""
     if first_start_local is None:
-        raise ScheduleError("Give the date and time of the first session.", field)
+        raise Refused("Give the date and time of the first session.", field)
     if not (2000 <= first_start_local.year <= utcnow().year + 5):
-        raise ScheduleError("Choose a date within the next five years.", field)
+        raise Refused("Choose a date within the next five years.", field)
 
 
 def check_zone(timezone):
     if not is_valid_zone(timezone):
-        raise ScheduleError("Choose a time zone from the list, e.g. Europe/Berlin.", "timezone")
+        raise Refused("Choose a time zone from the list, e.g. Europe/Berlin.", "timezone")
 
 
 def expand(rule, first_start_local, timezone, after_local=None):
@@ -97,17 +82,17 @@ def expand(rule, first_start_local, timezone, after_local=None):
     until_local = to_local(utcnow() + timedelta(days=horizon_days()), timezone).replace(tzinfo=None)
     try:
         return occurrences(rule, first_start_local, max(until_local, first_start_local), after_local)
-    except RuleError as error:
-        raise ScheduleError(str(error), "pattern") from None
+    except Refused as error:
+        raise Refused(str(error), "pattern") from None
 
 
 def checked_people(facilitator_ids, competency_ids):
     facilitators = list(User.select().where(User.id.in_(list(facilitator_ids)), User.active == True))  # noqa: E712
     if len(facilitators) != len(set(facilitator_ids)):
-        raise ScheduleError("Choose facilitators from the list.", "facilitator_ids")
+        raise Refused("Choose facilitators from the list.", "facilitator_ids")
     competencies = list(Competency.select().where(Competency.id.in_(list(competency_ids))))
     if len(competencies) != len(set(competency_ids)):
-        raise ScheduleError("Choose competencies from the list.", "competency_ids")
+        raise Refused("Choose competencies from the list.", "competency_ids")
     return facilitators, competencies
 
 
@@ -118,7 +103,7 @@ RECORDING_WINDOW = timedelta(days=90)
 def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                     description, location, video_url, history=False):
     if kind not in KINDS:
-        raise ScheduleError("Choose what kind of series this is.", "kind")
+        raise Refused("Choose what kind of series this is.", "kind")
     check_texts(title, description, location, video_url)
     check_zone(timezone)
     check_duration(duration_minutes)
@@ -126,15 +111,15 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_start(first_start_local)
     first_utc = to_utc(first_start_local, timezone)
     if not history and rrule and first_utc <= utcnow():
-        raise ScheduleError("The first session of a repeating series must be in the future "
-                            "(a one-off session may be in the past, to record it).", "start_date")
+        raise Refused("The first session of a repeating series must be in the future "
+                      "(a one-off session may be in the past, to record it).", "start_date")
     if not history and first_utc < utcnow() - RECORDING_WINDOW:
-        raise ScheduleError(f"A session that already happened can be recorded up to {RECORDING_WINDOW.days} days "
-                            "later; choose a later date.", "start_date")
+        raise Refused(f"A session that already happened can be recorded up to {RECORDING_WINDOW.days} days "
+                      "later; choose a later date.", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
-        raise ScheduleError("This repeat rule gives no session: check the end date or number of times.",
-                            "pattern")
+        raise Refused("This repeat rule gives no session: check the end date or number of times.",
+                      "pattern")
     return starts
 
 
@@ -143,7 +128,7 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
 def create_series(created_by, kind, title, timezone, first_start_local, duration_minutes, rrule="",
                   capacity=None, team=None, description="", location="", video_url="",
                   competency_ids=(), facilitator_ids=(), history=False):
-    """Write a series and its sessions over the horizon, or refuse with ScheduleError.
+    """Write a series and its sessions over the horizon, or refuse with Refused.
     A one-off may be dated in the past: it records a session that already happened (no RSVP,
     reminder or notice follows: those are for sessions to come). `history=True` records a
     repeating series that began in the past (demo data, imports)."""
@@ -228,15 +213,12 @@ def rsvp(session, user):
         locked.series = session.series   # the lock re-reads the session's row only
         refusal = rsvp_refusal(locked, user)
         if refusal:
-            raise ScheduleError(refusal)
+            raise Refused(refusal)
         return claim_place(locked, user, locked=True)
 
 
 def claim_place(session, user, locked=False, **extra):
-    try:
-        place = SEATS.claim(session, user, locked=locked, **extra)
-    except SeatError as error:
-        raise ScheduleError(str(error)) from None
+    place = SEATS.claim(session, user, locked=locked, **extra)
     signals.rsvp_changed.send(place, old_status=place.previous_status, promoted=False)
     return place
 
@@ -246,10 +228,10 @@ def withdraw(session, user):
     with db.atomic():
         place = Rsvp.get_or_none(Rsvp.session == session, Rsvp.user == user)
         if place is None or place.status not in HOLDING:
-            raise ScheduleError("You have no place at this session.")
+            raise Refused("You have no place at this session.")
         place.session, place.user = session, user   # at hand for the lock and the listeners
         if session.starts_at <= utcnow():
-            raise ScheduleError("This session has already started.")
+            raise Refused("This session has already started.")
         return release_place(place)
 
 
@@ -443,7 +425,7 @@ def plannable_teams(user):
 def check_team_choice(user, team):
     """A coach plans for the teams they coach or for everyone, never for another coach's team."""
     if team is not None and not plannable_teams(user).where(Team.id == team.id).exists():
-        raise ScheduleError("Choose one of the teams you coach, or everyone.", "team_id")
+        raise Refused("Choose one of the teams you coach, or everyone.", "team_id")
 
 
 def may_take_place(user, session):

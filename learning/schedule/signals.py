@@ -2,8 +2,7 @@
 progress) subscribe in their own folders. They fire inside the transaction of
 the change, so a roll-back undoes the reaction too.
 
-Signals live in blinker's default namespace under "<package>.<event>" names,
-so a subscriber may connect by name without importing this package.
+A subscriber imports the signal object from here and connects to it.
 Every signal's sender is the changed object; keyword arguments as listed.
 """
 from blinker import signal

@@ -1,13 +1,10 @@
 """Browser: the demo agent opens My progress from the navigation and reads their
-year: competency ratings (self and coach) when coaching is installed, learning
-activity, and service measures, each chart with its data table."""
+year: competency ratings (self and coach) and service measures, each chart with its data table."""
 import pytest
 
-from learning import has_module
 from tests.conftest import seed_demo
 
 pytestmark = pytest.mark.browser
-HAS_COACHING = has_module("coaching", "models")
 
 
 def test_demo_agent_opens_my_progress_and_sees_their_year(app, page, browser_login):
@@ -16,16 +13,12 @@ def test_demo_agent_opens_my_progress_and_sees_their_year(app, page, browser_log
     page.click("nav.mainnav >> text=Progress")
     page.wait_for_url("**/progress")
     assert page.locator("h1").inner_text() == "My progress"
-    if HAS_COACHING:
-        competencies = page.locator("section", has_text="Competencies: self and coach ratings")
-        first = competencies.locator("figure").first
-        assert first.locator("svg.chart polyline").count() == 2              # self and coach
-        assert first.locator("svg.chart circle").count() >= 12               # a year of demo ratings
-        first.locator("summary", has_text="Data table").click()
-        assert first.locator("table tbody tr").count() == 12
-    else:
-        activity = page.locator("figure", has_text="My learning activity per month")
-        assert activity.locator("svg.chart").is_visible()
+    competencies = page.locator("section", has_text="Competencies: self and coach ratings")
+    first = competencies.locator("figure").first
+    assert first.locator("svg.chart polyline").count() == 2              # self and coach
+    assert first.locator("svg.chart circle").count() >= 12               # a year of demo ratings
+    first.locator("summary", has_text="Data table").click()
+    assert first.locator("table tbody tr").count() == 12
     service = page.locator("figure", has_text="My service measures")
     assert service.locator("svg.chart polyline").count() == 3          # CSAT, FCR, quality
     assert service.locator("svg.chart circle").count() == 3 * 11       # the demo months shown, up to last month
