@@ -18,6 +18,8 @@ def new_series(app, people):
         fields = dict(created_by=people["coach_a"], kind="skill", title="Listen fully",
                       timezone="Europe/Berlin", first_start_local=next_weekday_at(10),
                       duration_minutes=60, rrule="", capacity=None)
+        if overrides.get("team") is not None and "created_by" not in overrides:
+            fields["created_by"] = people["admin"]   # a coach plans only for the teams they coach
         fields.update(overrides)
         with app.app_context():
             return service.create_series(**fields)

@@ -27,8 +27,9 @@ def probe_app(app):
     app.register_blueprint(probe)
 
 
-def test_a_refusal_no_route_catches_answers_its_page(app, client):
-    probe_app(app)
+def test_a_refusal_no_route_catches_answers_its_page(own_app):
+    probe_app(own_app)
+    client = own_app.test_client()
     assert client.get("/probe/not-found").status_code == 404
     assert client.get("/probe/not-allowed").status_code == 403
     refused = client.get("/probe/refused")
