@@ -60,10 +60,10 @@ def sessions_in(window):
             & ((Session.status != "cancelled") | (Session.ends_at >= window.today)))
 
 
-def _session_state(query):
-    """The aggregates that move when a session in `query` is added, removed or changed
-    (editing a session or its series stamps `changed_at` / `updated_at`)."""
-    return query.select_extend(pw.fn.COUNT(Session.id), pw.fn.SUM(Session.id), pw.fn.SUM(Session.sequence),
+def _session_state(query, *columns):
+    """`columns` and the aggregates that move when a session in `query` is added, removed or
+    changed (editing a session or its series stamps `changed_at` / `updated_at`)."""
+    return query.select(*columns, pw.fn.COUNT(Session.id), pw.fn.SUM(Session.id), pw.fn.SUM(Session.sequence),
                                pw.fn.MAX(Session.changed_at), pw.fn.MAX(Series.updated_at))
 
 
@@ -98,8 +98,8 @@ class PersonalSessions:
         # back leaves the feed, and Last-Modified must move); and how many wait in front of
         # them all together, which only falls, so it moves whenever a waitlist number does.
         places = Rsvp.select(pw.fn.MAX(Rsvp.updated_at)).where(Rsvp.user == self.user.id)
-        query = self._query(window, pw.fn.SUM(Rsvp.sequence), places, self._waiting_in_front()[1])
-        sequences, newest_place, waiting, *sessions = _session_state(query).tuples().get()
+        query = _session_state(self._query(window), pw.fn.SUM(Rsvp.sequence), places, self._waiting_in_front()[1])
+        sequences, newest_place, waiting, *sessions = query.tuples().get()
         return (sequences, Rsvp.updated_at.python_value(newest_place), waiting, *sessions)
 
     def events(self, window):
