@@ -174,3 +174,27 @@ def test_a_programme_feed_covers_thirty_days_back_and_a_year_ahead(client, peopl
     sessions = {days: cal_session(series, today + timedelta(days=days)) for days in (-60, -29, 0, 364, 400, 700)}
     shown = uids(poll(client, feed_url(people["agent"], "series", str(series.id))))
     assert shown == {sessions[days].uid for days in (-29, 0, 364)}
+
+
+OFFERED_TEAMS = {"agent": {"team_a"}, "other_agent": {"team_a"}, "coach_a": {"team_a"}, "coach_b": {"team_b"},
+                 "agent_b": {"team_b"}, "admin": {"team_a", "team_b"}}
+
+
+@pytest.mark.parametrize("seat", sorted(OFFERED_TEAMS))
+def test_the_calendar_page_offers_the_meetups_and_series_its_person_can_attend(client, login, people, meetups,
+                                                                                seat):
+    login(people[seat])
+    page = client.get("/calendar").get_data(as_text=True)
+    for team in ("team_a", "team_b"):
+        assert (f'value="team:{people[team].id}"' in page) == (team in OFFERED_TEAMS[seat])
+        assert (f'value="series:{meetups[team].series_id}"' in page) == (team in OFFERED_TEAMS[seat])
+    assert f'value="series:{meetups["everyone"].series_id}"' in page
+    refused = "team_b" if "team_b" not in OFFERED_TEAMS[seat] else None
+    if refused:
+        client.post("/calendar/feeds", data={"feed": f"team:{people[refused].id}"})
+        assert not FeedToken.select().where(FeedToken.scope == "team").exists()
+
+
+def test_the_calendar_page_needs_a_sign_in(client, people):
+    response = client.get("/calendar")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
