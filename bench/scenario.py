@@ -81,8 +81,8 @@ def pages(concurrency=4):
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
-        # A few feeds, each worker's event cache warmed first: a feed polled by its calendar app,
-        # which is the steady state (the first poll after a restart builds every event once).
+        # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
+        # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),
         Page("personal feed 304", [(u, "GET", p, None, {"If-None-Match": "ETAG"})
                                    for u, p in feeds.get("personal", [])[:FEEDS]], expected=(304,)),

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from learning.calendars import ical, service
+from learning.calendars import service
 from learning.db import utcnow
 from learning.schedule.models import Rsvp, Series, Session
 from learning.timezones import to_utc
@@ -135,19 +135,5 @@ def utc_iso(naive):
     return naive.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_event_cache():
-    ical.event_cache.clear()
-    yield
-
-
 def unfold(body):
     return re.sub(rb"\r\n[ \t]", b"", body).decode()
-
-
-@pytest.fixture(autouse=True)
-def empty_feed_body_cache():
-    """Feed ids and fixture times repeat from test to test: start each with no cached bodies."""
-    service.body_cache.clear()
-    yield
-    service.body_cache.clear()

@@ -62,7 +62,7 @@ def test_malformed_or_unknown_tokens_answer_404(client, people, feed_url):
         assert client.get(f"/calendar/feed/{token}.ics").status_code == 404
 
 
-def test_calendar_page_shows_a_new_address_once_with_links_steps_and_last_fetch(client, login, people):
+def test_calendar_page_shows_a_new_address_once_with_links_and_steps(client, login, people):
     login(people["agent"])
     response = client.post("/calendar/feeds", data={"feed": "personal"}, follow_redirects=True)
     page = response.get_data(as_text=True)
@@ -75,9 +75,8 @@ def test_calendar_page_shows_a_new_address_once_with_links_steps_and_last_fetch(
     for client_name in ("Google Calendar", "Outlook", "Apple Calendar", "Thunderbird"):
         assert client_name in page
     assert "every several hours" in page
-    client.get(url, headers={"User-Agent": "Google-Calendar-Importer"})
+    assert client.get(url, headers={"User-Agent": "Google-Calendar-Importer"}).status_code == 200
     again = client.get("/calendar").get_data(as_text=True)
-    assert "Google-Calendar-Importer" in again and "Last fetched" in again
     assert url not in again and FEED_ADDRESS.search(again) is None
     assert "Calendar apps already subscribed to it keep working" in again and "New address" in again
     assert client.get(url).status_code == 200

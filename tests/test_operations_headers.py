@@ -51,7 +51,7 @@ def test_feeds_send_no_referrer_and_are_not_shared_cached(client, login, people,
     url = feed_url(people["agent"])
     response = client.get(url)
     assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "private, max-age=3600"
     login(people["agent"])  # a feed opened in the browser one is signed in with
     assert client.get(url).headers["Referrer-Policy"] == "no-referrer"
     assert client.get("/profile").headers["Referrer-Policy"] == "same-origin"

@@ -1,5 +1,6 @@
 """What a person may subscribe to, import into or download (choices for the calendar pages)."""
 from learning.accounts.models import Team
+from learning.accounts.service import coached_team_ids
 from learning.coaching import access
 from learning.coaching.models import CheckIn
 from learning.schedule.models import KIND_LABELS, Series
@@ -7,14 +8,17 @@ from learning.schedule.service import managed_series_rule
 
 
 def subscribable(user):
-    """(value, label) pairs: the personal feed, each kind, each team's meetups, each active series."""
+    """(value, label) pairs: the personal feed, each kind, and the meetups of each team and each
+    active series whose sessions the person can attend (a programme feed lists only those)."""
     options = [("personal", "My learning programme (sessions I go to, my check-ins)")]
     options += [(f"kind:{kind}", f"All {label.lower()}s") for kind, label in KIND_LABELS.items()]
-    options += [(f"team:{team.id}", f"{team.name}: case-review meetups")
-                for team in Team.select(Team.id, Team.name).order_by(Team.name)]
-    options += [(f"series:{series.id}", f"Series: {series.title}")
-                for series in Series.select(Series.id, Series.title).where(Series.active == True)  # noqa: E712
-                .order_by(Series.title)]
+    teams = Team.select(Team.id, Team.name).order_by(Team.name)
+    if not user.is_admin:
+        teams = teams.where((Team.id == user.team_id) | Team.id.in_(coached_team_ids(user)))
+    options += [(f"team:{team.id}", f"{team.name}: case-review meetups") for team in teams]
+    attendable = Series.team.is_null() | (Series.team == user.team_id) | managed_series_rule(user)
+    series = Series.select(Series.id, Series.title).where(Series.active == True, attendable)  # noqa: E712
+    options += [(f"series:{one.id}", f"Series: {one.title}") for one in series.order_by(Series.title)]
     return options
 
 

@@ -1,15 +1,19 @@
 """What each feed shows, and its cheap fingerprint for conditional GETs.
 
 A feed is a list of event sources. Each source answers two questions: its
-`state(window)` (a few aggregates, cheap enough for every poll: it feeds the
-ETag) and its `events(window)` (serialised VEVENTs, built only on a cache
-miss). The personal feed is the person's sessions plus their coaching
-check-ins when the coaching capability is installed; programme feeds are the
-sessions of one series, one kind or one team's meetups.
+`state(window)`, a few aggregates of what it shows (how many events, the newest
+change among them), read in one query on every poll to make the ETag and
+Last-Modified; and its `events(window)`, the VEVENTs, built only when the
+calendar app's copy is out of date. The personal feed is the person's sessions
+(places held and sessions run) and their coaching check-ins; programme feeds
+are the sessions of one series, one kind or one team's meetups that the feed's
+owner can attend: programme-wide sessions, their own team's, and those they
+run or manage.
 
-Every feed covers the same documented window: 90 days back to 12 months ahead,
-counted from the start of the current UTC day, so output is the same all day
-for unchanged data. A cancelled occurrence stays until the day after it ended.
+A feed covers a window counted from the start of the current UTC day, so output
+is the same all day for unchanged data: a programme feed the last 30 days and
+the next 365 (a long programme never makes it heavier than a year), the personal
+feed 90 days back. A cancelled occurrence stays until the day after it ended.
 """
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,28 +25,34 @@ from learning.calendars import ical
 from learning.coaching.service import checkins_for_feed
 from learning.db import utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
-from learning.schedule.service import own_sessions
+from learning.schedule.service import managed_sessions_rule, own_sessions
 
-DAYS_BACK = 90
+PERSONAL_DAYS_BACK = 90
+PROGRAMME_DAYS_BACK = 30
 DAYS_AHEAD = 365
 
 
 @dataclass(frozen=True)
 class Window:
     today: datetime  # midnight UTC of the day the feed is served
+    days_back: int = PERSONAL_DAYS_BACK
 
     @property
     def start(self):
-        return self.today - timedelta(days=DAYS_BACK)
+        return self.today - timedelta(days=self.days_back)
 
     @property
     def end(self):
         return self.today + timedelta(days=DAYS_AHEAD)
 
 
-def current_window():
+def current_window(days_back=PERSONAL_DAYS_BACK):
     now = utcnow()
-    return Window(datetime(now.year, now.month, now.day))
+    return Window(datetime(now.year, now.month, now.day), days_back)
+
+
+def window_for(feed):
+    return current_window(PERSONAL_DAYS_BACK if feed.scope == "personal" else PROGRAMME_DAYS_BACK)
 
 
 def sessions_in(window):
@@ -50,8 +60,11 @@ def sessions_in(window):
             & ((Session.status != "cancelled") | (Session.ends_at >= window.today)))
 
 
-def _stamp(*times):
-    return max(t for t in times if t is not None)
+def _session_state(query, *columns):
+    """`columns` and the aggregates that move when a session in `query` is added, removed or
+    changed (editing a session or its series stamps `changed_at` / `updated_at`)."""
+    return query.select(*columns, pw.fn.COUNT(Session.id), pw.fn.SUM(Session.id), pw.fn.SUM(Session.sequence),
+                               pw.fn.MAX(Session.changed_at), pw.fn.MAX(Series.updated_at))
 
 
 class PersonalSessions:
@@ -66,110 +79,89 @@ class PersonalSessions:
         # every session in the window: the window holds the whole programme.
         return own_sessions(self.user.id, *columns).where(sessions_in(window), Series.active == True)  # noqa: E712
 
-    def waitlist_positions(self):
-        """{session id: position} for this person's waitlisted places, in one query."""
+    def _waiting_in_front(self):
+        """The places waiting in front of this person's waitlisted places, and the alias of theirs."""
         mine, ahead = Rsvp.alias(), Rsvp.alias()
         in_front = ((ahead.session == mine.session) & (ahead.status == "waitlisted")
                     & (ahead.queue_number < mine.queue_number))
-        rows = (mine.select(mine.session, pw.fn.COUNT(ahead.id))
-                .join(ahead, pw.JOIN.LEFT_OUTER, on=in_front)
-                .where(mine.user == self.user.id, mine.status == "waitlisted")
-                .group_by(mine.session).tuples())
-        return {session_id: count + 1 for session_id, count in rows}
+        return mine, (mine.select(pw.fn.COUNT(ahead.id)).join(ahead, on=in_front)
+                      .where(mine.user == self.user.id, mine.status == "waitlisted"))
+
+    def waitlist_positions(self):
+        """{session id: position} for this person's waitlisted places, in one query."""
+        mine, in_front = self._waiting_in_front()
+        return {session_id: count + 1 for count, session_id in
+                in_front.select_extend(mine.session).group_by(mine.session).tuples()}
 
     def state(self, window):
-        aggregates = self._query(window, pw.fn.MAX(Session.changed_at), pw.fn.MAX(Series.updated_at),
-                                 pw.fn.MAX(Rsvp.updated_at), pw.fn.COUNT(Session.id),
-                                 pw.fn.SUM(Session.sequence), pw.fn.SUM(Rsvp.sequence)).tuples().get()
-        return aggregates + tuple(sorted(self.waitlist_positions().items()))
+        # The newest change to any of the person's places, given back ones too (a place given
+        # back leaves the feed, and Last-Modified must move); and how many wait in front of
+        # them all together, which only falls, so it moves whenever a waitlist number does.
+        places = Rsvp.select(pw.fn.MAX(Rsvp.updated_at)).where(Rsvp.user == self.user.id)
+        query = _session_state(self._query(window), pw.fn.SUM(Rsvp.sequence), places, self._waiting_in_front()[1])
+        sequences, newest_place, waiting, *sessions = query.tuples().get()
+        return (sequences, Rsvp.updated_at.python_value(newest_place), waiting, *sessions)
 
     def events(self, window):
         positions = self.waitlist_positions()
-        rows = (self._query(window, *KEY_COLUMNS, Rsvp.status, Rsvp.sequence, Rsvp.updated_at)
-                .order_by(Session.starts_at, Session.id).tuples())
-        planned = []
-        for session_id, *values, series_updated_at, status, bump, place_updated_at in rows:
-            stamp = _stamp(values[2], series_updated_at, place_updated_at)
-            if status == "waitlisted":
-                note = (f"You are number {positions.get(session_id, 1)} on the waitlist. This event turns "
+        for session in self._query(window).order_by(Session.starts_at, Session.id):
+            place = getattr(session, "place", None)
+            stamp = max(t for t in (session.changed_at, session.series.updated_at,
+                                    place and place.updated_at) if t is not None)
+            if place is not None and place.status == "waitlisted":
+                note = (f"You are number {positions.get(session.id, 1)} on the waitlist. This event turns "
                         "confirmed in your calendar when a seat frees up for you.")
-                planned.append((session_id, values, series_updated_at, ("TENTATIVE", bump or 0, note, stamp)))
+                yield ical.session_vevent(session, "TENTATIVE", place.sequence, note, stamp)
             else:
-                planned.append((session_id, values, series_updated_at, (None, bump or 0, "", stamp)))
-        return session_events(planned)
+                yield ical.session_vevent(session, None, place.sequence if place else 0, "", stamp)
 
 
-KEY_COLUMNS = (Session.id, *(getattr(Session, name) for name in ical.SESSION_KEY_FIELDS), Series.updated_at)
-
-
-def session_events(planned):
-    """EventBytes for (session id, key values, series updated_at, (status override, sequence bump,
-    description extra, stamp)) rows: cached events as they are, the misses built from their
-    sessions, loaded together in one query."""
-    keyed = [(session_id, ical.session_event_key(values, series_updated_at, *extra), extra)
-             for session_id, values, series_updated_at, extra in planned]
-    missing = [session_id for session_id, key, _ in keyed if not ical.event_cache.has(key)]
-    loaded = _sessions_by_id(missing) if missing else {}
-    events = []
-    for session_id, key, extra in keyed:
-        def build(session_id=session_id, extra=extra):
-            session = loaded.get(session_id) or _sessions_by_id([session_id])[session_id]  # evicted meanwhile
-            return ical.session_vevent(session, *extra)
-        events.append(ical.event_cache.get(key, build))
-    return events
-
-
-def _sessions_by_id(ids):
-    return {s.id: s for s in Session.select(Session, Series).join(Series).where(Session.id.in_(ids))}
+def attendable_rule(user):
+    """The WHERE condition for the sessions `user` can attend: programme-wide ones, their own
+    team's, and those they run or manage (coaches their teams', admins every one), as the
+    schedule's may_take_place decides for one session."""
+    return Series.team.is_null() | (Series.team == user.team_id) | managed_sessions_rule(user)
 
 
 class ProgrammeSessions:
-    """The sessions of one series, one kind, or one team's case-review meetups."""
+    """The sessions of one series, one kind, or one team's case-review meetups that the feed's
+    owner can attend."""
 
-    def __init__(self, condition):
-        self.condition = condition
+    def __init__(self, user, condition):
+        self.user, self.condition = user, condition
 
     def _query(self, window, *columns):
         return (Session.select(*columns).join(Series)
-                .where(sessions_in(window), Series.active == True, self.condition))  # noqa: E712
+                .where(sessions_in(window), Series.active == True, self.condition,  # noqa: E712
+                       attendable_rule(self.user)))
 
     def state(self, window):
-        return self._query(window, pw.fn.MAX(Session.changed_at), pw.fn.MAX(Series.updated_at),
-                           pw.fn.COUNT(Session.id), pw.fn.SUM(Session.sequence)).tuples().get()
+        return _session_state(self._query(window)).tuples().get()
 
     def events(self, window):
-        rows = self._query(window, *KEY_COLUMNS).order_by(Session.starts_at, Session.id).tuples()
-        return session_events([(session_id, values, series_updated_at,
-                                (None, 0, "", _stamp(values[2], series_updated_at)))
-                               for session_id, *values, series_updated_at in rows])
+        for session in self._query(window, Session, Series).order_by(Session.starts_at, Session.id):
+            yield ical.session_vevent(session, stamp=max(session.changed_at, session.series.updated_at))
 
 
 class CoachingCheckIns:
-    """A person's coaching check-ins: title and time only (never notes), from the coaching capability."""
+    """A person's coaching check-ins: title and time only (never notes). Their titles name both
+    people, so the state is the rows themselves (a person has a few in a window)."""
 
-    def __init__(self, user, checkins_for_feed):
-        self.user, self.load = user, checkins_for_feed
+    def __init__(self, user):
+        self.user = user
         self.rows = None
 
     def _rows(self, window):
         if self.rows is None:
-            self.rows = list(self.load(self.user, window.start, window.end))
+            self.rows = list(checkins_for_feed(self.user, window.start, window.end))
         return self.rows
 
     def state(self, window):
-        return tuple((c.id, c.sequence, c.changed_at, c.status, _title(c)) for c in self._rows(window))
+        return tuple((c.id, c.sequence, c.changed_at, c.status, c.title) for c in self._rows(window))
 
     def events(self, window):
         for checkin in self._rows(window):
-            yield ical.cached_checkin_event(checkin, _title(checkin))
-
-
-def _title(checkin):
-    return getattr(checkin, "title", None) or "Coaching check-in"
-
-
-def personal_sources(user):
-    return [PersonalSessions(user), CoachingCheckIns(user, checkins_for_feed)]
+            yield ical.checkin_vevent(checkin, checkin.title)
 
 
 def programme_condition(scope, key):
@@ -182,8 +174,8 @@ def programme_condition(scope, key):
 
 def sources_for(feed):
     if feed.scope == "personal":
-        return personal_sources(feed.user)
-    return [ProgrammeSessions(programme_condition(feed.scope, feed.scope_key))]
+        return [PersonalSessions(feed.user), CoachingCheckIns(feed.user)]
+    return [ProgrammeSessions(feed.user, programme_condition(feed.scope, feed.scope_key))]
 
 
 def feed_title(feed):
@@ -204,9 +196,11 @@ def feed_title(feed):
 
 
 def feed_state(feed, window, sources):
-    """Everything the feed's bytes depend on, as a tuple (hashed into the ETag)."""
-    return (feed.scope, feed.scope_key, feed.user.display_name, window.today, ical.base_url(),
-            tuple(source.state(window) for source in sources))
+    """Everything the feed's bytes depend on, as a tuple (hashed into the ETag): the owner's name
+    and their team and roles (what they can attend), the day, the address, and each source's state."""
+    user = feed.user
+    return (feed.scope, feed.scope_key, user.display_name, user.team_id, user.is_coach, user.is_admin,
+            window, ical.base_url(), tuple(source.state(window) for source in sources))
 
 
 def feed_bytes(feed, window, sources):

@@ -7,22 +7,19 @@ single-event downloads and the notification centre's iTIP invitations
 
 Output depends only on the data: DTSTAMP and LAST-MODIFIED are the time of the
 last change, and VTIMEZONEs cover whole calendar years, so unchanged data gives
-byte-identical bytes. Serialised VEVENTs are cached per process, keyed by
-everything they are built from (UID, SEQUENCE, last change and the personal
-status), so a feed poll does not rebuild events that did not change.
+byte-identical bytes. UTC is turned into a zone's wall-clock time by
+learning.timezones.to_local, as everywhere else in the app.
 """
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from threading import Lock
-from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from learning.plain_text import clean_prose, fold_line
 from learning.schedule.models import KIND_LABELS
+from learning.timezones import aware_utc, to_local
 
 PRODID = "-//Support Development System//Programme calendar//EN"
 REFRESH = timedelta(hours=1)
@@ -31,23 +28,15 @@ CANCELLED_PREFIX = "Cancelled: "
 
 # --- time zones ---------------------------------------------------------------
 
-def _offset(zone, utc_naive):
-    return zone.utcoffset(utc_naive.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None))
-
-
-def _aware(zone, utc_naive):
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(zone)
-
-
-def _transition_instant(zone, before, after):
+def _transition_instant(zone_name, before, after):
     """The first UTC minute in (before, after] whose offset differs from `before`'s (binary search)."""
-    offset = _aware(zone, before).utcoffset()
+    offset = to_local(before, zone_name).utcoffset()
     while after - before > timedelta(minutes=1):
         middle = before + (after - before) / 2
         middle = middle.replace(second=0, microsecond=0)
         if middle <= before:
             middle = before + timedelta(minutes=1)
-        if _aware(zone, middle).utcoffset() == offset:
+        if to_local(middle, zone_name).utcoffset() == offset:
             before = middle
         else:
             after = middle
@@ -57,16 +46,15 @@ def _transition_instant(zone, before, after):
 @lru_cache(maxsize=256)
 def _transitions(zone_name, first_year, last_year):
     """(UTC instant, offset before, offset after, name after, is daylight) for each change in the years."""
-    zone = ZoneInfo(zone_name)
     cursor = datetime(first_year, 1, 1)
     stop = datetime(last_year + 1, 1, 1)
     found = []
     while cursor < stop:
         step = min(cursor + timedelta(days=7), stop)
-        before, after = _aware(zone, cursor), _aware(zone, step)
+        before, after = to_local(cursor, zone_name), to_local(step, zone_name)
         if before.utcoffset() != after.utcoffset() or before.tzname() != after.tzname():
-            instant = _transition_instant(zone, cursor, step)
-            old, new = _aware(zone, instant - timedelta(minutes=1)), _aware(zone, instant)
+            instant = _transition_instant(zone_name, cursor, step)
+            old, new = to_local(instant - timedelta(minutes=1), zone_name), to_local(instant, zone_name)
             found.append((instant, old.utcoffset(), new.utcoffset(), new.tzname(), bool(new.dst())))
             step = instant
         cursor = step
@@ -84,10 +72,9 @@ def _zone_component(is_daylight, local_start, offset_from, offset_to, name):
 
 @lru_cache(maxsize=256)
 def _vtimezone_bytes(zone_name, first_year, last_year):
-    zone = ZoneInfo(zone_name)
     tz = Timezone()
     tz.add("tzid", zone_name)
-    opening = _aware(zone, datetime(first_year, 1, 1))
+    opening = to_local(datetime(first_year, 1, 1), zone_name)
     tz.add_component(_zone_component(bool(opening.dst()), datetime(first_year, 1, 1) + opening.utcoffset(),
                                      opening.utcoffset(), opening.utcoffset(), opening.tzname()))
     # One component per transition, each with a single DTSTART (no RDATE list:
@@ -118,10 +105,6 @@ def base_url():
     if has_request_context():
         return request.host_url
     return current_app.config.get("BASE_URL", "http://localhost:5000/")
-
-
-def _utc(naive):
-    return naive.replace(tzinfo=timezone.utc)
 
 
 # Text properties are written through these two (defence in depth: the model fields
@@ -159,7 +142,6 @@ def session_vevent(session, status_override=None, sequence_bump=0, description_e
     `stamp` (UTC) replaces the session's last change as DTSTAMP / LAST-MODIFIED.
     """
     series = session.series
-    zone = ZoneInfo(session.timezone)
     cancelled = session.status == "cancelled"
     page_url = f"{base_url().rstrip('/')}/sessions/{session.id}"
     video_url = session.video_url or series.video_url
@@ -167,12 +149,12 @@ def session_vevent(session, status_override=None, sequence_bump=0, description_e
     changed = stamp or session.changed_at
     event = Event()
     event.add("uid", session.uid)
-    event.add("dtstamp", _utc(changed))
-    event.add("last-modified", _utc(changed))
+    event.add("dtstamp", aware_utc(changed))
+    event.add("last-modified", aware_utc(changed))
     event.add("sequence", session.sequence + sequence_bump)
     event.add("summary", (CANCELLED_PREFIX if cancelled else "") + one_line(series.title))
-    event.add("dtstart", _aware(zone, session.starts_at))
-    event.add("dtend", _aware(zone, session.ends_at))
+    event.add("dtstart", to_local(session.starts_at, session.timezone))
+    event.add("dtend", to_local(session.ends_at, session.timezone))
     event.add("status", "CANCELLED" if cancelled else (status_override or "CONFIRMED"))
     event.add("description", _prose(_session_description(session, description_extra, page_url, video_url)))
     if location:
@@ -190,65 +172,11 @@ def _kind_label(kind):
 
 
 def event_bytes(event):
-    """An Event as EventBytes (for calendar_bytes and the event cache)."""
+    """An Event as EventBytes (for calendar_bytes)."""
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     zone = getattr(start.tzinfo, "key", None) or "UTC"
     return EventBytes(event.to_ical(), zone, start.astimezone(timezone.utc).replace(tzinfo=None),
                       end.astimezone(timezone.utc).replace(tzinfo=None))
-
-
-class EventCache:
-    """A bounded, per-process cache of serialised VEVENTs. The key holds everything an
-    event is built from, so a stale entry is never served: it just ages out."""
-
-    def __init__(self, size=20000):
-        self.size, self.entries, self.lock = size, OrderedDict(), Lock()
-
-    def get(self, key, build):
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-                return found
-        made = event_bytes(build())
-        with self.lock:
-            self.entries[key] = made
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return made
-
-    def has(self, key):
-        with self.lock:
-            return key in self.entries
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-
-
-event_cache = EventCache()
-
-
-# The columns a session's cached event is keyed by, in session_event_key's order:
-# feeds read them as plain tuples and build Session models only for cache misses.
-SESSION_KEY_FIELDS = ("uid", "sequence", "changed_at", "status", "starts_at", "ends_at", "timezone", "location",
-                      "video_url")
-
-
-def session_event_key(session_values, series_updated_at, status_override=None, sequence_bump=0,
-                      description_extra="", stamp=None):
-    """The event cache's key: everything a session's VEVENT is built from.
-    `session_values` are the session's SESSION_KEY_FIELDS in order."""
-    return ("session", base_url(), *session_values, series_updated_at, status_override, sequence_bump,
-            description_extra, stamp)
-
-
-def cached_session_event(session, status_override=None, sequence_bump=0, description_extra="", stamp=None):
-    """session_vevent as EventBytes, built only when something it shows changed."""
-    key = session_event_key([getattr(session, name) for name in SESSION_KEY_FIELDS], session.series.updated_at,
-                            status_override, sequence_bump, description_extra, stamp)
-    return event_cache.get(key, lambda: session_vevent(session, status_override, sequence_bump,
-                                                       description_extra, stamp))
 
 
 def checkin_uid(checkin):
@@ -257,17 +185,16 @@ def checkin_uid(checkin):
 
 def checkin_vevent(checkin, title=None):
     """The VEVENT of a coaching check-in: its title and time only, never its notes."""
-    zone = ZoneInfo(checkin.timezone)
     cancelled = checkin.status == "cancelled"
     page_url = f"{base_url().rstrip('/')}/checkins/{checkin.id}"
     event = Event()
     event.add("uid", checkin_uid(checkin))
-    event.add("dtstamp", _utc(checkin.changed_at))
-    event.add("last-modified", _utc(checkin.changed_at))
+    event.add("dtstamp", aware_utc(checkin.changed_at))
+    event.add("last-modified", aware_utc(checkin.changed_at))
     event.add("sequence", checkin.sequence)
     event.add("summary", (CANCELLED_PREFIX if cancelled else "") + (one_line(title) or "Coaching check-in"))
-    event.add("dtstart", _aware(zone, checkin.starts_at))
-    event.add("dtend", _aware(zone, checkin.ends_at))
+    event.add("dtstart", to_local(checkin.starts_at, checkin.timezone))
+    event.add("dtend", to_local(checkin.ends_at, checkin.timezone))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("description", f"Details: {page_url}")
     event.add("url", page_url)
@@ -276,19 +203,13 @@ def checkin_vevent(checkin, title=None):
     return event
 
 
-def cached_checkin_event(checkin, title=None):
-    key = ("checkin", base_url(), checkin_uid(checkin), checkin.sequence, checkin.changed_at, checkin.status,
-           checkin.starts_at, checkin.ends_at, checkin.timezone, title)
-    return event_cache.get(key, lambda: checkin_vevent(checkin, title))
-
-
 # --- calendars ----------------------------------------------------------------
 
 def calendar_bytes(vevents, name, method="PUBLISH", description=None, refresh=REFRESH):
     """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events.
 
-    `vevents` are icalendar Events or EventBytes (already serialised, e.g. from
-    the cache); they keep their order. Serialisation is icalendar's throughout:
+    `vevents` are icalendar Events or EventBytes (already serialised); they keep
+    their order. Serialisation is icalendar's throughout:
     each part is its `to_ical()`, joined at component boundaries.
     """
     events = [item if isinstance(item, EventBytes) else event_bytes(item) for item in vevents]

@@ -95,12 +95,13 @@ def feed(token):
     if found is None:
         abort(404)
     answer = service.serve(found, set(request.if_none_match.as_set(include_weak=True)),
-                           request.if_modified_since and request.if_modified_since.replace(tzinfo=None),
-                           request.headers.get("User-Agent", ""))
+                           request.if_modified_since and request.if_modified_since.replace(tzinfo=None))
     response = _ics(answer.body) if answer.body is not None else make_response("", 304)
     response.set_etag(answer.etag)
     response.last_modified = answer.last_modified
-    response.headers["Cache-Control"] = "private, no-cache"
+    # Private: the feed is one person's. Fresh for as long as the calendar's own
+    # REFRESH-INTERVAL asks apps to wait between polls.
+    response.headers["Cache-Control"] = f"private, max-age={int(ical.REFRESH.total_seconds())}"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -15,57 +15,21 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from threading import Lock
 
 from flask import current_app
 
 from learning.audit.service import record
 from learning.accounts.models import Team, User
 from learning.calendars import feeds
-from learning.calendars import ical
-from learning.calendars.models import CalendarChange, FeedToken
+from learning.calendars.models import FeedToken
 from learning.db import db, utcnow
 from learning.forms_common import DB_INT_MAX
 from learning.refusals import Refused
 from learning.schedule.models import KINDS, KIND_LABELS, Series
 
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
-FETCH_RECORD_EVERY = 300  # seconds: a poll every minute does not write every minute
-
-
-class BodyCache:
-    """Whole feed bodies per process, keyed by (feed, state): the state holds everything
-    the bytes depend on, so an entry is never stale, only unused. Many calendar clients
-    poll without a conditional header; this answers them without rebuilding. Bounded by size."""
-
-    def __init__(self, max_bytes=8 * 1024 * 1024):
-        self.max_bytes, self.used, self.entries, self.lock = max_bytes, 0, OrderedDict(), Lock()
-
-    def get(self, key, build):
-        with self.lock:
-            body = self.entries.get(key)
-            if body is not None:
-                self.entries.move_to_end(key)
-                return body
-        body = build()
-        with self.lock:
-            if key not in self.entries and len(body) <= self.max_bytes // 4:
-                self.entries[key] = body
-                self.used += len(body)
-                while self.used > self.max_bytes:
-                    self.used -= len(self.entries.popitem(last=False)[1])
-        return body
-
-    def clear(self):
-        with self.lock:
-            self.entries.clear()
-            self.used = 0
-
-
-body_cache = BodyCache()
 
 
 def _legacy_token(nonce):
@@ -133,7 +97,6 @@ def owned_feed(user, feed_id):
 def regenerate(feed):
     """A new secret URL for this feed only; the old one stops working at once."""
     _new_secret(feed)
-    feed.last_fetched_at, feed.last_user_agent = None, ""
     feed.save()
     record(feed.user, "calendar.token-regenerated", feed, f"{feed.scope} feed of {feed.user.display_name}")
     return feed
@@ -184,52 +147,31 @@ def find_feed(token):
     if not TOKEN_SHAPE.match(token or ""):
         return None
     wanted = _hash(token)
-    counter = CalendarChange.select(CalendarChange.counter).where(CalendarChange.id == 1)
-    feed = (FeedToken.select(FeedToken, User, counter.alias("change_counter")).join(User)
-            .where(FeedToken.token_hash == wanted).first())
+    feed = FeedToken.select(FeedToken, User).join(User).where(FeedToken.token_hash == wanted).first()
     if feed is None or not hmac.compare_digest(feed.token_hash, wanted) or not feed.user.active:
         return None
     return feed
 
 
-def serve(feed, client_etags, client_since, user_agent):
-    """Answer a poll: the ETag and Last-Modified from a few aggregates, the body only when needed.
+def serve(feed, client_etags, client_since):
+    """Answer a poll, writing nothing: the ETag and Last-Modified from one query of aggregates
+    per source, the body only when the client's copy is out of date.
 
-    When nothing a feed shows has changed anywhere since its state was last
-    computed (same change counter, day and address), the stored state answers:
-    the poll costs the one query that found the feed."""
-    window = feeds.current_window()
-    checked = f"{getattr(feed, 'change_counter', None)}|{window.today.isoformat()}|{ical.base_url()}"
+    Last-Modified is the newest change the feed's aggregates see, and at least the start of
+    the day (the window moves daily). An event that leaves without a stamp of its own (a
+    session deleted, a facilitator unlinked) changes the ETag at once; a client that sends only
+    If-Modified-Since sees it by the next day. If-None-Match, when sent, decides alone
+    (RFC 9110 13.1.3)."""
+    window = feeds.window_for(feed)
     sources = feeds.sources_for(feed)
-    if feed.state_key and feed.checked == checked:
-        state = feed.state_key
-    else:
-        state_tuple = feeds.feed_state(feed, window, sources)
-        state = hashlib.sha256(repr(state_tuple).encode()).hexdigest()[:40]
-        _advance_high_water(feed, state, window, _newest(state_tuple[4:]) or window.today)
-        FeedToken.update(checked=checked).where(FeedToken.id == feed.id).execute()
-    _record_fetch(feed, user_agent)
-    etag = state[:32]
+    state = feeds.feed_state(feed, window, sources)
+    etag = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+    last_modified = max(window.today, _newest(state) or window.today).replace(microsecond=0)
     fresh = etag in client_etags if client_etags else (
-        client_since is not None and client_since >= feed.high_water)
+        client_since is not None and client_since >= last_modified)
     if fresh:
-        return FeedAnswer(etag, feed.high_water)
-    return FeedAnswer(etag, feed.high_water,
-                      body_cache.get((feed.id, state), lambda: feeds.feed_bytes(feed, window, sources)))
-
-
-def _advance_high_water(feed, state, window, newest):
-    """Last-Modified is the newest change the feed shows and moves forward whenever its content
-    may have changed, never backwards (also when events left it, which lowers `newest`)."""
-    if feed.state_key == state:
-        return
-    candidate = max(newest, window.today)
-    if feed.high_water is not None and candidate <= feed.high_water:
-        candidate = utcnow()
-    candidate = max(candidate, feed.high_water or candidate)
-    FeedToken.update(high_water=candidate, state_key=state).where(
-        FeedToken.id == feed.id, (FeedToken.high_water.is_null()) | (FeedToken.high_water <= candidate)).execute()
-    feed.high_water, feed.state_key = candidate, state
+        return FeedAnswer(etag, last_modified)
+    return FeedAnswer(etag, last_modified, feeds.feed_bytes(feed, window, sources))
 
 
 def _newest(value):
@@ -240,12 +182,3 @@ def _newest(value):
         found = [t for t in map(_newest, value) if t is not None]
         return max(found) if found else None
     return None
-
-
-def _record_fetch(feed, user_agent):
-    now = utcnow()
-    user_agent = (user_agent or "")[:300]
-    recent = feed.last_fetched_at and (now - feed.last_fetched_at).total_seconds() < FETCH_RECORD_EVERY
-    if recent and feed.last_user_agent == user_agent:
-        return
-    FeedToken.update(last_fetched_at=now, last_user_agent=user_agent).where(FeedToken.id == feed.id).execute()

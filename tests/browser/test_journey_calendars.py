@@ -25,7 +25,6 @@ def test_agent_gets_a_calendar_address_shown_once_and_regenerates_it(app, page, 
     fetched = page.request.get(old_url, headers={"User-Agent": "Thunderbird/128.0"})
     assert fetched.status == 200 and fetched.headers["content-type"] == "text/calendar; charset=utf-8"
     page.reload()
-    assert "Thunderbird/128.0" in page.locator(".cal-feed").first.inner_text()
     assert old_url not in page.content()
     page.locator(".cal-feed").first.locator("button", has_text="New address").click()
     page.wait_for_selector("text=The old one stopped working")
