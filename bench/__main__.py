@@ -26,15 +26,26 @@ def arguments(argv=None):
                         help="a PostgreSQL URL: run there (in a fresh schema) instead of SQLite")
     parser.add_argument("--sqlite-dir", default=None, help="where the SQLite file goes (default /tmp/bench-data)")
     parser.add_argument("--output", default=RESULTS)
+    parser.add_argument("--schema", help="the PostgreSQL schema to use (default bench_<scale>)")
     parser.add_argument("--generate-only", action="store_true")
-    return parser.parse_args(argv)
+    parser.add_argument("--reuse", action="store_true",
+                        help="run the pages against the organisation an earlier run generated at this scale "
+                             "(migrated to the current schema, not regenerated)")
+    args = parser.parse_args(argv)
+    if args.reuse and args.generate_only:
+        parser.error("--reuse runs an organisation already generated: it cannot be combined with --generate-only")
+    return args
 
 
 def prepare(scale, args):
     pg_url = args.database_url if args.database_url and args.database_url.startswith("postgres") else None
-    url = database.fresh_database_url(scale, pg_url, args.sqlite_dir)
+    url = database.database_url(scale, pg_url, args.sqlite_dir, args.schema, fresh=not args.reuse)
     started = time.perf_counter()
     database.migrate(url)
+    if args.reuse:
+        print(f"Reusing the organisation generated at scale {scale} on {database.engine_name(url)}.",
+              file=sys.stderr)
+        return url, None, None
     org = generate(scale)
     seconds = time.perf_counter() - started
     print(f"Generated the organisation at scale {scale} on {database.engine_name(url)} in {seconds:.1f} s "
@@ -99,6 +110,7 @@ def run_scale(scale, args):
     url, generation_seconds, org = prepare(scale, args)
     if args.generate_only:
         return {"scale": scale, "generation_s": round(generation_seconds, 1), "rows": org.counts}
+    generation_seconds = None if org is None else round(generation_seconds, 1)
     engine = database.engine_name(url)
     app = bench_app(url)
     warm_seconds = warm_progress(app)
@@ -121,8 +133,9 @@ def run_scale(scale, args):
     overbooked = scenario.overbooked_sessions()
     database.database.db.close()
     rows = report.rows(pages, measured, queries, engine, scale)
-    return {"scale": scale, "database": engine, "generation_s": round(generation_seconds, 1),
-            "progress_warm_s": round(warm_seconds, 1), "rows_generated": org.counts, "pages": rows, "worker_peak_rss_mb": peaks,
+    return {"scale": scale, "database": engine, "generation_s": generation_seconds,
+            "progress_warm_s": round(warm_seconds, 1), "rows_generated": None if org is None else org.counts,
+            "pages": rows, "worker_peak_rss_mb": peaks,
             "feed_baseline": baseline, "overbooked_sessions": overbooked}
 
 
