@@ -90,7 +90,8 @@ def _secondary_indexes(cursor, table):
 
 
 class IndexBuilder:
-    """Builds indexes on its own connection, in order, while the generator goes on."""
+    """On its own connection, in order, while the generator goes on: builds a loaded table's indexes,
+    then refreshes its statistics and visibility map (VACUUM ANALYZE: without the map no index-only scan)."""
 
     def __init__(self):
         self.connection = psycopg2.connect(dbname=db.database, **db.connect_params)
@@ -100,16 +101,16 @@ class IndexBuilder:
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
-    def build(self, definitions):
-        if definitions:
-            self.work.put(definitions)
+    def build(self, table, definitions):
+        self.work.put((table, definitions))
 
     def _run(self):
-        while (definitions := self.work.get()) is not None:
+        while (job := self.work.get()) is not None:
+            table, definitions = job
             try:
-                for definition in definitions:
+                for statement in [*definitions, f'VACUUM ANALYZE "{table}"']:
                     if self.failure is None:
-                        self.connection.cursor().execute(definition)
+                        self.connection.cursor().execute(statement)
             except psycopg2.Error as error:
                 self.failure = error
 
@@ -126,7 +127,6 @@ class Writer:
         self.quiet = quiet
         self.counts = {}
         self.tables = []
-        self.written = []
         self.prepared = False
         self.indexes = None
 
@@ -156,7 +156,6 @@ class Writer:
         if bar:
             bar.close()
         self.counts[label] = self.counts.get(label, 0) + len(rows)
-        self.written.append(model._meta.table_name)
         if "id" in fields:
             self.tables.append(model)
 
@@ -189,11 +188,11 @@ class Writer:
                 cursor.copy_expert(sql, _csv(part))
                 if bar:
                     bar.advance(len(part))
-        self.indexes.build([definition for _, definition in indexes])
+        self.indexes.build(model._meta.table_name, [definition for _, definition in indexes])
 
     def finish(self):
-        """Move PostgreSQL id sequences past the ids written; refresh the planner's statistics
-        (and, on PostgreSQL, the visibility map, without which no index-only scan happens)."""
+        """Wait for the last indexes (PostgreSQL) and move the id sequences past the ids written;
+        on SQLite, refresh the planner's statistics."""
         if is_sqlite():
             db.execute_sql("ANALYZE")
             return
@@ -204,5 +203,3 @@ class Writer:
             db.execute_sql(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                            f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
         db.execute_sql("SET session_replication_role = DEFAULT")
-        for table in dict.fromkeys(self.written):   # this schema's tables only, not the whole database's
-            db.execute_sql(f'VACUUM ANALYZE "{table}"')
