@@ -28,6 +28,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
     PAGE_SIZE = 25
+    # Team and programme progress read the summary of `flask progress rebuild` (run it hourly or
+    # nightly) while it is younger than this; an older one is ignored and pages count live.
+    PROGRESS_SUMMARY_MAX_AGE_MINUTES = int(os.environ.get("PROGRESS_SUMMARY_MAX_AGE_MINUTES", "1500"))
     # Set when a reverse proxy terminates HTTPS in front of the app (ProxyFix).
     PROXY_FIX = _bool("PROXY_FIX", False)
     # Strict-Transport-Security, for deployments served only over HTTPS: seconds browsers

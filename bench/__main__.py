@@ -54,17 +54,18 @@ def prepare(scale, args):
 
 
 def warm_progress(app):
-    """What production's nightly `flask progress-warm` leaves: the progress roll-up filled
-    (without it, the first view of each team in a month computes a year of figures)."""
-    from learning.progress.warming import warm_rollup
+    """What production's nightly `flask progress rebuild` leaves: the monthly progress summary
+    counted for every zone team and programme pages are viewed in."""
+    from learning.progress.rebuild import rebuild
 
     started = time.perf_counter()
     with app.app_context():
         database.database.db.connect(reuse_if_open=True)
-        views = warm_rollup()
+        zones = rebuild(app.config["LEARNING_TIMEZONE"])
         database.database.db.close()
     seconds = time.perf_counter() - started
-    print(f"Progress roll-up warmed for {views} views in {seconds:.1f} s (the nightly progress-warm).", file=sys.stderr)
+    print(f"Progress summary rebuilt for {len(zones)} zones in {seconds:.1f} s (the nightly progress rebuild).",
+          file=sys.stderr)
     return seconds
 
 

@@ -5,7 +5,6 @@ Every view declares who may call it with exactly one of `public`, `employee`,
 start an app with a view that declares none. Ownership ("may this person see
 this object?") lives in each package's service and answers 404.
 """
-import math
 from dataclasses import dataclass
 from functools import wraps
 
@@ -102,40 +101,26 @@ def int_arg(name, default=None, minimum=None, maximum=DB_INT_MAX):
 
 @dataclass
 class Page:
+    """One page of a list. Its length is not counted (counting every row of a long list costs
+    more than finding a page of it): one row past the page says whether another follows.
+    `arg` is the query-string name of the page number."""
     items: list
     number: int
     size: int
-    total: int
-
-    @property
-    def pages(self):
-        return max(1, math.ceil(self.total / self.size))
+    has_next: bool
+    arg: str = "page"
 
     @property
     def has_previous(self):
         return self.number > 1
 
-    @property
-    def has_next(self):
-        return self.number < self.pages
 
-
-def paginate(query, size=None):
-    """The page of `query` named by `?page=` (two queries: a count and the rows)."""
+def paginate(query, arg="page", size=None):
+    """The page of `query` named by `?<arg>=`, in one query: a page's rows and one more."""
     size = size or current_app.config["PAGE_SIZE"]
-    number = int_arg("page", 1, minimum=1, maximum=100000)
-    total = query.count()
-    items = list(query.paginate(number, size))
-    return Page(items=items, number=number, size=size, total=total)
-
-
-def paginate_compiled(count, rows, *values, size=None):
-    """paginate() for a list whose queries are written once (learning.db.CompiledSelect):
-    `count(*values)` gives the total, `rows(*values, limit, offset)` the page."""
-    size = size or current_app.config["PAGE_SIZE"]
-    number = int_arg("page", 1, minimum=1, maximum=100000)
-    items = list(rows(*values, size, (number - 1) * size))
-    return Page(items=items, number=number, size=size, total=count.scalar(*values))
+    number = int_arg(arg, 1, minimum=1, maximum=100000)
+    found = list(query.limit(size + 1).offset((number - 1) * size))
+    return Page(items=found[:size], number=number, size=size, has_next=len(found) > size, arg=arg)
 
 
 # --- time display -----------------------------------------------------------

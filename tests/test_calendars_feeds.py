@@ -8,7 +8,7 @@ from icalendar import Calendar
 from learning.calendars import ical
 from learning.db import utcnow
 from learning.schedule.models import Rsvp, Session
-from learning.schedule.seats import Seats
+from learning.schedule.service import SEATS
 from learning.timezones import to_local
 from tests.fixtures_calendars import unfold, utc_iso
 
@@ -75,8 +75,7 @@ def test_waitlisted_place_is_tentative_then_confirmed_with_a_higher_sequence_on_
     before = events_by_uid(fetch(client, url).data)[small.uid]
     assert before["STATUS"] == "TENTATIVE"
     assert "number 1 on the waitlist" in unfold(before.to_ical())
-    seats = Seats(Rsvp, "session", lambda session: session.capacity or session.series.capacity)
-    promoted = seats.release(dst_programme["seat_holder"])
+    promoted = SEATS.release(dst_programme["seat_holder"])
     assert [p.user_id for p in promoted] == [dst_programme["agent"].id]
     body = fetch(client, url).data
     after = events_by_uid(body)[small.uid]

@@ -71,6 +71,28 @@ def test_the_cohort_form_shows_a_backwards_date_beside_the_field(make_module, pe
     assert module.cohorts.count() == 0
 
 
+
+@pytest.mark.parametrize("capacity", [0, -2, 10001])
+def test_a_cohort_and_a_session_refuse_the_same_capacities_with_the_same_words(make_module, people, login,
+                                                                              new_series, capacity):
+    """One capacity rule for every kind of place (learning.schedule.seats)."""
+    from learning.schedule import editing
+    from learning.schedule.service import ScheduleError
+
+    module = make_module()
+    with pytest.raises(CurriculumError) as cohort_refusal:
+        authoring.save_cohort(None, module, people["coach_a"], "Too many", date(2030, 5, 1), date(2030, 6, 1), capacity)
+    session = new_series().sessions.get()
+    with pytest.raises(ScheduleError) as session_refusal:
+        editing.set_capacity(session, capacity)
+    assert cohort_refusal.value.field == session_refusal.value.field == "capacity"
+    assert str(cohort_refusal.value) == str(session_refusal.value) == (
+        "Capacity is a number of seats from 1 to 10000, or empty for no limit.")
+    response = login(people["coach_a"]).post(f"/modules/{module.id}/cohorts/new", data={
+        "title": "Too many", "starts_on": "2030-05-01", "ends_on": "2030-06-01", "capacity": str(capacity)})
+    assert "Capacity is a number of seats from 1 to 10000" in response.get_data(as_text=True)
+    assert module.cohorts.count() == 0
+
 def test_raising_the_capacity_promotes_from_the_waitlist(make_module, make_cohort, people):
     module = make_module()
     cohort = make_cohort(module, capacity=1)

@@ -14,6 +14,10 @@ from learning.progress import measures
 from learning.progress.measure_imports import (MeasureImportRefused, confirm, import_file, pending_for, plan_import,
                                                stage, undo)
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
+from learning.progress.periods import last_months, month_label
+from learning.progress.programme import programme_progress
+from learning.progress.rebuild import rebuild
+from learning.progress.team import team_progress
 
 MARCH = date(2026, 3, 1)
 
@@ -355,11 +359,11 @@ def test_the_import_command_previews_with_dry_run_and_imports_without(app, peopl
     path.write_text(csv(f"{people['agent'].email},2026-04,77", f"{people['agent_b'].email},2026-03,80"))
     before = stored()
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["progress-import", str(path), "--dry-run"])
+    result = runner.invoke(args=["progress", "import", str(path), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Would import 2026-03, 2026-04: 1 new, 0 changed, 1 unchanged values." in result.output
     assert stored() == before and MeasureImport.select().count() == 0
-    result = runner.invoke(args=["progress-import", str(path)])
+    result = runner.invoke(args=["progress", "import", str(path)])
     assert "Imported 2026-03, 2026-04: 1 new" in result.output
     assert (people["agent"].email, "2026-04-01", "csat", 77.0) in stored()
     assert MeasureImport.get().file_name == "april.csv"
@@ -369,6 +373,26 @@ def test_the_import_command_previews_with_dry_run_and_imports_without(app, peopl
 def test_the_import_command_reports_problems_and_writes_nothing(app, people, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("email,month,csat\nnobody@example.org,2026-03,80\n")
-    result = app.test_cli_runner().invoke(args=["progress-import", str(path)])
+    result = app.test_cli_runner().invoke(args=["progress", "import", str(path)])
     assert result.exit_code != 0 and "line 2, email: No active person" in result.output
     assert stored() == [] and MeasureImport.select().count() == 0
+
+
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "America/New_York"])
+def test_an_import_and_its_undo_show_at_once_on_the_programme_and_team_pages(people, make_user, zone):
+    agents = [make_user("agent", team=people["team_b"]) for _ in range(5)]
+    this, last = last_months(zone, 12)[-1], last_months(zone, 12)[-2]
+    rebuild(zone)                                            # the programme page reads a stored summary
+    programme = lambda: {row[0]: row[1] for row in programme_progress(zone)["measures"].rows}  # noqa: E731
+    team = lambda: {row[0]: row[-3] for row in team_progress(people["team_b"], zone, 4)["trends"].rows}  # noqa: E731
+    import_file("email,month,csat\n" + "".join(f"{u.email},{m:%Y-%m},80\n" for u in agents for m in (last, this)))
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 80.0
+    assert team()[month_label(last)] == team()[month_label(this)] == 80.0
+    _, record = import_file("email,month,csat\n" + "".join(f"{u.email},{m:%Y-%m},90\n"
+                                                           for u in agents for m in (last, this)))
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 90.0
+    assert team()[month_label(last)] == team()[month_label(this)] == 90.0
+    undo(record, people["admin"])
+    assert programme_progress(zone)["as_of"] is not None
+    assert programme()[month_label(last)] == programme()[month_label(this)] == 80.0
+    assert team()[month_label(last)] == team()[month_label(this)] == 80.0

@@ -1,9 +1,10 @@
 """The sections progress reads from case reviews, modules and coaching, against
-hand-computed values. Each test runs when that capability is installed."""
+hand-computed values."""
 from datetime import datetime, timedelta
 
-import pytest
-
+from learning.cases import models as cases
+from learning.coaching import models as coaching
+from learning.curriculum import models as curriculum
 from learning.competencies.models import Competency
 from learning.db import utcnow
 from learning.progress.periods import month_label
@@ -29,7 +30,6 @@ def activity_column(context, label):
 
 
 def test_cases_brought_and_discussed_count_as_activity_and_milestones(people, months):
-    cases = pytest.importorskip("learning.cases.models")
     agent = people["agent"]
     cases.Case.create(author=agent, title="Angry caller", channel="phone", status="discussed",
                       submitted_at=at(months[-3]), discussed_at=at(months[-2]))
@@ -42,7 +42,6 @@ def test_cases_brought_and_discussed_count_as_activity_and_milestones(people, mo
 
 
 def test_module_completion_is_activity_and_a_marker_beside_service(people, months, record_measure):
-    curriculum = pytest.importorskip("learning.curriculum.models")
     agent = people["agent"]
     module = curriculum.Module.create(title="Boundaries first", area="Boundaries", created_by=people["admin"],
                                       status="published")
@@ -62,7 +61,6 @@ def make_plan(coaching, people, months, start_month):
 
 
 def test_competency_chart_shows_self_and_coach_ratings_by_month(people, months):
-    coaching = pytest.importorskip("learning.coaching.models")
     agent, coach, listen = people["agent"], people["coach_a"], competency()
     for month, level, source, rater in ((months[-4], 2, "self", agent), (months[-4], 1, "coach", coach),
                                         (months[-2], 3, "self", agent), (months[-1], 3, "coach", coach)):
@@ -77,7 +75,6 @@ def test_competency_chart_shows_self_and_coach_ratings_by_month(people, months):
 
 
 def test_team_shows_goals_requests_levels_and_overdue_checkins(people, months):
-    coaching = pytest.importorskip("learning.coaching.models")
     agent, listen = people["agent"], competency()
     plan = make_plan(coaching, people, months, months[-4])
     today = utcnow().date()
@@ -104,7 +101,6 @@ def test_team_shows_goals_requests_levels_and_overdue_checkins(people, months):
 
 
 def test_programme_support_section_suppresses_small_groups(people, months):
-    coaching = pytest.importorskip("learning.coaching.models")
     created = at(months[-2])
     coaching.SupportRequest.create(employee=people["agent"], description="x", status="answered",
                                    created_at=created, answered_at=created + timedelta(hours=5))

@@ -107,7 +107,7 @@ def test_my_schedule_upcoming_and_past_pagers_are_independent(client, login, peo
     html = client.get("/my/schedule?upcoming=2&page=2").get_data(as_text=True)
     upcoming, past_part = html.split("<h2>Past sessions</h2>")
     assert session_ids(upcoming) == ids[25:]
-    assert "Page 2 of 2" in past_part
+    assert "Page 2" in past_part and 'rel="next"' not in past_part
     assert 'href="/my/schedule?upcoming=2&amp;page=1"' in past_part      # the past pager keeps the upcoming page
     assert 'href="/my/schedule?upcoming=1&amp;page=2"' in upcoming      # and the upcoming pager the past page
 

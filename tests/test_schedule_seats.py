@@ -4,11 +4,10 @@ from datetime import datetime
 import pytest
 
 from learning.schedule.models import Rsvp, Series, Session
-from learning.schedule.seats import SeatError, Seats
+from learning.schedule.seats import SeatError
+from learning.schedule.service import SEATS
 
 pytestmark = pytest.mark.usefixtures("in_app_context")
-
-SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
 
 
 @pytest.fixture

@@ -276,3 +276,38 @@ def test_a_repeating_series_still_starts_in_the_future(client, login, teams):
     form = dict(past_one_off(teams["team_a"].id), pattern="weekly", count="3")
     page = client.post("/series/new", data=form).get_data(as_text=True)
     assert "must be in the future" in page and Series.select().where(Series.title == "Tuesday huddle").count() == 0
+
+
+# --- planning for a team -----------------------------------------------------------------
+
+@pytest.mark.parametrize("seat, team, allowed", [
+    ("coach_a", "team_a", True), ("coach_a", "team_b", False), ("coach_b", "team_a", False),
+    ("admin", "team_a", True), ("admin", "team_b", True)])
+def test_a_coach_plans_series_for_the_teams_they_coach_or_everyone_never_another_coachs_team(
+        client, login, teams, seat, team, allowed):
+    login(teams[seat])
+    form = dict(past_one_off(teams[team].id, days_ago=-3), title="Planned for a team")
+    page = client.post("/series/new", data=form)
+    created = Series.select().where(Series.title == "Planned for a team").exists()
+    assert created is allowed
+    if not allowed:
+        assert page.status_code == 200 and "Choose one of the teams you coach, or everyone." in page.get_data(as_text=True)
+        form_page = client.get("/series/new").get_data(as_text=True)
+        assert f'<option value="{teams[team].id}">{teams[team].name}</option>' not in form_page   # not even offered
+        assert "Everyone (programme-wide)" in form_page
+
+
+def test_the_service_refuses_a_series_for_another_coachs_team_whoever_calls_it(teams, new_series, app):
+    with app.test_request_context(), pytest.raises(service.ScheduleError) as refused:
+        new_series(title="Sneaked in", team=teams["team_b"], created_by=teams["coach_a"])
+    assert refused.value.field == "team_id"
+    assert not Series.select().where(Series.title == "Sneaked in").exists()
+
+
+def test_a_past_session_can_be_recorded_up_to_ninety_days_back(client, login, teams):
+    login(teams["coach_a"])
+    page = client.post("/series/new", data=dict(past_one_off(teams["team_a"].id, days_ago=120), title="Too old"))
+    assert "can be recorded up to 90 days later" in page.get_data(as_text=True)
+    assert not Series.select().where(Series.title == "Too old").exists()
+    client.post("/series/new", data=dict(past_one_off(teams["team_a"].id, days_ago=80), title="Recent enough"))
+    assert Series.select().where(Series.title == "Recent enough").exists()

@@ -4,16 +4,11 @@ from urllib.parse import urlsplit
 from flask_login import LoginManager
 
 from learning.accounts.models import User
-from learning.db import CompiledSelect
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please sign in to continue."
 login_manager.login_message_category = "info"
-
-
-# Every signed-in request loads its user: the query's SQL is written once.
-_USER_BY_ID = CompiledSelect(lambda user_id: User.select().where(User.id == user_id).limit(1))
 
 
 @login_manager.user_loader
@@ -23,7 +18,7 @@ def load_user(session_id):
     user_id, _, version = (session_id or "").partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = next(iter(_USER_BY_ID(int(user_id))), None)
+    user = User.get_or_none(User.id == int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

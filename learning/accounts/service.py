@@ -1,7 +1,7 @@
 """Rules about people: creating and changing users, teams, who coaches whom."""
 import peewee as pw
 
-from learning.db import CompiledSelect, db
+from learning.db import db
 from learning.accounts.models import ROLES, Team, TeamCoach, User
 
 MIN_PASSWORD_LENGTH = 10
@@ -194,12 +194,8 @@ def set_team_coaches(team, coach_ids):
 
 def coached_team_ids(user):
     """Ids of the teams `user` coaches (admins coach no team by default)."""
-    return [team_id for (team_id,) in _TEAMS_COACHED_BY(user.id)]
-
-
-# Asked on most pages a coach opens: SQL written once.
-_TEAMS_COACHED_BY = CompiledSelect(lambda user_id: TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user_id)
-                                   .order_by(TeamCoach.team).tuples())
+    return [team_id for (team_id,) in TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user.id)
+            .order_by(TeamCoach.team).tuples()]
 
 
 def coaches_of(person):

@@ -27,7 +27,7 @@ from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars import ical
 from learning.calendars.models import CalendarChange, FeedToken
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.forms_common import DB_INT_MAX
 from learning.schedule.models import KINDS, Series
 
@@ -183,22 +183,14 @@ class FeedAnswer:
     body: bytes = None  # None: the client's copy is current (304)
 
 
-def _feed_by_hash(token_hash):
-    counter = CalendarChange.select(CalendarChange.counter).where(CalendarChange.id == 1)
-    return (FeedToken.select(FeedToken, User, counter.alias("change_counter")).join(User)
-            .where(FeedToken.token_hash == token_hash).limit(1))
-
-
-# Every calendar poll runs this lookup: its SQL is written once.
-_FEED_BY_HASH = CompiledSelect(_feed_by_hash)
-
-
 def find_feed(token):
     """The active feed for a token from a URL, or None (malformed, revoked, or its owner deactivated)."""
     if not TOKEN_SHAPE.match(token or ""):
         return None
     wanted = _hash(token)
-    feed = next(iter(_FEED_BY_HASH(wanted)), None)
+    counter = CalendarChange.select(CalendarChange.counter).where(CalendarChange.id == 1)
+    feed = (FeedToken.select(FeedToken, User, counter.alias("change_counter")).join(User)
+            .where(FeedToken.token_hash == wanted).first())
     if feed is None or not hmac.compare_digest(feed.token_hash, wanted) or not feed.user.active:
         return None
     return feed

@@ -3,7 +3,7 @@ takeaways), `/library`, and the meetup agenda `/sessions/<id>/agenda`."""
 import hashlib
 import json
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.cases import library, meetups, service
@@ -13,7 +13,7 @@ from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.forms_common import apply_service_error
-from learning.web import employee, format_local, role_required
+from learning.web import employee, format_local, paginate, role_required
 
 bp = Blueprint("cases", __name__)
 
@@ -22,7 +22,7 @@ bp = Blueprint("cases", __name__)
 @employee
 def index():
     show = "queue" if request.args.get("show") == "queue" else "mine"
-    page = library.case_list_page(current_user, show, current_app.config["PAGE_SIZE"])
+    page = paginate(library.case_list_query(current_user, show))
     ids = [case.id for case in page.items]
     return render_template("cases/index.html", page=page, show=show, viewer=Viewer(current_user),
                            votes=service.vote_counts(ids), meetups=service.upcoming_meetups_for(current_user, 5, going_only=not current_user.is_coach))
@@ -215,7 +215,7 @@ def library_index():
     form.competency.choices = [("", "Any competency")] + competency_choices()
     channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
     query = library.library_query(current_user, (form.q.data or "")[:200], form.competency.data, channel)
-    page = library.open_page(query, current_app.config["PAGE_SIZE"])
+    page = paginate(query)
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
                            competencies=library.competencies_by_case(page.items))
 

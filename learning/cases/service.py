@@ -11,7 +11,7 @@ from learning.cases.models import HEAVY, TEXT_FIELDS, Case, CaseCompetency, Debr
 from learning.cases.redaction import find_customer_data, found_names, redact_fields
 from learning.cases.visibility import open_meetups_going
 from learning.competencies.models import Competency
-from learning.db import CompiledSelect, db, for_update, utcnow
+from learning.db import db, for_update, utcnow
 from learning.schedule.models import Rsvp, Series, Session
 
 
@@ -33,27 +33,13 @@ def takes_team(team_id):
 def upcoming_meetups_for(author, limit=20, going_only=False):
     """Scheduled, not yet started case-review meetups that take the author's cases
     (with `going_only`, those the person is going to)."""
-    team = () if author.team_id is None else (author.team_id,)
+    query = (Session.select(Session, Series).join(Series)
+             .where(Series.kind == "case_review", Session.status == "scheduled",
+                    Session.starts_at > utcnow(), takes_team(author.team_id)))
     if going_only:
-        return list(_GOING_MEETUPS(utcnow(), limit, author.id, *team, shape=bool(team)))
-    return list(_UPCOMING_MEETUPS(utcnow(), limit, *team, shape=bool(team)))
-
-
-def _upcoming_meetups(now, limit, *team):
-    return (Session.select(Session, Series).join(Series)
-            .where(Series.kind == "case_review", Session.status == "scheduled",
-                   Session.starts_at > now, takes_team(team[0] if team else None))
-            .order_by(Session.starts_at).limit(limit))
-
-
-def _going_meetups(now, limit, user_id, *team):
-    return _upcoming_meetups(now, limit, *team).where(Session.id.in_(
-        Rsvp.select(Rsvp.session).where(Rsvp.user == user_id, Rsvp.status == "going")))
-
-
-# The case list shows these on every view: SQL written once per shape (has the author a team?).
-_UPCOMING_MEETUPS = CompiledSelect(_upcoming_meetups)
-_GOING_MEETUPS = CompiledSelect(_going_meetups)
+        query = query.where(Session.id.in_(
+            Rsvp.select(Rsvp.session).where(Rsvp.user == author.id, Rsvp.status == "going")))
+    return list(query.order_by(Session.starts_at).limit(limit))
 
 
 def check_meetup_choice(author, session_id):
@@ -194,11 +180,7 @@ def vote_counts(case_ids):
     ids = sorted(set(case_ids))
     if not ids:
         return {}
-    return dict(_VOTE_COUNTS(*ids, shape=len(ids)))
-
-
-_VOTE_COUNTS = CompiledSelect(lambda *ids: Vote.select(Vote.case, pw.fn.COUNT(Vote.id))
-                              .where(Vote.case.in_(ids)).group_by(Vote.case).tuples())
+    return dict(Vote.select(Vote.case, pw.fn.COUNT(Vote.id)).where(Vote.case.in_(ids)).group_by(Vote.case).tuples())
 
 
 def voted_by(user, case_ids):

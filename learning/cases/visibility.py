@@ -13,7 +13,7 @@ import peewee as pw
 
 from learning.accounts.service import coached_team_ids
 from learning.cases.models import Case
-from learning.db import CompiledSelect, utcnow
+from learning.db import utcnow
 from learning.schedule.models import Rsvp, Series, SeriesFacilitator, Session
 
 QUEUED = ("submitted", "scheduled")
@@ -84,10 +84,6 @@ def _sessions_run_by(user_id):
     return Session.select(Session.id).where(Session.id.in_(led) | Session.series.in_(series)).tuples()
 
 
-# Read for a coach on every case list: SQL written once.
-_SESSIONS_RUN_BY = CompiledSelect(_sessions_run_by)
-
-
 class Viewer:
     """One person looking at cases: whose names they may see, computed once per page."""
 
@@ -99,7 +95,7 @@ class Viewer:
     def _load(self):
         if self._coached is None:
             self._coached = set(coached_team_ids(self.user))
-            self._runs = {session_id for (session_id,) in _SESSIONS_RUN_BY(self.user.id)}
+            self._runs = {session_id for (session_id,) in _sessions_run_by(self.user.id)}
 
     def sees_author(self, case):
         user = self.user

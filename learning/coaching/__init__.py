@@ -6,9 +6,9 @@ def open_request_count(user):
     """The nav badge: open support requests waiting for this coach."""
     if not user.is_coach:
         return 0
-    from learning.coaching.access import OPEN_REQUEST_COUNT
+    from learning.coaching import access
 
-    return OPEN_REQUEST_COUNT.scalar(user.id)
+    return access.open_request_count(user)
 
 
 def load_panel(user):

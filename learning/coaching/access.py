@@ -5,12 +5,9 @@ ratings. Coaches see those of the teams they coach, and private notes written on
 check-ins of those employees (by them or a co-coach). Admins manage everything
 but never read private coach notes. Anything else is a 404.
 """
-import peewee as pw
-
 from learning.accounts.models import TeamCoach, User
 from learning.accounts.service import is_coach_of
 from learning.coaching.models import CheckIn, Plan, SupportRequest
-from learning.db import CompiledSelect
 
 
 def coached_member_ids(user):
@@ -85,9 +82,9 @@ def _waiting_for(coach_id):
             & (SupportRequest.employee != coach_id))
 
 
-# Every page a coach opens shows this count in the navigation: its SQL is written once.
-OPEN_REQUEST_COUNT = CompiledSelect(lambda user_id: SupportRequest.select(pw.fn.COUNT(SupportRequest.id))
-                                    .where(_waiting_for(user_id)).tuples())
+def open_request_count(user):
+    """How many open support requests wait for this coach."""
+    return SupportRequest.select().where(_waiting_for(user.id)).count()
 
 
 def visible_checkins(user):

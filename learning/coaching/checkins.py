@@ -9,7 +9,7 @@ from learning.coaching import access
 from learning.coaching.models import CheckIn, CheckInAgendaItem, CheckInNote
 from learning.coaching.service import CoachingError, _editable, _require, _text, clean, checkins_with_people
 from learning.coaching.signals import checkin_changed
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.timezones import to_utc
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -130,19 +130,7 @@ def agenda_for(checkin):
                 .where(item.checkin == checkin).order_by(item.created_at, item.id))
 
 
-def _upcoming(query, now, limit):
-    return (checkins_with_people(query.where(CheckIn.status == "scheduled", CheckIn.ends_at > now))
-            .order_by(CheckIn.starts_at).limit(limit))
-
-
-# On every dashboard: SQL written once per shape (admins see every check-in).
-_UPCOMING_FOR_ADMIN = CompiledSelect(lambda now, limit: _upcoming(CheckIn.select(CheckIn), now, limit))
-_UPCOMING_FOR = CompiledSelect(lambda user_id, now, limit: _upcoming(
-    CheckIn.select(CheckIn).where(access.visible_checkin_condition(user_id)), now, limit))
-
-
 def upcoming_checkins(user, limit=10):
     """Scheduled check-ins from now on that `user` may see, soonest first."""
-    if user.is_admin:
-        return list(_UPCOMING_FOR_ADMIN(utcnow(), limit))
-    return list(_UPCOMING_FOR(user.id, utcnow(), limit))
+    query = access.visible_checkins(user).where(CheckIn.status == "scheduled", CheckIn.ends_at > utcnow())
+    return list(checkins_with_people(query).order_by(CheckIn.starts_at).limit(limit))

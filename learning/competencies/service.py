@@ -2,7 +2,7 @@
 from collections import OrderedDict
 
 from learning.competencies.models import LEVELS, Competency, CompetencyLevel
-from learning.db import CompiledSelect, db
+from learning.db import db
 
 
 class FrameworkError(ValueError):
@@ -34,13 +34,10 @@ def area_rank(area):
 
 
 def choices():
-    """(id, label) pairs for forms, in framework order (one query, its SQL written once)."""
-    rows = sorted(_CHOICES(), key=lambda c: (area_rank(c.area), c.area, c.position, c.name))
+    """(id, label) pairs for forms, in framework order (one query)."""
+    rows = Competency.select(Competency.id, Competency.name, Competency.area, Competency.position).namedtuples()
+    rows = sorted(rows, key=lambda c: (area_rank(c.area), c.area, c.position, c.name))
     return [(c.id, f"{c.name} ({c.area})") for c in rows]
-
-
-_CHOICES = CompiledSelect(lambda: Competency.select(Competency.id, Competency.name, Competency.area,
-                                                    Competency.position).namedtuples())
 
 
 @db.atomic()

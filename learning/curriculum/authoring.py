@@ -15,9 +15,10 @@ from learning.competencies.service import FOUNDATION_AREA
 from learning.competencies.service import choices as competency_choices
 from learning.curriculum.models import Cohort, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
 from learning.curriculum.service import SEATS, CurriculumError, announce, sync_session_places
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.schedule.models import Series, Session
-from learning.web import paginate_compiled
+from learning.schedule.seats import capacity_refusal
+from learning.web import paginate
 
 MAX_HOURS = 500
 MAX_VALIDITY_MONTHS = 120
@@ -156,8 +157,8 @@ def save_cohort(cohort, module, by, title, starts_on, ends_on, capacity=None, se
         raise CurriculumError("Enter the start date.", "starts_on")
     if ends_on is None or ends_on < starts_on:
         raise CurriculumError("The end date must be on or after the start date.", "ends_on")
-    if capacity is not None and capacity < 1:
-        raise CurriculumError("Capacity is at least 1, or empty for no limit.", "capacity")
+    if capacity_refusal(capacity):
+        raise CurriculumError(capacity_refusal(capacity), "capacity")
     if series_id is not None and not Series.select().where(Series.id == series_id, Series.kind == "module").exists():
         raise CurriculumError("Choose a module series from the programme schedule.", "series")
     if cohort is None:
@@ -203,35 +204,17 @@ def cohorts_with_seats(module):
     return cohorts
 
 
-def _catalogue(drafts, by_area):
-    """The catalogue's count and page queries for one shape (drafts shown? one area?), written once."""
-    def rows(*values):
-        area, (limit, offset) = (values[0] if by_area else None), values[-2:]
-        foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
-        return (_visible(Module.select(), drafts, area)
-                .order_by(foundation_first, Module.area, Module.title).limit(limit).offset(offset))
-
-    def count(*values):
-        return _visible(Module.select(pw.fn.COUNT(Module.id)), drafts, values[0] if by_area else None).tuples()
-
-    def areas():
-        return _visible(Module.select(Module.area), drafts).distinct().order_by(Module.area).tuples()
-    return CompiledSelect(rows), CompiledSelect(count), CompiledSelect(areas)
-
-
-# Every catalogue view runs these: their SQL is written once per shape.
-_CATALOGUE = {(drafts, by_area): _catalogue(drafts, by_area) for drafts in (False, True) for by_area in (False, True)}
-
-
 def catalogue_page(user, area):
     """The page named by `?page=` of the modules `user` may see (drafts too for coaches), the
     foundation area first, then by area and title; `area` narrows to one area."""
-    rows, count, _ = _CATALOGUE[user.is_coach, bool(area)]
-    return paginate_compiled(count, rows, *((area,) if area else ()))
+    foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
+    return paginate(_visible(Module.select(), user.is_coach, area or None)
+                    .order_by(foundation_first, Module.area, Module.title))
 
 
 def catalogue_areas(user):
-    return [area for (area,) in _CATALOGUE[user.is_coach, False][2]()]
+    return [area for (area,) in _visible(Module.select(Module.area), user.is_coach).distinct()
+            .order_by(Module.area).tuples()]
 
 
 def fill_module_choices(form, module):

@@ -42,8 +42,7 @@ class CohortForm(FlaskForm):
     title = SingleLineField("Name", validators=[DataRequired("Enter a name, e.g. Spring 2027."), Length(max=200)])
     starts_on = DateField("Starts on", validators=[InputRequired("Enter the start date (YYYY-MM-DD)."), SCHEDULE_DATE])
     ends_on = DateField("Ends on", validators=[InputRequired("Enter the end date (YYYY-MM-DD)."), SCHEDULE_DATE])
-    capacity = IntegerField("Capacity", validators=[
-        Optional(), NumberRange(1, 10000, "Use a number from 1 to 10000, or leave empty for no limit.")])
+    capacity = IntegerField("Capacity", validators=[Optional()])   # the range: learning.schedule.seats
     series = CoerceOptionalInt("Sessions (a module series in the programme schedule)")
 
 

@@ -3,21 +3,16 @@ refreshers coming due in their teams."""
 from learning.accounts.models import User
 from learning.accounts.service import coached_team_ids
 from learning.curriculum.models import Cohort, Enrolment, Module
-from learning.curriculum.service import HOLDING, my_refreshers_due, refreshers_due
-from learning.db import CompiledSelect, utcnow
+from learning.curriculum.service import HOLDING, refreshers_due
+from learning.db import utcnow
 from learning.templating import Panel, add_panel
 
 
-# On every dashboard: SQL written once.
-_MY_PLACES = CompiledSelect(lambda user_id, today: (
-    Enrolment.select(Enrolment, Cohort, Module).join(Cohort).join(Module)
-    .where(Enrolment.user == user_id, Enrolment.status.in_(HOLDING), Cohort.ends_on >= today)
-    .order_by(Cohort.starts_on).limit(5)))
-
-
 def my_modules(user):
-    places = list(_MY_PLACES(user.id, utcnow().date()))
-    due = my_refreshers_due(user)
+    places = list(Enrolment.select(Enrolment, Cohort, Module).join(Cohort).join(Module)
+                  .where(Enrolment.user == user.id, Enrolment.status.in_(HOLDING), Cohort.ends_on >= utcnow().date())
+                  .order_by(Cohort.starts_on).limit(5))
+    due = refreshers_due([user.id])
     if user.is_coach and not places and not due:
         return None  # coaches who take no module see their teams' panel instead
     return {"places": places, "due": due, "now": utcnow()}

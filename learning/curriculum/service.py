@@ -16,12 +16,12 @@ from learning.accounts.models import User
 from learning.accounts.service import is_coach_of
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, Prerequisite, Unit, UnitProgress
 from learning.curriculum.signals import enrolment_changed, module_completed
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.schedule import service as schedule
 from learning.schedule.models import Rsvp, Session
 from learning.schedule.seats import SeatError, Seats
 
-SEATS = Seats(Enrolment, "cohort", lambda cohort: cohort.capacity)
+SEATS = Seats(Enrolment, "cohort")
 COMING_DUE_DAYS = 30
 HOLDING = ("going", "waitlisted")
 
@@ -53,33 +53,11 @@ def _is_valid(completion, now):
     return completion is not None and (completion.expires_at is None or completion.expires_at > now)
 
 
-# The catalogue and module pages read a person's standing in a page of modules on every
-# view: these queries' SQL is written once per number of modules (shape=len(ids)).
-_COMPLETIONS = CompiledSelect(lambda user_id, *ids: Completion.select().where(
-    Completion.user == user_id, Completion.module.in_(ids)).order_by(Completion.completed_at))
-_PREREQUISITES = CompiledSelect(lambda *ids: Prerequisite.select(Prerequisite, Module).join(
-    Module, on=(Prerequisite.requires == Module.id)).where(Prerequisite.module.in_(ids)).order_by(Module.title))
-_UNIT_TOTALS = CompiledSelect(lambda *ids: Unit.select(Unit.module, pw.fn.COUNT(Unit.id)).where(
-    Unit.module.in_(ids)).group_by(Unit.module).tuples())
-_UNITS_DONE = CompiledSelect(lambda user_id, *ids: Unit.select(Unit.module, pw.fn.COUNT(Unit.id)).join(UnitProgress)
-                             .where(UnitProgress.user == user_id, Unit.module.in_(ids)).group_by(Unit.module).tuples())
-
-
-def _active_enrolments(user_id, *ids):
-    finished = Completion.select(Completion.id).where(Completion.user == user_id, Completion.cohort == Enrolment.cohort)
-    return (Enrolment.select(Enrolment, Cohort).join(Cohort)
-            .where(Enrolment.user == user_id, Enrolment.status.in_(HOLDING), Cohort.module.in_(ids),
-                   ~pw.fn.EXISTS(finished)))
-
-
-_ENROLMENTS = CompiledSelect(_active_enrolments)
-
-
 def latest_completions(user, module_ids):
     """{module_id: the person's latest Completion} for these modules, one query."""
-    ids = sorted(module_ids)
     latest = {}
-    for completion in _COMPLETIONS(user.id, *ids, shape=len(ids)):
+    for completion in (Completion.select().where(Completion.user == user.id, Completion.module.in_(list(module_ids)))
+                       .order_by(Completion.completed_at)):
         latest[completion.module_id] = completion
     return latest
 
@@ -134,19 +112,24 @@ STATE_LABELS = {"available": "Available", "locked": "Locked", "enrolled": "Enrol
 
 def active_enrolments(user, module_ids):
     """{module_id: the person's going or waitlisted Enrolment not yet completed}, one query."""
-    ids = sorted(module_ids)
-    return {e.cohort.module_id: e for e in _ENROLMENTS(user.id, *ids, shape=len(ids))}
+    finished = Completion.select(Completion.id).where(Completion.user == user.id, Completion.cohort == Enrolment.cohort)
+    query = (Enrolment.select(Enrolment, Cohort).join(Cohort)
+             .where(Enrolment.user == user.id, Enrolment.status.in_(HOLDING), Cohort.module.in_(list(module_ids)),
+                    ~pw.fn.EXISTS(finished)))
+    return {e.cohort.module_id: e for e in query}
 
 
 def module_status_for(user, modules, now=None):
     """{module_id: ModuleStatus} for `user`, in five queries whatever the number of modules."""
     now = now or utcnow()
     ids = [m.id for m in modules]
-    links = list(_PREREQUISITES(*ids, shape=len(ids)))
+    links = list(Prerequisite.select(Prerequisite, Module).join(Module, on=(Prerequisite.requires == Module.id))
+                 .where(Prerequisite.module.in_(ids)).order_by(Module.title))
     latest = latest_completions(user, set(ids) | {link.requires_id for link in links})
     enrolments = active_enrolments(user, ids)
-    totals = dict(_UNIT_TOTALS(*ids, shape=len(ids)))
-    done = dict(_UNITS_DONE(user.id, *ids, shape=len(ids)))
+    totals = dict(Unit.select(Unit.module, pw.fn.COUNT(Unit.id)).where(Unit.module.in_(ids)).group_by(Unit.module).tuples())
+    done = dict(Unit.select(Unit.module, pw.fn.COUNT(Unit.id)).join(UnitProgress)
+                .where(UnitProgress.user == user.id, Unit.module.in_(ids)).group_by(Unit.module).tuples())
     required = {}
     for link in links:
         required.setdefault(link.module_id, []).append(link.requires)
@@ -359,22 +342,11 @@ def refreshers_due(user_ids, now=None, days=COMING_DUE_DAYS):
     """Latest completions of these people that expire within `days` or have expired, with
     module and person, soonest first (one query)."""
     people = user_ids if isinstance(user_ids, pw.Query) else list(user_ids)
-    return list(_refreshers(Completion.user.in_(people), (now or utcnow()) + timedelta(days=days)))
-
-
-def my_refreshers_due(user, now=None, days=COMING_DUE_DAYS):
-    """refreshers_due for one person (every dashboard view): SQL written once."""
-    return list(_MY_REFRESHERS(user.id, (now or utcnow()) + timedelta(days=days)))
-
-
-def _refreshers(whose, until):
     newer = Completion.alias()
     later = newer.select(newer.id).where(newer.user == Completion.user, newer.module == Completion.module,
                                          newer.completed_at > Completion.completed_at)
-    return (Completion.select(Completion, Module, User).join(Module).switch(Completion).join(User)
-            .where(whose, Completion.expires_at.is_null(False), Completion.expires_at <= until, ~pw.fn.EXISTS(later))
-            .order_by(Completion.expires_at))
-
-
-_MY_REFRESHERS = CompiledSelect(lambda user_id, until: _refreshers(Completion.user == user_id, until))
-
+    until = (now or utcnow()) + timedelta(days=days)
+    return list(Completion.select(Completion, Module, User).join(Module).switch(Completion).join(User)
+                .where(Completion.user.in_(people), Completion.expires_at.is_null(False),
+                       Completion.expires_at <= until, ~pw.fn.EXISTS(later))
+                .order_by(Completion.expires_at))

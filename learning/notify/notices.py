@@ -63,9 +63,9 @@ def on_enrolment_changed(enrolment, old_status=None, promoted=False, **_):
 
 
 def _waitlist_position(enrolment):
-    from learning.schedule.seats import Seats
+    from learning.curriculum.service import SEATS
 
-    return Seats(type(enrolment), "cohort", lambda cohort: cohort.capacity).waitlist_position(enrolment)
+    return SEATS.waitlist_position(enrolment)
 
 
 def on_module_completed(completion, **_):

@@ -5,10 +5,8 @@ outbox row or a digest mark, all in the caller's transaction.
 Public: notify, unread_count, notifications_for, mark_read, mark_all_read,
 channel_for, preferences_for, save_preferences, unsubscribe.
 """
-import peewee as pw
-
 from learning.accounts.models import User
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.notify.kinds import DEFAULT_CHANNEL, KINDS
 from learning.notify.models import CHANNELS, Notification, OutboxMessage, Preference
 
@@ -74,13 +72,8 @@ def queue_mail(user, kind, subject, body, link="", calendar=None, calendar_metho
 
 # --- the notification centre ---------------------------------------------------
 
-# The navigation shows this count on every page: its SQL is written once.
-_UNREAD = CompiledSelect(lambda user_id: Notification.select(pw.fn.COUNT(Notification.id)).where(
-    Notification.user == user_id, Notification.read_at.is_null()).tuples())
-
-
 def unread_count(user):
-    return next(iter(_UNREAD(user.id)))[0]
+    return Notification.select().where(Notification.user == user.id, Notification.read_at.is_null()).count()
 
 
 def notifications_for(user, unread_only=False):

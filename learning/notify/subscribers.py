@@ -23,8 +23,7 @@ def session_link(session):
 # --- schedule -----------------------------------------------------------------
 
 def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
-    from learning.schedule.seats import Seats
-    from learning.schedule.models import Rsvp
+    from learning.schedule.service import waitlist_position
 
     session, user = rsvp.session, rsvp.user
     title, at = session.series.title, when(session.starts_at, user)
@@ -34,7 +33,7 @@ def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
                 else f"Your place at {title} on {at} is confirmed.")
         calendar = "REQUEST"
     elif rsvp.status == "waitlisted" and old_status != "waitlisted":
-        position = Seats(Rsvp, "session", lambda s: s.capacity).waitlist_position(rsvp)
+        position = waitlist_position(rsvp)
         text = f"{title} on {at} is full: you are number {position} on the waitlist."
     elif rsvp.status == "withdrawn" and old_status == "going":
         text, calendar = f"You no longer have a place at {title} on {at}.", "CANCEL"

@@ -1,7 +1,8 @@
 """Demo service measures: twelve months for every demo agent, improving through
 the year (a little unevenly, as real months are), ending last month. Last month
 arrives as the admin's import of a CSV file, so the import page shows a log
-entry that can be undone."""
+entry that can be undone; then the monthly progress summary, as the nightly
+`flask progress rebuild` would leave it."""
 import random
 
 from learning.db import utcnow
@@ -9,6 +10,7 @@ from learning.progress.measure_imports import import_file
 from learning.progress.measures import measure_definitions
 from learning.progress.models import ServiceMeasure
 from learning.progress.periods import add_months, last_months
+from learning.progress.rebuild import rebuild
 
 # measure name -> (value a year ago, gain per month)
 TRENDS = {"csat": (76.0, 1.3), "fcr": (62.0, 1.6), "quality": (70.0, 1.4)}
@@ -49,4 +51,6 @@ def load(context):
         for agent in agents)
     admin = next((u for u in context["users"].values() if u.role == "admin"), None)
     plan, _ = import_file(text, f"service-measures-{latest:%Y-%m}.csv", admin)
-    return f"{len(rows) + len(plan.new)} service measure values for {len(agents)} agents (the last month imported)"
+    zones = rebuild(zone)
+    return (f"{len(rows) + len(plan.new)} service measure values for {len(agents)} agents (the last month "
+            f"imported); progress summary for {len(zones)} zones")

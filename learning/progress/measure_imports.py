@@ -20,7 +20,7 @@ import peewee as pw
 from learning.db import db, for_update, utcnow
 from learning.progress.measures import MAX_IMPORT_BYTES, ImportResult, check_import, decode_upload
 from learning.progress.models import MeasureImport, MeasureImportChange, PendingMeasureImport, ServiceMeasure
-from learning.progress.rollup import MEASURES, forget_months
+from learning.progress.rebuild import refresh_measures
 
 PENDING_MAX_AGE = timedelta(days=1)
 BATCH = 500
@@ -163,7 +163,7 @@ def write(plan, file_name, user):
                for c in plan.new + plan.changed]
     for start in range(0, len(changes), BATCH):
         MeasureImportChange.insert_many(changes[start:start + BATCH]).execute()
-    forget_months(MEASURES, sorted({c.value.month for c in plan.new + plan.changed}))
+    refresh_measures()
     return record
 
 
@@ -239,7 +239,7 @@ def undo(record, user):
     _set_values({stored[_key(c)][0]: c.old_value for c in changes if c.old_value is not None}, utcnow())
     record.undone_at, record.undone_by = utcnow(), user
     record.save()
-    forget_months(MEASURES, sorted({c.month for c in changes}))
+    refresh_measures()
     return record
 
 

@@ -31,24 +31,40 @@ class ServiceMeasure(BaseModel):
     imported_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        # The second one covers the monthly averages (read by month, not by person).
-        indexes = ((("user", "month", "measure"), True), (("month", "measure", "user", "value"), False))
+        # The second one covers the programme's monthly averages (read by month, not by person);
+        # the third a team's (its members' months, read from the index alone).
+        indexes = ((("user", "month", "measure"), True), (("month", "measure", "user", "value"), False),
+                   (("user", "month", "measure", "value"), False))
 
 
-class MonthFigures(BaseModel):
-    """A page section's figures for one closed month (rollup.py): `payload` is JSON;
-    `starts`/`ends` the UTC range of the rows it was computed from."""
-    scope = LineField(max_length=80)        # "programme" or "team:<id>:<members>"
-    section = LineField(max_length=40)
-    month = LineField(max_length=7)         # YYYY-MM
-    starts = pw.DateTimeField()
-    ends = pw.DateTimeField()
-    payload = pw.TextField()
-    computed_at = pw.DateTimeField(default=utcnow)
+class PersonMonth(BaseModel):
+    """One person's learning activity in one month as `zone` buckets months (summary.py):
+    written only by `flask progress rebuild`; a row exists only for a month with activity."""
+    zone = LineField(max_length=64)
+    user = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    month = LineField(max_length=7)           # YYYY-MM
+    sessions = pw.IntegerField(default=0)        # sessions attended
+    cases_brought = pw.IntegerField(default=0)
+    cases_discussed = pw.IntegerField(default=0)
+    modules = pw.IntegerField(default=0)         # modules completed
+    goals = pw.IntegerField(default=0)           # plan goals achieved
 
     class Meta:
-        table_name = "progress_month_figures"
-        indexes = ((("scope", "month", "section"), False), (("starts", "ends"), False))
+        table_name = "progress_person_month"
+        # A team's months: its members' rows of one zone (user first, so the IN list is a range scan each).
+        indexes = ((("zone", "user", "month"), True),)
+
+
+class ProgressSummary(BaseModel):
+    """The last rebuild for one zone (summary.py): when it counted, the first month of the year
+    it covered, and the programme page's tables as JSON."""
+    zone = LineField(max_length=64, unique=True)
+    first_month = LineField(max_length=7)     # YYYY-MM
+    computed_at = pw.DateTimeField(default=utcnow)
+    programme = pw.TextField()
+
+    class Meta:
+        table_name = "progress_summary"
 
 
 class PendingMeasureImport(BaseModel):
@@ -90,5 +106,5 @@ class MeasureImportChange(BaseModel):
         indexes = ((("user", "month", "measure"), False),)
 
 
-MODELS = [MeasureDefinition, ServiceMeasure, MonthFigures, PendingMeasureImport, MeasureImport,
+MODELS = [MeasureDefinition, ServiceMeasure, PersonMonth, ProgressSummary, PendingMeasureImport, MeasureImport,
           MeasureImportChange]

@@ -35,6 +35,19 @@ def utc_bounds(months, zone_name):
     return to_utc(start, zone_name), to_utc(end, zone_name)
 
 
+class Window:
+    """The twelve months a page covers as `zone` sees them: their first days and keys, the
+    UTC range of the whole year and where this month's rows start."""
+
+    def __init__(self, zone, today=None, count=12):
+        self.zone = zone
+        self.months = last_months(zone, count, today)
+        self.keys = [month_key(m) for m in self.months]
+        self.current = self.keys[-1]
+        self.start, self.end = utc_bounds(self.months, zone)
+        self.current_start = utc_bounds(self.months[-1:], zone)[0]
+
+
 def zone_offset_minutes(zone_name):
     return int(now_in(zone_name).utcoffset() / timedelta(minutes=1))
 

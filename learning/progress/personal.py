@@ -1,6 +1,6 @@
 """My progress: learning activity per month and its continuity, competency
 ratings over time, milestones, and my service measures beside learning."""
-from learning.progress import charts, sources
+from learning.progress import charts, sources, sources_coaching
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import last_months, month_key, month_label, streaks, utc_bounds
 from learning.progress.tables import Table
@@ -56,7 +56,7 @@ def my_progress(user, zone, today=None):
     markers = [(i, text) for when, kind, text, marks in milestones
                if marks and (i := month_index(months, zone, when)) is not None]
     averages = sources.measure_averages([user.id], months[0], months[-1])
-    ratings = sources.competency_ratings(user.id, start, end)
+    ratings = sources_coaching.competency_ratings(user.id, start, end)
     return {
         "months": months,
         "activity": activity,
@@ -71,12 +71,10 @@ def my_progress(user, zone, today=None):
 
 
 def competency_charts(ratings, months, zone):
-    """One line chart per competency (self and coach ratings by month); None without a ratings source.
+    """One line chart per competency (self and coach ratings by month).
 
     `ratings`: [(competency name, 'self'|'coach', rated UTC datetime, level)] in time order;
     the month's value is the last rating given in it."""
-    if ratings is None:
-        return None
     by_competency = {}
     for name, who, when, level in ratings:
         index = month_index(months, zone, when)

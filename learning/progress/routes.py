@@ -2,7 +2,7 @@
 `/progress/programme` and `/progress/import` (admins: upload, preview, confirm,
 the import log and undo). Every table exports as CSV with the page's filters:
 `?format=csv&table=<name>`."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.accounts.models import Team
@@ -15,13 +15,15 @@ from learning.progress.measures import MAX_IMPORT_ROWS, measure_definitions
 from learning.progress.models import MeasureImport
 from learning.progress.personal import my_progress
 from learning.progress.programme import programme_progress
-from learning.progress.rollup import CURRENT_MONTH_MAX_AGE
 from learning.progress.tables import MIN_PEOPLE
 from learning.progress.team import team_progress
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, viewer_zone
 
 bp = Blueprint("progress", __name__)
-CURRENT_MONTH_MINUTES = int(CURRENT_MONTH_MAX_AGE.total_seconds() // 60)
+
+
+def summary_minutes():
+    return current_app.config["PROGRESS_SUMMARY_MAX_AGE_MINUTES"]
 
 
 @bp.route("/progress")
@@ -41,7 +43,8 @@ def team(team_id):
     weeks = int_arg("weeks", 4, minimum=1, maximum=104)
     context = team_progress(team, viewer_zone(), weeks)
     return csv_response_if_asked(context, f"team-{team.id}") or render_template(
-        "progress/team.html", team=team, weeks=weeks, current_month_minutes=CURRENT_MONTH_MINUTES, **context)
+        "progress/team.html", team=team, weeks=weeks, summary_minutes=summary_minutes(),
+        live_this_month=True, **context)
 
 
 @bp.route("/progress/programme")
@@ -49,7 +52,8 @@ def team(team_id):
 def programme():
     context = programme_progress(viewer_zone())
     return csv_response_if_asked(context, "programme") or render_template(
-        "progress/programme.html", min_people=MIN_PEOPLE, current_month_minutes=CURRENT_MONTH_MINUTES, **context)
+        "progress/programme.html", min_people=MIN_PEOPLE, summary_minutes=summary_minutes(),
+        live_this_month=False, **context)
 
 
 @bp.route("/progress/import", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from peewee import fn
 
 from learning.coaching.models import CheckIn, Goal, GoalStatusChange, Plan, Rating, SupportRequest
 from learning.competencies.models import Competency
-from learning.progress.per_people import PerPeople, for_people
+from learning.progress.members import for_people
 from learning.progress.periods import local_month, month_key, month_label
 from learning.progress.tables import Table, shown
 
@@ -67,15 +67,15 @@ def competency_ratings(user_id, start, end):
 def latest_levels(user_ids):
     """([competency names rated in the group], {(user_id, name): latest level})."""
     levels, names = {}, {}
-    for uid, name, position, cid, level in _LATEST_LEVELS.rows(list(user_ids)):
+    for uid, name, position, cid, level in _latest_levels(user_ids):
         levels[(uid, name)] = level
         names[name] = (position, cid)
     return sorted(names, key=lambda n: names[n]), levels
 
 
-def _latest_levels(people):
+def _latest_levels(user_ids):
     latest = (Rating.select(Rating.employee, Rating.competency, fn.MAX(Rating.rated_on).alias("day"))
-              .where(Rating.employee.in_(list(people))).group_by(Rating.employee, Rating.competency)
+              .where(Rating.employee.in_(user_ids)).group_by(Rating.employee, Rating.competency)
               .alias("latest"))
     return (Rating.select(Rating.employee, Competency.name, Competency.position, Competency.id, Rating.level)
             .join(Competency)
@@ -85,31 +85,26 @@ def _latest_levels(people):
 
 
 def goals(user_ids, today):
-    return {uid: (n, int(late or 0)) for uid, n, late in _GOALS.rows(list(user_ids), today)}
-
-
-def _goals(today, people):
+    """{user_id: (open goals, overdue goals)} of active plans."""
     overdue = fn.SUM(pw.Case(None, [(Goal.due_date < today, 1)], 0))
-    return (Goal.select(Plan.employee, fn.COUNT(Goal.id), overdue).join(Plan)
-            .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(list(people)))
-            .group_by(Plan.employee).tuples())
+    query = (Goal.select(Plan.employee, fn.COUNT(Goal.id), overdue).join(Plan)
+             .where(Goal.status.in_(OPEN_GOALS), Plan.status == "active", Plan.employee.in_(user_ids))
+             .group_by(Plan.employee))
+    return {uid: (n, int(late or 0)) for uid, n, late in query.tuples()}
 
 
 def open_requests(user_ids):
-    return dict(_OPEN_REQUESTS.rows(list(user_ids)))
-
-
-def _open_requests(people):
-    return (SupportRequest.select(SupportRequest.employee, fn.COUNT(SupportRequest.id))
-            .where(SupportRequest.status == "open", SupportRequest.employee.in_(list(people)))
-            .group_by(SupportRequest.employee).tuples())
+    query = (SupportRequest.select(SupportRequest.employee, fn.COUNT(SupportRequest.id))
+             .where(SupportRequest.status == "open", SupportRequest.employee.in_(user_ids))
+             .group_by(SupportRequest.employee))
+    return dict(query.tuples())
 
 
 def checkins_overdue(user_ids, now):
     """{user_id: when a check-in was due} for active plans with no check-in for CHECKIN_EVERY_DAYS
     and none scheduled ahead."""
     result = {}
-    for uid, started, last_held, next_one in _CHECKINS_HELD.rows(list(user_ids), now):
+    for uid, started, last_held, next_one in _checkins_held(user_ids, now):
         if next_one is not None:
             continue
         due = (_as_datetime(last_held) or _midday(_as_date(started))) + timedelta(days=CHECKIN_EVERY_DAYS)
@@ -118,38 +113,25 @@ def checkins_overdue(user_ids, now):
     return result
 
 
-def _checkins_held(now, people):
+def _checkins_held(user_ids, now):
     held = fn.MAX(pw.Case(None, [(CheckIn.starts_at <= now, CheckIn.starts_at)], None))
     ahead = fn.MAX(pw.Case(None, [(CheckIn.starts_at > now, CheckIn.starts_at)], None))
     return (Plan.select(Plan.employee, fn.MIN(Plan.start_date), held, ahead)
             .join(CheckIn, pw.JOIN.LEFT_OUTER,
                   on=((CheckIn.plan == Plan.id) & (CheckIn.status == "scheduled")))
-            .where(Plan.status == "active", Plan.employee.in_(list(people)))
+            .where(Plan.status == "active", Plan.employee.in_(user_ids))
             .group_by(Plan.employee).tuples())
 
 
 def last_activity(user_ids, before):
-    return dict(_LAST_REQUEST.rows(user_ids, before))
-
-
-def _last_request(before, people):
     query = (SupportRequest.select(SupportRequest.employee, fn.MAX(SupportRequest.created_at))
              .where(SupportRequest.created_at < before).group_by(SupportRequest.employee))
-    return for_people(query, SupportRequest.employee, people).tuples()
+    return dict(for_people(query, SupportRequest.employee, user_ids).tuples())
 
 
-# The team page reads these for its members on every view: SQL written once per team size.
-_LATEST_LEVELS = PerPeople(_latest_levels)
-_GOALS = PerPeople(_goals, values=1)
-_OPEN_REQUESTS = PerPeople(_open_requests)
-_CHECKINS_HELD = PerPeople(_checkins_held, values=1)
-_LAST_REQUEST = PerPeople(_last_request, values=1)
-
-
-def support_table(rollup):
-    """Support requests per month, the people asking, and the average hours to the first answer
-    (read live: a year of requests is a small table)."""
-    start, end, zone, months = rollup.window.start, rollup.window.end, rollup.window.zone, rollup.window.months
+def support_table(window):
+    """Support requests per month, the people asking, and the average hours to the first answer."""
+    start, end, zone, months = window.start, window.end, window.zone, window.months
     month = local_month(SupportRequest.created_at, zone)
     query = (SupportRequest.select(month, SupportRequest.employee, SupportRequest.created_at,
                                    SupportRequest.answered_at)
@@ -167,14 +149,6 @@ def support_table(rollup):
         people = len(entry["people"])
         hours = round(sum(entry["hours"]) / len(entry["hours"]), 1) if entry["hours"] else None
         rows.append([month_label(m)] + [shown(v, people) for v in (entry["n"], people, hours)])
-    return [Table("support", "Support requests and time to first answer",
-                  ["Month", "Requests", "People asking", "Average hours to first answer"], rows, numeric=(1, 2, 3))]
+    return Table("support", "Support requests and time to first answer",
+                 ["Month", "Requests", "People asking", "Average hours to first answer"], rows, numeric=(1, 2, 3))
 
-
-def install(activities, milestone_sources, optional):
-    activities.append(("goals", "Plan goals achieved", goals_achieved))
-    milestone_sources.append(milestones)
-    optional.update(competency_ratings=competency_ratings, latest_levels=latest_levels, goals=goals,
-                    open_requests=open_requests, checkins_overdue=checkins_overdue)
-    optional["last_activity"].append(last_activity)
-    optional["programme"].append(support_table)

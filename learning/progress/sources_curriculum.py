@@ -4,7 +4,7 @@ per module the completion rate and the time from enrolment to completion."""
 from peewee import JOIN, fn
 
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module
-from learning.progress.per_people import PerPeople, for_people
+from learning.progress.members import for_people
 from learning.progress.periods import local_month
 from learning.progress.tables import Table, shown
 
@@ -24,25 +24,16 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    return dict(_LAST_COMPLETION.rows(user_ids, before))
-
-
-def _last_completion(before, people):
     query = (Completion.select(Completion.user, fn.MAX(Completion.completed_at))
              .where(Completion.completed_at < before).group_by(Completion.user))
-    return for_people(query, Completion.user, people).tuples()
+    return dict(for_people(query, Completion.user, user_ids).tuples())
 
 
-_LAST_COMPLETION = PerPeople(_last_completion, values=1)   # the team page, every view
-
-
-def completion_table(rollup):
-    """Per module: people enrolled in a cohort, how many completed, and the average days it took.
-    Kept for a few minutes (rollup.py) and forgotten when an enrolment changes or a module is completed."""
-    rows, as_of = rollup.whole("modules", lambda: _completion_rows(rollup.window.end))
-    return [Table("modules", "Module completion",
-                  ["Module", "People enrolled", "Completed", "Completion rate (%)", "Average days to complete"],
-                  rows, numeric=(1, 2, 3, 4), as_of=as_of)]
+def completion_table(window):
+    """Per module: people enrolled in a cohort, how many completed, and the average days it took."""
+    return Table("modules", "Module completion",
+                 ["Module", "People enrolled", "Completed", "Completion rate (%)", "Average days to complete"],
+                 _completion_rows(window.end), numeric=(1, 2, 3, 4))
 
 
 def _completion_rows(end):
@@ -66,9 +57,3 @@ def _completion_rows(end):
         rows.append([title] + [shown(v, people) for v in (people, done, rate, days)])
     return rows
 
-
-def install(activities, milestone_sources, optional):
-    activities.append(("modules", "Modules completed", modules_completed))
-    milestone_sources.append(milestones)
-    optional["last_activity"].append(last_activity)
-    optional["programme"].append(completion_table)

@@ -14,7 +14,6 @@ class Table:
     rows: list = field(default_factory=list)
     numeric: tuple = ()       # indexes of right-aligned columns
     heat: tuple = ()          # indexes of columns shown as heat-map cells (levels 1-5)
-    as_of: object = None      # UTC time the figures were computed, when kept for a while (rollup.py)
     page_limit: int = None    # rows shown on the page (the CSV export holds every row)
     page_order: str = ""      # which rows come first, said under a shortened table
 
@@ -30,9 +29,10 @@ class Table:
         return index in self.numeric
 
     @property
-    def refresh_minutes(self):
-        from learning.progress.rollup import WHOLE_WINDOW_MAX_AGE
-        return int(WHOLE_WINDOW_MAX_AGE.total_seconds() // 60)
+    def cell_classes(self):
+        """The CSS classes of each column's body cells ("" for none)."""
+        return ["" if i == 0 else "num heat-cell" if i in self.heat else "num" if i in self.numeric else ""
+                for i in range(len(self.headers))]
 
 
 MIN_PEOPLE = 5
@@ -42,37 +42,6 @@ SUPPRESSED = "fewer than 5 people"
 def shown(value, people):
     """The value when it covers no one or enough people to keep anyone from being singled out."""
     return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
-
-
-def rows_html(table):
-    """The table's body rows as HTML, built here in one pass: a Jinja macro per cell is the
-    slow part of a long table (the feedback table has a row per series)."""
-    from datetime import datetime
-
-    from markupsafe import Markup, escape
-
-    from learning.progress.charts import heat_class
-    from learning.web import time_tag
-
-    def cell(index, value):
-        if value is None:
-            return '<span class="muted">–</span>'
-        if isinstance(value, datetime):
-            return time_tag(value, "%d %b %Y")
-        if index in table.heat:
-            return f'<span class="heat {heat_class(value)}">{escape(value)}</span>'
-        if isinstance(value, float):
-            return f"{value:.1f}"
-        return escape(value)
-
-    classes = {i: (' class="num heat-cell"' if i in table.heat else ' class="num"')
-               for i in range(1, len(table.headers)) if i in table.numeric or i in table.heat}
-    out = []
-    for row in table.page_rows:
-        cells = [f'<th scope="row">{cell(0, row[0])}</th>'] if row else []
-        cells += [f"<td{classes.get(i, '')}>{cell(i, value)}</td>" for i, value in enumerate(row[1:], start=1)]
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    return Markup("\n".join(out))
 
 
 def format_cell(value, zone_name=None):

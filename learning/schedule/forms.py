@@ -61,12 +61,16 @@ class SeriesForm(TimesMixin, FlaskForm):
         Optional(), NumberRange(1, 500, "Choose 1 to 500 sessions.")])
     confirm = BooleanField("Yes, go ahead: I have read who is affected")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, teams=(), **kwargs):
+        """`teams`: those the person may plan for (schedule.service.plannable_teams), plus a series' own."""
         super().__init__(*args, **kwargs)
         self.competency_ids.choices = [(c.id, c.name) for c in Competency.select().order_by(Competency.position)]
         self.facilitator_ids.choices = people_choices()
-        self.team_id.choices = [(0, "Everyone (programme-wide)")] + [
-            (t.id, t.name) for t in Team.select().order_by(Team.name)]
+        self.team_id.choices = [(0, "Everyone (programme-wide)")] + [(t.id, t.name) for t in teams]
+
+    def validate_team_id(self, field):
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose one of the teams you coach, or everyone.")
 
     def validate_until(self, field):
         if self.pattern.data != "once" and self.ends.data == "until" and field.data is None:

@@ -3,10 +3,7 @@ queries whatever the list's length: seats taken, the viewer's place and
 position in line, facilitators and competencies of each series."""
 from dataclasses import dataclass, field
 
-from flask import current_app
-
 from learning.schedule import service
-from learning.web import int_arg
 
 
 @dataclass
@@ -48,31 +45,3 @@ def describe_sessions(sessions, user):
             facilitators=[own[s.facilitator_id]] if s.facilitator_id in own else facilitators[s.series_id],
             competencies=competencies[s.series_id]))
     return lines
-
-
-@dataclass
-class OpenPage:
-    """A page of a list whose length is not counted: one row past the page says whether
-    there is a next one (`arg` is the query-string name of the page number)."""
-    items: list
-    number: int
-    size: int
-    has_next: bool
-    arg: str = "page"
-
-    @property
-    def has_previous(self):
-        return self.number > 1
-
-
-def open_page(query, arg="page", size=None):
-    """The page of `query` named by `?<arg>=`, in one query (no count)."""
-    return open_page_compiled(lambda limit, offset: query.limit(limit).offset(offset), arg=arg, size=size)
-
-
-def open_page_compiled(rows, *values, arg="page", size=None):
-    """open_page for a list whose query is written once: `rows(*values, limit, offset)`."""
-    size = size or current_app.config["PAGE_SIZE"]
-    number = int_arg(arg, 1, minimum=1, maximum=100000)
-    found = list(rows(*values, size + 1, (number - 1) * size))
-    return OpenPage(items=found[:size], number=number, size=size, has_next=len(found) > size, arg=arg)

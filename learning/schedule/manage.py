@@ -48,7 +48,8 @@ def save_series_form(form, save):
 @bp.route("/series/new", methods=["GET", "POST"])
 @role_required("coach")
 def new_series():
-    form = SeriesForm(timezone=current_user.timezone, facilitator_ids=[current_user.id])
+    form = SeriesForm(timezone=current_user.timezone, facilitator_ids=[current_user.id],
+                      teams=service.plannable_teams(current_user))
     created = save_series_form(form, lambda fields: service.create_series(
         created_by=current_user, kind=form.kind.data, **fields))
     if created:
@@ -70,7 +71,10 @@ def edit_series(series_id):
     if start is None:
         flash("This series has no future session to change.", "error")
         return redirect(url_for("schedule.series", series_id=item.id))
-    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_defaults(item, start))
+    teams = list(service.plannable_teams(current_user))
+    if item.team is not None and item.team not in teams:
+        teams.append(item.team)   # a facilitator keeps the series' team; they cannot move it elsewhere
+    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_defaults(item, start), teams=teams)
     result = save_series_form(form, lambda fields: editing.edit_series_from(
         item, start.recurrence_local.date(), confirm=form.confirm.data, **fields))
     if result:

@@ -1,17 +1,16 @@
 """Schedule pages for everyone: /sessions, /sessions/<id>, RSVP, feedback, /series/<id>,
 /my/schedule. Coaches' and facilitators' pages are in manage.py (same blueprint)."""
-import peewee as pw
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.db import CompiledSelect, utcnow
+from learning.db import utcnow
 from learning.schedule import attendance, service
 from learning.schedule.forms import FeedbackForm
-from learning.schedule.listing import describe_sessions, open_page, open_page_compiled
+from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesFacilitator, Session
-from learning.web import employee, get_or_404, int_arg, paginate, paginate_compiled
+from learning.web import employee, get_or_404, int_arg, paginate
 
 bp = Blueprint("schedule", __name__)
 LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
@@ -22,13 +21,8 @@ def schedule_labels():
     return {"kinds": KIND_LABELS}
 
 
-# Every session page and RSVP loads its session with its series: the SQL is written once.
-_SESSION_WITH_SERIES = CompiledSelect(
-    lambda session_id: Session.select(Session, Series).join(Series).where(Session.id == session_id).limit(1))
-
-
 def load_session(session_id):
-    item = next(iter(_SESSION_WITH_SERIES(session_id)), None)
+    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
     if item is None:
         abort(404)
     return item
@@ -40,25 +34,19 @@ def sessions():
     filters = {"kind": request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None,
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
-    if any(filters.values()):
-        page = open_page(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
-    else:   # the list most people open: its SQL is written once
-        now = utcnow()
-        page = open_page_compiled(_UPCOMING, now - service.LONGEST_SESSION, now)
+    page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
     return render_template(
         "schedule/sessions.html", page=page, lines=describe_sessions(page.items, current_user), filters=filters,
-        kinds=KIND_LABELS, competencies=list(_COMPETENCY_CHOICES()), teams=list(_TEAM_CHOICES()),
-        facilitators=list(_FACILITATOR_CHOICES()))
+        kinds=KIND_LABELS, **_filter_choices())
 
 
-_UPCOMING = CompiledSelect(lambda earliest_start, since, limit, offset: (
-    service.upcoming_sessions_query(since=since, earliest_start=earliest_start).select(*LINE_COLUMNS)
-    .limit(limit).offset(offset)))
-_COMPETENCY_CHOICES = CompiledSelect(lambda: Competency.select(Competency.id, Competency.name)
-                                     .order_by(Competency.position).namedtuples())
-_TEAM_CHOICES = CompiledSelect(lambda: Team.select(Team.id, Team.name).order_by(Team.name).namedtuples())
-_FACILITATOR_CHOICES = CompiledSelect(lambda: User.select(User.id, User.display_name).where(
-    User.id.in_(SeriesFacilitator.select(SeriesFacilitator.user).distinct())).order_by(User.display_name).namedtuples())
+def _filter_choices():
+    facilitators = User.select(User.id, User.display_name).where(
+        User.id.in_(SeriesFacilitator.select(SeriesFacilitator.user).distinct())).order_by(User.display_name)
+    return {"competencies": list(Competency.select(Competency.id, Competency.name)
+                                 .order_by(Competency.position).namedtuples()),
+            "teams": list(Team.select(Team.id, Team.name).order_by(Team.name).namedtuples()),
+            "facilitators": list(facilitators.namedtuples())}
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -130,25 +118,19 @@ def series(series_id):
 @employee
 def my_schedule():
     now = utcnow()
-    upcoming = open_page(service.own_sessions(current_user.id, *LINE_COLUMNS).where(Session.ends_at >= now)
-                         .order_by(Session.starts_at, Session.id), arg="upcoming")
-    past = paginate_compiled(_MY_PAST_COUNT, _MY_PAST, current_user.id, now)
+    upcoming = paginate(service.own_sessions(current_user.id, *LINE_COLUMNS).where(Session.ends_at >= now)
+                        .order_by(Session.starts_at, Session.id), arg="upcoming")
+    past = paginate(_my_past(current_user.id, now))
     return render_template("schedule/my_schedule.html", lines=describe_sessions(upcoming.items, current_user),
                            upcoming=upcoming, past=past, labels=attendance.ATTENDANCE_LABELS)
 
 
-# My schedule's past list (opened by everyone, often): SQL written once.
 def _my_past(user_id, now):
     return (Session.select(Session.id, Session.starts_at, Session.status, Series.id, Series.title,
                            Rsvp.id, Rsvp.attendance).join(Series).switch(Session).join(Rsvp, attr="place")
             .where(Rsvp.user == user_id, Session.ends_at < now,
-                   (Rsvp.status == "going") | Rsvp.attendance.is_null(False)))
-
-
-_MY_PAST = CompiledSelect(lambda user_id, now, limit, offset: (
-    _my_past(user_id, now).order_by(Session.starts_at.desc()).limit(limit).offset(offset)))
-_MY_PAST_COUNT = CompiledSelect(lambda user_id, now: (
-    _my_past(user_id, now).select(pw.fn.COUNT(Session.id)).tuples()))
+                   (Rsvp.status == "going") | Rsvp.attendance.is_null(False))
+            .order_by(Session.starts_at.desc()))
 
 
 def active_series_or_404(series_id):

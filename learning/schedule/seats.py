@@ -4,7 +4,10 @@ One mechanism for every kind of place: RSVPs to sessions and enrolments in
 module cohorts. A place model has a foreign key to its parent (the thing with
 the capacity), `user`, `status` (going / waitlisted / withdrawn),
 `queue_number`, `sequence` and `updated_at`, and a unique index on
-(parent, user). Every function here runs in one transaction that first locks
+(parent, user); the parent has a `capacity` (None: no limit) within the rule
+`capacity_refusal` states. Each kind of place is configured once, beside its
+model's rules (`learning.schedule.service.SEATS`, `learning.curriculum.service.SEATS`).
+Every function here runs in one transaction that first locks
 the parent, so concurrent requests for the last seats queue up behind each
 other: never more going than capacity, and no lost place.
 """
@@ -15,17 +18,25 @@ import peewee as pw
 from learning.db import db, for_update, utcnow
 
 
+MAX_CAPACITY = 10000
+
+
 class SeatError(ValueError):
     """A refused place, with a message for the person."""
 
 
+def capacity_refusal(capacity):
+    """Why a parent may not have `capacity` seats (None: no limit), or None when it may."""
+    if capacity is None or 1 <= capacity <= MAX_CAPACITY:
+        return None
+    return f"Capacity is a number of seats from 1 to {MAX_CAPACITY}, or empty for no limit."
+
+
 @dataclass
 class Seats:
-    """Where the places of one kind live: `model`, its parent foreign key's name,
-    and how to read the parent's capacity (None means no limit)."""
+    """Where the places of one kind live: `model` and its parent foreign key's name."""
     model: type
     parent_field: str
-    capacity_of: callable
 
     def parent_column(self):
         return getattr(self.model, self.parent_field)
@@ -61,7 +72,7 @@ class Seats:
             if previous in ("going", "waitlisted"):
                 raise SeatError("You already have a place." if previous == "going"
                                 else "You are already on the waitlist.")
-            capacity = self.capacity_of(parent)
+            capacity = parent.capacity
             going, queue_number = self.going_and_next_number(parent)
             status = "going" if capacity is None or going < capacity else "waitlisted"
             fields = dict(status=status, queue_number=queue_number, updated_at=utcnow(), **extra)
@@ -95,7 +106,7 @@ class Seats:
     def fill_free_seats(self, parent):
         """Promote waitlisted places, first in line first, while seats are free. Call inside `claim`'s
         lock or after `lock_parent` (e.g. when capacity grows). Returns the promoted places."""
-        capacity = self.capacity_of(parent)
+        capacity = parent.capacity
         waiting = (self.places(parent).where(self.model.status == "waitlisted")
                    .order_by(self.model.queue_number))
         if capacity is not None:

@@ -11,21 +11,21 @@ from datetime import timedelta
 import peewee as pw
 from flask import current_app, has_app_context
 
-from learning.accounts.models import TeamCoach, User
+from learning.accounts.models import Team, TeamCoach, User
 from learning.competencies.models import Competency
-from learning.db import CompiledSelect, db, utcnow
+from learning.db import db, utcnow
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
                                       Session)
 from learning.schedule.recurrence import RuleError, occurrences
-from learning.schedule.seats import SeatError, Seats
+from learning.schedule.seats import SeatError, Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
 
 UID_DOMAIN = "support-development.app"
 HOLDING = ("going", "waitlisted")
 LIMITS = {"title": 200, "description": 5000, "location": 200, "video_url": 500}
 LONGEST_SESSION = timedelta(hours=12)   # check_duration's limit: lists of sessions still running look back this far
-SEATS = Seats(Rsvp, "session", lambda session: session.capacity)
+SEATS = Seats(Rsvp, "session")
 
 
 class ScheduleError(ValueError):
@@ -68,8 +68,8 @@ def check_texts(title, description, location, video_url):
 
 
 def check_capacity(capacity):
-    if capacity is not None and not (1 <= capacity <= 10000):
-        raise ScheduleError("Capacity is a number of seats from 1 to 10000, or empty for no limit.", "capacity")
+    if capacity_refusal(capacity):
+        raise ScheduleError(capacity_refusal(capacity), "capacity")
 
 
 def check_duration(duration_minutes):
@@ -111,6 +111,10 @@ def checked_people(facilitator_ids, competency_ids):
     return facilitators, competencies
 
 
+# How far back a one-off can be recorded: the same 90 days that "Attendance to take" looks back.
+RECORDING_WINDOW = timedelta(days=90)
+
+
 def validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                     description, location, video_url, history=False):
     if kind not in KINDS:
@@ -120,9 +124,13 @@ def validate_series(kind, title, timezone, first_start_local, duration_minutes, 
     check_duration(duration_minutes)
     check_capacity(capacity)
     check_start(first_start_local)
-    if not history and rrule and to_utc(first_start_local, timezone) <= utcnow():
+    first_utc = to_utc(first_start_local, timezone)
+    if not history and rrule and first_utc <= utcnow():
         raise ScheduleError("The first session of a repeating series must be in the future "
                             "(a one-off session may be in the past, to record it).", "start_date")
+    if not history and first_utc < utcnow() - RECORDING_WINDOW:
+        raise ScheduleError(f"A session that already happened can be recorded up to {RECORDING_WINDOW.days} days "
+                            "later; choose a later date.", "start_date")
     starts = expand(rrule, first_start_local, timezone)
     if not starts:
         raise ScheduleError("This repeat rule gives no session: check the end date or number of times.",
@@ -140,6 +148,7 @@ def create_series(created_by, kind, title, timezone, first_start_local, duration
     reminder or notice follows: those are for sessions to come). `history=True` records a
     repeating series that began in the past (demo data, imports)."""
     with db.atomic():
+        check_team_choice(created_by, team)
         starts = validate_series(kind, title, timezone, first_start_local, duration_minutes, rrule, capacity,
                                  description, location, video_url, history)
         facilitators, competencies = checked_people(facilitator_ids, competency_ids)
@@ -312,7 +321,7 @@ def next_sessions_of(user_id, now, limit=5):
     return list(own_sessions(user_id).where(Session.ends_at >= now).order_by(Session.starts_at, Session.id).limit(limit))
 
 
-ATTENDANCE_LOOKBACK = timedelta(days=90)
+ATTENDANCE_LOOKBACK = RECORDING_WINDOW
 
 
 def attendance_to_take(user, now, limit=10):
@@ -326,16 +335,6 @@ def attendance_to_take(user, now, limit=10):
                 .order_by(Session.starts_at.desc()).limit(limit))
 
 
-# Every list of sessions (upcoming, My schedule, a session's page) reads these for its rows:
-# their SQL is written once per number of rows (shape=len(ids)).
-_SEAT_COUNTS = CompiledSelect(lambda *ids: Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id).alias("going"))
-                              .where(Rsvp.session.in_(ids), Rsvp.status == "going").group_by(Rsvp.session).tuples())
-_PLACES = CompiledSelect(lambda user_id, *ids: Rsvp.select().where(Rsvp.user == user_id, Rsvp.session.in_(ids)))
-_FACILITATORS = CompiledSelect(lambda *ids: SeriesFacilitator.select(SeriesFacilitator, User).join(User)
-                               .where(SeriesFacilitator.series.in_(ids)).order_by(User.display_name))
-_COMPETENCIES = CompiledSelect(lambda *ids: SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
-                               .where(SeriesCompetency.series.in_(ids)).order_by(Competency.position))
-
 
 def session_seat_counts(session_ids):
     """{session id: number going}, one query."""
@@ -343,7 +342,8 @@ def session_seat_counts(session_ids):
     if not ids:
         return {}
     counts = dict.fromkeys(ids, 0)
-    counts.update(dict(_SEAT_COUNTS(*ids, shape=len(ids))))
+    counts.update(Rsvp.select(Rsvp.session, pw.fn.COUNT(Rsvp.id)).where(Rsvp.session.in_(ids), Rsvp.status == "going")
+                  .group_by(Rsvp.session).tuples())
     return counts
 
 
@@ -352,16 +352,13 @@ def places_of(user, session_ids):
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in _PLACES(user.id, *ids, shape=len(ids))}
-
-
-_PEOPLE = CompiledSelect(lambda *ids: User.select().where(User.id.in_(ids)))
+    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
 
 
 def people_by_id(user_ids):
     """{id: User} for these ids (a session's own facilitator, say); no query for none."""
     ids = sorted(set(user_ids))
-    return {u.id: u for u in _PEOPLE(*ids, shape=len(ids))} if ids else {}
+    return {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -382,7 +379,8 @@ def facilitators_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _FACILITATORS(*sorted(result), shape=len(result)):
+    for link in (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+                 .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name)):
         result[link.series_id].append(link.user)
     return result
 
@@ -392,7 +390,8 @@ def competencies_of(series_ids):
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in _COMPETENCIES(*sorted(result), shape=len(result)):
+    for link in (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+                 .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position)):
         result[link.series_id].append(link.competency)
     return result
 
@@ -432,6 +431,19 @@ def can_manage_series(user, series):
 
 def can_manage_session(user, session):
     return user.is_admin or Session.select().where(Session.id == session.id, managed_sessions_rule(user)).exists()
+
+
+def plannable_teams(user):
+    """The teams `user` may plan series for: admins every team, coaches the teams they coach."""
+    query = Team.select().order_by(Team.name)
+    return query if user.is_admin else query.where(
+        Team.id.in_(TeamCoach.select(TeamCoach.team).where(TeamCoach.user == user.id)))
+
+
+def check_team_choice(user, team):
+    """A coach plans for the teams they coach or for everyone, never for another coach's team."""
+    if team is not None and not plannable_teams(user).where(Team.id == team.id).exists():
+        raise ScheduleError("Choose one of the teams you coach, or everyone.", "team_id")
 
 
 def may_take_place(user, session):

@@ -1,0 +1,16 @@
+"""Whom a progress figure is about: everyone, or a team's current members. A team's
+figures are always its members of today, so a person who moves takes their history
+with them (summary.py relies on it)."""
+from learning.accounts.models import TeamCoach, User
+
+
+def team_members(team):
+    """Active members of the team, its own coaches left out."""
+    coaches = TeamCoach.select(TeamCoach.user).where(TeamCoach.team == team)
+    return list(User.select().where(User.team == team, User.active == True, User.id.not_in(coaches))  # noqa: E712
+                .order_by(User.display_name, User.id))
+
+
+def for_people(query, field, people):
+    """`query` narrowed to rows whose `field` is one of `people` (ids; None: everyone)."""
+    return query if people is None else query.where(field.in_(people))

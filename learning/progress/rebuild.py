@@ -1,0 +1,38 @@
+"""`flask progress rebuild`: count the monthly summary (summary.py) for every zone team
+and programme pages are viewed in. Run it hourly or nightly (cron, a systemd timer);
+running it twice gives the same rows, so it is safe at any time."""
+import json
+from dataclasses import asdict
+
+from learning.progress import sources, summary
+from learning.progress.measures import measure_definitions
+from learning.progress.models import ProgressSummary
+from learning.progress.periods import Window
+from learning.progress.programme import measures_table, programme_tables
+
+
+def rebuild_zone(zone, today=None):
+    """Replace one zone's summary; returns the person-month rows written."""
+    window = Window(zone, today)
+    counts = sources.activity_counts(None, window.start, window.end, zone)
+    return summary.store(window, sources.by_person_month(counts), programme_tables(window, counts))
+
+
+def rebuild(programme_zone, today=None):
+    """{zone: person-month rows} for every zone of summary_zones()."""
+    return {zone: rebuild_zone(zone, today) for zone in summary.summary_zones(programme_zone)}
+
+
+def refresh_measures(today=None):
+    """After a measures import or its undo: put the new monthly averages into every stored
+    programme summary, so the programme page shows them at once (its other tables, and
+    learning activity, wait for the next rebuild). One aggregate per stored zone."""
+    definitions = measure_definitions()
+    for stored in ProgressSummary.select():
+        window = Window(stored.zone, today)
+        if window.keys[0] != stored.first_month:
+            continue   # a summary of an earlier year is not read anyway
+        tables = [measures_table(window, definitions) if table.name == "measures" else table
+                  for table in summary.programme_tables(stored)]
+        stored.programme = json.dumps([asdict(table) for table in tables])
+        stored.save(only=[ProgressSummary.programme])

@@ -1,0 +1,103 @@
+"""The monthly progress summary: what `flask progress rebuild` counts ahead of viewers,
+and how pages read it.
+
+What a viewer sees of one person (their own page) or of one team (its current
+members, a few dozen) is read live with plain indexed queries. What cannot be read
+live at scale is the programme page (a year of activity of 5,000-50,000 people) and,
+less so, a team's trends over a year. For those, the rebuild keeps, per time zone
+that team and programme pages are viewed in (the programme's and every active
+coach's and admin's; months start at local midnight):
+
+- `PersonMonth`: one row per person and month with any learning activity (sessions
+  attended, cases brought and discussed, modules completed, goals achieved). Rows
+  belong to a person, not to a team: a team's closed months are the sum over its
+  CURRENT members' rows, so someone who changes team takes their history along and
+  both teams' pages are right the moment the move is saved, with no rebuild.
+- `ProgressSummary`: per zone, when it counted, the year it covered and the programme
+  page's tables (programme-wide figures do not depend on teams at all).
+
+Why not the earlier roll-up (figures per page section and team, filled by the pages
+and forgotten by signals): it wrote on GET, every change in another capability had to
+announce itself, and a team's stored months went stale when its members changed.
+Here nothing reacts to events: the rebuild replaces a zone's rows in one transaction
+(so it is idempotent and safe to run at any time, e.g. hourly), and a page uses them
+only while they are younger than PROGRESS_SUMMARY_MAX_AGE_MINUTES and cover the year
+the page shows; otherwise it counts from the raw rows (correct, slower at scale). A
+team's current month is always read live (members only: cheap); the programme's
+current month is as of the rebuild, and the page says when that was.
+
+Measured (benchmark organisation at scale 0.25, 1,250 people, SQLite, CPU time per
+request in-process on a busy machine, against the roll-up it replaces): programme page
+~15 ms either way (it reads one summary row per zone); team page of ~50 members ~60-70 ms
+against ~35-50 ms (its queries are now plain peewee, written per request, and this month
+is counted live); `progress rebuild` 53 s for four zones, the roll-up's warming 41 s.
+"""
+import json
+from dataclasses import asdict
+from datetime import timedelta
+
+from flask import current_app, has_app_context
+from peewee import chunked, fn
+
+import config
+from learning.accounts.models import User
+from learning.db import db, utcnow
+from learning.progress.models import PersonMonth, ProgressSummary
+from learning.progress.sources import ACTIVITY_KEYS
+from learning.progress.tables import Table
+
+
+def max_age():
+    """How old the summary may be before pages count from the raw rows instead."""
+    minutes = (current_app.config["PROGRESS_SUMMARY_MAX_AGE_MINUTES"] if has_app_context()
+               else config.Config.PROGRESS_SUMMARY_MAX_AGE_MINUTES)
+    return timedelta(minutes=minutes)
+
+
+def fresh(window):
+    """The zone's summary when it covers the window's year and is younger than max_age(), else None."""
+    return (ProgressSummary.select()
+            .where(ProgressSummary.zone == window.zone, ProgressSummary.first_month == window.keys[0],
+                   ProgressSummary.computed_at >= utcnow() - max_age())
+            .first())
+
+
+def stored_member_months(window, user_ids, keys):
+    """{month key: (people active, {activity key: count})} of these people's stored months `keys`."""
+    sums = [fn.SUM(getattr(PersonMonth, key)) for key in ACTIVITY_KEYS]
+    query = (PersonMonth.select(PersonMonth.month, fn.COUNT(PersonMonth.id), *sums)
+             .where(PersonMonth.zone == window.zone, PersonMonth.user.in_(user_ids),
+                    PersonMonth.month.in_(list(keys)))
+             .group_by(PersonMonth.month))
+    return {key: (people, {k: int(n or 0) for k, n in zip(ACTIVITY_KEYS, counts)})
+            for key, people, *counts in query.tuples()}
+
+
+def programme_tables(summary):
+    """The programme page's tables as the rebuild counted them."""
+    tables = []
+    for fields in json.loads(summary.programme):
+        fields.update(numeric=tuple(fields["numeric"]), heat=tuple(fields["heat"]))
+        tables.append(Table(**fields))
+    return tables
+
+
+def summary_zones(programme_zone):
+    """The zones team and programme pages are viewed in: the programme's, every active coach's and admin's."""
+    viewers = (User.select(User.timezone).where(User.active == True, User.role.in_(["coach", "admin"]))  # noqa: E712
+               .distinct().tuples())
+    return sorted({programme_zone} | {zone for (zone,) in viewers})
+
+
+def store(window, person_months, tables):
+    """Replace the zone's summary: its people's months of the window and the programme's tables."""
+    rows = [{"zone": window.zone, "user": uid, "month": key, **figures}
+            for (uid, key), figures in person_months.items() if key in window.keys]
+    with db.atomic():
+        PersonMonth.delete().where(PersonMonth.zone == window.zone).execute()
+        for batch in chunked(rows, 100):   # SQLite binds at most 999 values per statement
+            PersonMonth.insert_many(batch).execute()
+        ProgressSummary.delete().where(ProgressSummary.zone == window.zone).execute()
+        ProgressSummary.create(zone=window.zone, first_month=window.keys[0], computed_at=utcnow(),
+                               programme=json.dumps([asdict(t) for t in tables]))
+    return len(rows)
