@@ -31,6 +31,8 @@ def arguments(argv=None):
     parser.add_argument("--reuse", action="store_true",
                         help="run the pages against the organisation an earlier run generated at this scale "
                              "(migrated to the current schema, not regenerated)")
+    parser.add_argument("--skip-rebuild", action="store_true",
+                        help="do not rebuild the progress summary first (with --reuse: keep the one already there)")
     args = parser.parse_args(argv)
     if args.reuse and args.generate_only:
         parser.error("--reuse runs an organisation already generated: it cannot be combined with --generate-only")
@@ -114,7 +116,7 @@ def run_scale(scale, args):
     generation_seconds = None if org is None else round(generation_seconds, 1)
     engine = database.engine_name(url)
     app = bench_app(url)
-    warm_seconds = warm_progress(app)
+    warm_seconds = 0.0 if args.skip_rebuild else warm_progress(app)
     pages = scenario.pages(args.concurrency)
     queries = {page.name: queries_per_request(app, page) for page in pages}
     baseline = feed_baseline(app)

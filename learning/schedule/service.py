@@ -318,7 +318,9 @@ def own_sessions(user_id, *columns):
 
 def next_sessions_of(user_id, now, limit=5):
     """The dashboard's "Your next sessions": places held and sessions run, soonest first."""
-    return list(own_sessions(user_id).where(Session.ends_at >= now).order_by(Session.starts_at, Session.id).limit(limit))
+    # The start bound lets the starts_at index be read from now, not from the first session ever.
+    return list(own_sessions(user_id).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
+                .order_by(Session.starts_at, Session.id).limit(limit))
 
 
 ATTENDANCE_LOOKBACK = RECORDING_WINDOW
@@ -327,11 +329,12 @@ ATTENDANCE_LOOKBACK = RECORDING_WINDOW
 def attendance_to_take(user, now, limit=10):
     """Sessions `user` runs that are over, not cancelled and have no attendance recorded yet
     (the last ATTENDANCE_LOOKBACK), most recent first."""
-    recorded = Rsvp.select(Rsvp.session).where(Rsvp.attendance.is_null(False))
+    # NOT EXISTS per session (through the rsvp index by session), not NOT IN over every recorded place.
+    recorded = Rsvp.select(Rsvp.id).where(Rsvp.session == Session.id, Rsvp.attendance.is_null(False))
     return list(Session.select(Session, Series).join(Series)
                 .where(led_sessions_rule(user.id), Session.status == "scheduled", Series.active == True,  # noqa: E712
                        Session.ends_at < now, Session.ends_at >= now - ATTENDANCE_LOOKBACK,
-                       Session.id.not_in(recorded))
+                       ~pw.fn.EXISTS(recorded))
                 .order_by(Session.starts_at.desc()).limit(limit))
 
 
