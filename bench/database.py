@@ -18,10 +18,15 @@ def scale_tag(scale):
     return str(scale).replace(".", "_")
 
 
-def fresh_database_url(scale, pg_url=None, sqlite_dir=None):
-    """Create an empty database for this scale and return its URL (not yet migrated)."""
+def database_url(scale, pg_url=None, sqlite_dir=None, schema=None, fresh=True):
+    """The URL of this scale's database (not yet migrated): emptied first when `fresh`, else the one
+    an earlier run generated (which must exist). On PostgreSQL, `schema` names the schema
+    (default `bench_<scale>`), so runs of several people on one server need not share one."""
     if pg_url:
-        schema = f"bench_{scale_tag(scale)}"
+        schema = schema or f"bench_{scale_tag(scale)}"
+        if not fresh:
+            _require_schema(pg_url, schema)
+            return _schema_url(pg_url, schema)
         connection = psycopg2.connect(pg_url)
         connection.autocommit = True
         try:
@@ -30,15 +35,34 @@ def fresh_database_url(scale, pg_url=None, sqlite_dir=None):
             cursor.execute(f"CREATE SCHEMA {schema}")
         finally:
             connection.close()
-        separator = "&" if "?" in pg_url else "?"
-        return f"{pg_url}{separator}options=-csearch_path%3D{schema}"
+        return _schema_url(pg_url, schema)
     folder = sqlite_dir or DATA_DIR
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"bench-{scale_tag(scale)}.db")
+    if not fresh:
+        if not os.path.exists(path):
+            raise SystemExit(f"No organisation generated at scale {scale}: {path} does not exist.")
+        return f"sqlite:///{path}"
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
     return f"sqlite:///{path}"
+
+
+def _schema_url(pg_url, schema):
+    separator = "&" if "?" in pg_url else "?"
+    return f"{pg_url}{separator}options=-csearch_path%3D{schema}"
+
+
+def _require_schema(pg_url, schema):
+    connection = psycopg2.connect(pg_url)
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT to_regclass(%s)", (f'{schema}."user"',))
+        if cursor.fetchone()[0] is None:
+            raise SystemExit(f"No organisation in schema {schema}: generate it first (--generate-only).")
+    finally:
+        connection.close()
 
 
 def engine_name(url):

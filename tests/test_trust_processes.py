@@ -3,6 +3,7 @@ workers and separate servers, and a server killed with SIGKILL in the middle of 
 write load leaves a sound database with every acknowledged write in it."""
 import http.cookiejar
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -81,9 +82,9 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code
 
-    def get(self, path):
+    def get(self, path, base=None):
         try:
-            response = self.opener.open(self.base + path, timeout=30)
+            response = self.opener.open((base or self.base) + path, timeout=30)
             return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, ""
@@ -119,6 +120,75 @@ def test_rsvps_through_two_servers_never_overbook_and_each_sees_the_other(db_url
     assert sorted(p.queue_number for p in places) == list(range(1, 31))
     going = sorted(p.queue_number for p in places if p.status == "going")
     assert going == list(range(1, 11)), "the first ten to arrive hold the seats"
+
+
+def _same_page(text):
+    """A page with what may differ per answer taken out: each form's CSRF token."""
+    return re.sub(r'name="csrf_token"[^>]*value="[^"]*"|value="[^"]*"[^>]*name="csrf_token"', "csrf", text)
+
+
+def _feed(base, token, etag=None):
+    """Fetch a feed as a calendar app does through a load balancer (one host name for both servers)."""
+    headers = {"Host": "calendar.example", **({"If-None-Match": etag} if etag else {})}
+    request = urllib.request.Request(f"{base}/calendar/feed/{token}.ics", headers=headers)
+    try:
+        response = urllib.request.urlopen(request, timeout=30)
+        return response.status, response.headers["ETag"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["ETag"], b""
+
+
+def test_two_servers_give_the_same_answers_while_both_take_rsvps(app, db_url, meetup, people):
+    """Two app servers of two workers each on one database: nothing one worker keeps in memory is
+    needed by another. Under a concurrent RSVP load through both, every page and feed answers the
+    same from either server, a feed's ETag from one is honoured by the other, and no session overbooks."""
+    from learning.calendars import service as calendars
+
+    session, agents = meetup
+    with app.app_context():
+        token = calendars.feed_token(calendars.subscribe(agents[0], "personal"))
+    first, second = Server(db_url, workers=2), Server(db_url, workers=2)
+    try:
+        servers = (first, second)
+        _, etag_before, _ = _feed(first.base, token)
+        # Cookies are not bound to a port: one signed-in person is signed in on both servers.
+        browsers = [Browser(servers[i % 2].base, agent.email) for i, agent in enumerate(agents)]
+        assert browsers[0].post(f"/sessions/{session.id}/rsvp", {}) == 302   # the feed's owner, through `first`
+        assert "You are going." in browsers[0].get(f"/sessions/{session.id}", base=second.base)[1]
+
+        def rsvp_and_read(i):
+            code = browsers[i].post(f"/sessions/{session.id}/rsvp", {})
+            return code, browsers[i].get(f"/sessions/{session.id}", base=servers[(i + 1) % 2].base)[0]
+
+        with ThreadPoolExecutor(max_workers=len(agents)) as pool:
+            answers = list(pool.map(rsvp_and_read, range(1, len(agents))))
+        assert answers == [(302, 200)] * (len(agents) - 1)
+
+        # Every page the same from either server, for a person going, one waiting and the coach.
+        going = agents.index(Rsvp.get(Rsvp.session == session, Rsvp.queue_number == 1).user)
+        waiting = agents.index(Rsvp.get(Rsvp.session == session, Rsvp.queue_number == 30).user)
+        coach = Browser(first.base, people["coach_a"].email)
+        for browser in (browsers[going], browsers[waiting], coach):
+            for path in (f"/sessions/{session.id}", "/my/schedule", "/sessions", "/"):
+                status_one, page_one = browser.get(path, base=first.base)
+                status_two, page_two = browser.get(path, base=second.base)
+                assert status_one == status_two == 200, path
+                assert _same_page(page_one) == _same_page(page_two), path
+        assert "10 of 10 taken" in coach.get(f"/sessions/{session.id}", base=second.base)[1]
+
+        # The feed changed with its owner's RSVP, and both servers agree on it.
+        status_one, etag_one, body_one = _feed(first.base, token)
+        status_two, etag_two, body_two = _feed(second.base, token)
+        assert status_one == status_two == 200 and etag_one == etag_two != etag_before
+        assert body_one == body_two and b"Process check" in body_one
+        assert _feed(second.base, token, etag_one)[0] == 304
+        assert _feed(first.base, token, etag_before)[0] == 200
+    finally:
+        first.kill()
+        second.kill()
+    places = list(Rsvp.select().where(Rsvp.session == session))
+    assert len(places) == 30
+    assert sorted(p.queue_number for p in places if p.status == "going") == list(range(1, 11))
 
 
 def _series_form(title):

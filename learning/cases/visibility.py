@@ -78,9 +78,10 @@ def visible_case_or_404(user, case_id):
 
 
 def _sessions_run_by(user_id):
+    # A UNION, each side through its own index (an OR of the two read every session).
     led = Session.select(Session.id).where(Session.facilitator == user_id)
     series = SeriesFacilitator.select(SeriesFacilitator.series).where(SeriesFacilitator.user == user_id)
-    return Session.select(Session.id).where(Session.id.in_(led) | Session.series.in_(series)).tuples()
+    return (led | Session.select(Session.id).where(Session.series.in_(series))).tuples()
 
 
 class Viewer:

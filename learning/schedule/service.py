@@ -286,8 +286,13 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
 
 def held_or_led_rule(user_id):
     """The WHERE condition for a person's own sessions: a place held (going or waitlisted) or run by them."""
+    # One IN over a UNION of the person's own session ids (each part through its index): with an
+    # OR of the three, the planner walked the programme's sessions in time order instead.
     held = Rsvp.select(Rsvp.session).where(Rsvp.user == user_id, Rsvp.status.in_(HOLDING))
-    return Session.id.in_(held) | led_sessions_rule(user_id)
+    led = Session.select(Session.id).where(Session.facilitator == user_id)
+    series_led = (Session.select(Session.id).join(SeriesFacilitator, on=(SeriesFacilitator.series == Session.series))
+                  .where(SeriesFacilitator.user == user_id, Session.facilitator.is_null()))
+    return Session.id.in_(held | led | series_led)
 
 
 def own_sessions(user_id, *columns):
@@ -300,7 +305,9 @@ def own_sessions(user_id, *columns):
 
 def next_sessions_of(user_id, now, limit=5):
     """The dashboard's "Your next sessions": places held and sessions run, soonest first."""
-    return list(own_sessions(user_id).where(Session.ends_at >= now).order_by(Session.starts_at, Session.id).limit(limit))
+    # The start bound lets the starts_at index be read from now, not from the first session ever.
+    return list(own_sessions(user_id).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
+                .order_by(Session.starts_at, Session.id).limit(limit))
 
 
 ATTENDANCE_LOOKBACK = RECORDING_WINDOW
@@ -309,11 +316,12 @@ ATTENDANCE_LOOKBACK = RECORDING_WINDOW
 def attendance_to_take(user, now, limit=10):
     """Sessions `user` runs that are over, not cancelled and have no attendance recorded yet
     (the last ATTENDANCE_LOOKBACK), most recent first."""
-    recorded = Rsvp.select(Rsvp.session).where(Rsvp.attendance.is_null(False))
+    # NOT EXISTS per session (through the rsvp index by session), not NOT IN over every recorded place.
+    recorded = Rsvp.select(Rsvp.id).where(Rsvp.session == Session.id, Rsvp.attendance.is_null(False))
     return list(Session.select(Session, Series).join(Series)
                 .where(led_sessions_rule(user.id), Session.status == "scheduled", Series.active == True,  # noqa: E712
                        Session.ends_at < now, Session.ends_at >= now - ATTENDANCE_LOOKBACK,
-                       Session.id.not_in(recorded))
+                       ~pw.fn.EXISTS(recorded))
                 .order_by(Session.starts_at.desc()).limit(limit))
 
 
