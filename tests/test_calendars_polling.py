@@ -9,7 +9,7 @@ from learning.accounts.models import User
 from learning.calendars.models import FeedToken
 from learning.db import db, utcnow
 from learning.schedule.models import Rsvp, Series, SeriesFacilitator, Session
-from learning.schedule.seats import Seats
+from learning.schedule.service import SEATS
 
 
 def poll(client, url, etag=None):
@@ -72,13 +72,13 @@ def test_a_change_another_team_sees_leaves_the_feed_at_304(client, dst_programme
 
 
 def _promote_the_agent(p):
-    Seats(Rsvp, "session", lambda session: session.capacity or session.series.capacity).release(p["seat_holder"])
+    SEATS.release(p["seat_holder"])
 
 
 WRITES = {
     "the person takes a place": lambda p: Rsvp.create(session=p["extra"], user=p["agent"], status="going",
                                                       queue_number=1, updated_at=utcnow()),
-    "the person gives a place back": lambda p: Seats(Rsvp, "session", lambda s: s.capacity).release(
+    "the person gives a place back": lambda p: SEATS.release(
         Rsvp.get(Rsvp.session == p["sessions"][0], Rsvp.user == p["agent"])),
     "a seat frees up for them": _promote_the_agent,
     "a session moves": lambda p: Session.update(location="Room 99", sequence=Session.sequence + 1,
