@@ -40,11 +40,18 @@ PROSE_COLUMNS = {
 
 def upgrade(db, migrator):
     for table, columns in SINGLE_LINE.items():
-        for column in columns:
+        for column in _present(db, table, columns):
             _clean(db, table, column, lambda text: LINE.sub(" ", text), LINE, (table, column) in UNIQUE)
     for table, columns in PROSE_COLUMNS.items():
-        for column in columns:
+        for column in _present(db, table, columns):
             _clean(db, table, column, lambda text: PROSE.sub("", text), PROSE, False)
+
+
+def _present(db, table, columns):
+    """The columns still in the table: a later migration (0025) drops some feed_token columns,
+    and this one must also clean a database that is already past it."""
+    existing = {column.name for column in db.get_columns(table)}
+    return [column for column in columns if column in existing]
 
 
 def _clean(db, table, column, clean, pattern, unique):
