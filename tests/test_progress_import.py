@@ -225,7 +225,7 @@ def test_concurrent_imports_of_the_same_cells_keep_a_log_that_undoes_back_to_the
     a, b = people["agent"].email, people["agent_b"].email
     files = [csv(f"{a},2026-03,{60 + n}", f"{b},2026-05,{30 + n}") for n in range(4)]
     outcomes = at_once(app, [lambda text=text: import_file(text) for text in files])
-    assert all(o is None or isinstance(o, Refused) for o in outcomes)
+    assert all(o is None or isinstance(o, Refused) for o in outcomes), outcomes
     applied = list(MeasureImport.select().order_by(MeasureImport.id))
     assert applied
     for record in reversed(applied):

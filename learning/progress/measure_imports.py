@@ -91,7 +91,10 @@ def _stored_values(values, lock):
                      ServiceMeasure.value)
              .where(ServiceMeasure.user.in_(list({v.user.id for v in values})),
                     ServiceMeasure.month.in_(list({v.month for v in values})),
-                    ServiceMeasure.measure.in_(list({v.measure.id for v in values}))))
+                    ServiceMeasure.measure.in_(list({v.measure.id for v in values})))
+             .order_by(ServiceMeasure.id))
+    # Locked in id order: concurrent imports of overlapping cells then queue instead of
+    # deadlocking (a seq scan's order changes as updates move rows on PostgreSQL).
     query = for_update(query) if lock else query
     return {(user, month, measure): (row_id, value) for row_id, user, month, measure, value in query.tuples()}
 
@@ -266,6 +269,7 @@ def _stored_values_of(record):
              .select(ServiceMeasure.id, ServiceMeasure.user, ServiceMeasure.month, ServiceMeasure.measure,
                      ServiceMeasure.value)
              .join(change, on=_matching(ServiceMeasure, change))
-             .where(change.measure_import == record.id))
+             .where(change.measure_import == record.id)
+             .order_by(ServiceMeasure.id))  # one lock order for every writer (see _stored_values)
     return {(user, month, measure): (row_id, value) for row_id, user, month, measure, value in
             for_update(query).tuples()}

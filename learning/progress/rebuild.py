@@ -28,7 +28,7 @@ def refresh_measures(today=None):
     programme summary, so the programme page shows them at once (its other tables, and
     learning activity, wait for the next rebuild). One aggregate per stored zone."""
     definitions = measure_definitions()
-    for stored in ProgressSummary.select():
+    for stored in ProgressSummary.select().order_by(ProgressSummary.id):  # one lock order for all writers
         window = Window(stored.zone, today)
         if window.keys[0] != stored.first_month:
             continue   # a summary of an earlier year is not read anyway
