@@ -1,6 +1,6 @@
 """`python -m bench --scale 0.1`: generate the organisation, serve it with
 gunicorn, drive every page with the load client, print the table and write
-bench/results.json. See docs/bench.md for how to read it."""
+bench/results.json. See docs/benchmark.md for how to read it."""
 import argparse
 import json
 import os
@@ -35,6 +35,8 @@ def arguments(argv=None):
                              "(migrated to the current schema, not regenerated)")
     parser.add_argument("--skip-rebuild", action="store_true",
                         help="do not rebuild the progress summary first (with --reuse: keep the one already there)")
+    parser.add_argument("--pages", help="measure only the pages whose names contain one of these comma-separated "
+                                        "words (the floor is always measured), e.g. --pages feed,progress")
     args = parser.parse_args(argv)
     if args.reuse and args.generate_only:
         parser.error("--reuse runs an organisation already generated: it cannot be combined with --generate-only")
@@ -69,6 +71,14 @@ def warm_progress(app):
     print(f"Progress summary rebuilt for {len(zones)} zones in {seconds:.1f} s (the nightly progress rebuild).",
           file=sys.stderr)
     return seconds
+
+
+def chosen(pages, words):
+    """The floor (always first) and the pages `--pages` names."""
+    if not words:
+        return pages
+    wanted = [word.strip() for word in words.split(",") if word.strip()]
+    return pages[:1] + [page for page in pages[1:] if any(word in page.name for word in wanted)]
 
 
 def sign_in_everyone(server, pages):
@@ -120,7 +130,7 @@ def run_scale(scale, args):
     engine = database.engine_name(url)
     app = bench_app(url)
     warm_seconds = 0.0 if args.skip_rebuild else warm_progress(app)
-    pages = scenario.pages(args.concurrency)
+    pages = chosen(scenario.pages(args.concurrency), args.pages)
     queries = {page.name: queries_per_request(app, page) for page in pages}
     baseline = feed_baseline(app)
     database.database.db.close()

@@ -84,7 +84,7 @@ def print_growth(small, large):
 
 
 def markdown(run):
-    """One run as a Markdown table (for docs/bench.md)."""
+    """One run as a Markdown table (for docs/benchmark.md)."""
     lines = [f"**Scale {run['scale']} on {run['database']}** ({_origin(run)}; worker peak memory "
              f"{', '.join(f'{p} MB' for p in run['worker_peak_rss_mb'])})", "",
              "| page | rps | p50 ms | p99 ms | ratio to floor | target | queries | errors | verdict |",
