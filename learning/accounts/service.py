@@ -2,7 +2,7 @@
 import secrets
 
 import peewee as pw
-from flask import current_app
+from flask import current_app, has_app_context
 
 from learning.accounts import throttle
 from learning.db import db
@@ -46,7 +46,10 @@ def authenticate(email, password):
 
 def provider_only(user):
     """Does this person sign in through the organisation's OpenID provider only (OIDC_ONLY;
-    admins keep their password so a provider outage cannot lock everyone out)?"""
+    admins keep their password so a provider outage cannot lock everyone out)? Outside an app
+    (a script or test calling services) there is no provider."""
+    if not has_app_context():
+        return False
     config = current_app.config
     return bool(config.get("OIDC_ONLY") and config.get("OIDC_ISSUER")) and not user.is_admin
 
