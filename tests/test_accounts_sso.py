@@ -153,3 +153,9 @@ def test_only_admins_sign_in_with_a_password_when_sso_is_the_only_way(app, clien
     assert refused.status_code == 200 and "Please sign in with Example ID" in refused.get_data(as_text=True)
     admin = client.post("/login", data={"email": people["admin"].email, "password": PASSWORD})
     assert admin.status_code == 302
+
+
+def test_only_the_sign_in_page_lets_a_form_go_on_to_the_provider(client, people, oidc_provider):
+    # Browsers apply form-action to a form's redirects too: without this the button goes nowhere.
+    assert f"form-action 'self' {oidc_provider.issuer};" in client.get("/login").headers["Content-Security-Policy"]
+    assert "form-action 'self';" in client.get("/password/forgot").headers["Content-Security-Policy"]

@@ -4,6 +4,7 @@ from flask_login import user_logged_in
 
 from learning.accounts import sso
 from learning.accounts.signals import people_created
+from learning.accounts.sso_routes import let_sign_in_form_reach_provider
 from learning.accounts.sign_in_links import on_people_created, record_sign_in
 from learning.templating import NavItem, add_nav_item
 
@@ -18,5 +19,6 @@ def register(app):
     people_created.connect(on_people_created, weak=False)
     user_logged_in.connect(record_sign_in, weak=False)
     app.jinja_env.globals["sso_provider_name"] = sso_provider_name
+    app.after_request(let_sign_in_form_reach_provider)
     add_nav_item(app, NavItem("People", "accounts.users", role="admin", order=90, prefix="/admin/users"))
     add_nav_item(app, NavItem("Teams", "accounts.teams", role="admin", order=91, prefix="/admin/teams"))

@@ -11,6 +11,7 @@ OIDC_CREATE_PEOPLE is set, and never a deactivated one.
 """
 import logging
 import secrets
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -55,6 +56,18 @@ def client():
             server_metadata_url=key[0].rstrip("/") + "/.well-known/openid-configuration",
             client_kwargs={"scope": SCOPE, "code_challenge_method": "S256", "default_timeout": TIMEOUT_SECONDS})
     return built[key]
+
+
+def authorisation_origin(provider):
+    """Where the "Sign in with ..." form's redirect goes: the authorisation endpoint's origin
+    (the issuer's while the provider cannot be asked; the button then shows why)."""
+    try:
+        endpoint = provider.load_server_metadata().get("authorization_endpoint") or ""
+    except FAILURES as error:
+        log.warning("Single sign-on discovery failed: %s: %s", type(error).__name__, error)
+        endpoint = ""
+    parts = urlsplit(endpoint or current_app.config["OIDC_ISSUER"])
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def checked_issuer(provider):
