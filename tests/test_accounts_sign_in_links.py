@@ -2,6 +2,7 @@
 they were issued against, expiring, mailed through the outbox; the forgotten-password page
 answers alike whether the address exists; requests are throttled; a new password ends every
 other session."""
+import threading
 from datetime import timedelta
 
 import pytest
@@ -10,10 +11,11 @@ from learning.accounts import sign_in_links, throttle
 from learning.accounts.models import User
 from learning.accounts.sign_in_links import SignInLink
 from learning.accounts.signals import people_created
-from learning.db import utcnow
+from learning.db import db, utcnow
 from learning.notify import outbox
 from learning.notify.mail import build_message
 from learning.notify.models import OutboxMessage
+from learning.refusals import Refused
 from learning.request_log import mask_secrets
 from tests.conftest import PASSWORD
 from tests.fixtures_accounts import sign_in_links as mailed, token_of
@@ -231,3 +233,29 @@ def test_where_only_single_sign_on_is_used_people_get_a_welcome_without_a_link(a
 def test_sign_in_links_are_masked_in_the_logs():
     assert mask_secrets("GET /invitation/abc.def HTTP/1.1") == "GET /invitation/[token] HTTP/1.1"
     assert mask_secrets("/password/reset/abc.def?x=1") == "/password/reset/[token]?x=1"
+
+
+def test_two_tabs_posting_one_link_at_once_set_one_password(app, people):
+    agent = people["agent"]
+    [(_, token)] = sign_in_links.issue([agent], "reset")
+    db.close()
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def redeem(password):
+        barrier.wait()
+        try:
+            with db.connection_context():
+                sign_in_links.choose_password(token, "reset", password)
+            outcomes.append(password)
+        except Refused:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=redeem, args=(p,)) for p in ("first-long-password", "second-long-password")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.connect(reuse_if_open=True)
+    assert outcomes.count("refused") == 1
+    [winner] = [o for o in outcomes if o != "refused"]
+    assert User.get_by_id(agent.id).check_password(winner)
