@@ -5,6 +5,7 @@ the same transaction. These mails carry no unsubscribe link: they are not notice
 preference turns off. The worker blanks a row's link once it is sent (outbox.py)."""
 from flask import current_app
 
+from learning.db import utcnow
 from learning.notify.models import OutboxMessage
 from learning.web import format_local
 
@@ -47,10 +48,9 @@ MAILS = {"invitation": _invitation, "reset": _reset, "welcome": _welcome}
 
 def on_sign_in_links_issued(purpose, links=(), **_):
     """One outbox row per person, inserted in batches (an import invites thousands)."""
-    rows = []
-    for user, token, expires_at in links:
-        subject, body, kind, link = MAILS[purpose](user, token, expires_at)
-        rows.append({"user": user.id, "to_address": user.email, "kind": kind, "subject": subject,
-                     "body": body, "link": link})
+    now = utcnow()
+    rows = [(user.id, user.email, now, now, *MAILS[purpose](user, token, expires_at)) for user, token, expires_at in links]
+    fields = [OutboxMessage.user, OutboxMessage.to_address, OutboxMessage.created_at, OutboxMessage.due_at,
+              OutboxMessage.subject, OutboxMessage.body, OutboxMessage.kind, OutboxMessage.link]
     for start in range(0, len(rows), BATCH):
-        OutboxMessage.insert_many(rows[start:start + BATCH]).execute()
+        OutboxMessage.insert_many(rows[start:start + BATCH], fields=fields).execute()
