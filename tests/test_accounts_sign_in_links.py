@@ -42,6 +42,7 @@ def test_a_person_added_by_hand_gets_an_invitation_and_chooses_a_password(app, c
     assert link.startswith("/invitation/")
     page = client.get(link)
     assert page.status_code == 200 and "Welcome, New Comer" in page.get_data(as_text=True)
+    assert page.headers["Referrer-Policy"] == "no-referrer"   # the link is a secret
     response = choose(client, link)
     assert response.status_code == 302 and response.location.endswith("/")
     assert "New Comer" in client.get("/profile").get_data(as_text=True)

@@ -11,16 +11,16 @@ from learning.accounts.models import User
 from tests.conftest import PASSWORD
 
 
-def start(client):
+def start(client, next_page=None):
     """Press "Sign in with ..."; returns the provider's authorisation URL."""
-    response = client.post("/login/sso")
+    response = client.post("/login/sso", query_string={"next": next_page} if next_page else None)
     assert response.status_code == 302
     return response.location
 
 
-def round_trip(client):
+def round_trip(client, next_page=None):
     """The whole flow: to the provider, back to the app's callback. Returns the app's answer."""
-    at_provider = requests.get(start(client), allow_redirects=False, timeout=10)
+    at_provider = requests.get(start(client, next_page), allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302, at_provider.text
     back = urlsplit(at_provider.headers["Location"])
     return client.get(f"{back.path}?{back.query}")
@@ -144,3 +144,10 @@ def test_only_the_sign_in_page_lets_a_form_go_on_to_the_provider(client, people,
     # Browsers apply form-action to a form's redirects too: without this the button goes nowhere.
     assert f"form-action 'self' {oidc_provider.issuer};" in client.get("/login").headers["Content-Security-Policy"]
     assert "form-action 'self';" in client.get("/password/forgot").headers["Content-Security-Policy"]
+
+
+def test_after_signing_in_the_person_goes_where_they_were_going_on_this_site_only(client, people, oidc_provider):
+    oidc_provider.person["email"] = people["agent"].email
+    assert round_trip(client, "/sessions?kind=meetup").location == "/sessions?kind=meetup"
+    client.post("/logout")
+    assert round_trip(client, "//evil.example/x").location == "/"
