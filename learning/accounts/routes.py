@@ -165,7 +165,7 @@ def user_new():
         except Refused as error:
             show_refusal(form, error)
         else:
-            flash(f"{form.display_name.data} is added and invited by e-mail to choose a password.", "success")
+            flash(f"{form.display_name.data} is added; an invitation e-mail is on its way.", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form, person=None)
 
