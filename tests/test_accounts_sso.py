@@ -126,6 +126,8 @@ def test_a_callback_without_its_sign_in_is_refused(client, people, oidc_provider
 
 def test_the_provider_being_down_shows_a_page_not_an_error(app, client, people, oidc_provider):
     app.config["OIDC_ISSUER"] = "http://127.0.0.1:9"   # nothing listens there
+    page = client.get("/login")
+    assert page.status_code == 200 and "form-action 'self' http://127.0.0.1:9;" in page.headers["Content-Security-Policy"]
     response = client.post("/login/sso")
     assert response.status_code == 502 and "could not be reached" in response.get_data(as_text=True)
 

@@ -60,13 +60,10 @@ def client():
 
 def authorisation_origin(provider):
     """Where the "Sign in with ..." form's redirect goes: the authorisation endpoint's origin
-    (the issuer's while the provider cannot be asked; the button then shows why)."""
-    try:
-        endpoint = provider.load_server_metadata().get("authorization_endpoint") or ""
-    except FAILURES as error:
-        log.warning("Single sign-on discovery failed: %s: %s", type(error).__name__, error)
-        endpoint = ""
-    parts = urlsplit(endpoint or current_app.config["OIDC_ISSUER"])
+    once discovery has named it, the issuer's before (the sign-in page asks no one, so it
+    stays quick while the provider is slow or down)."""
+    endpoint = provider.server_metadata.get("authorization_endpoint") or current_app.config["OIDC_ISSUER"]
+    parts = urlsplit(endpoint)
     return f"{parts.scheme}://{parts.netloc}"
 
 
