@@ -55,6 +55,15 @@ class Config:
     MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "21600"))
     REMINDER_LEAD_HOURS = float(os.environ.get("REMINDER_LEAD_HOURS", "24"))
     REFRESHER_LEAD_DAYS = int(os.environ.get("REFRESHER_LEAD_DAYS", "30"))
+    # Single sign-on (OpenID Connect; docs/operations.md#single-sign-on). On when the issuer, client id
+    # and secret are set; the provider redirects back to <this site>/login/sso/callback.
+    OIDC_ISSUER = os.environ.get("OIDC_ISSUER") or None             # e.g. https://login.example.com/realms/support
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID") or None
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET") or None
+    OIDC_NAME = os.environ.get("OIDC_NAME") or "single sign-on"   # the button reads "Sign in with <name>"
+    OIDC_CREATE_PEOPLE = _bool("OIDC_CREATE_PEOPLE", False)        # a first sign-in creates an agent...
+    OIDC_DEFAULT_TEAM = os.environ.get("OIDC_DEFAULT_TEAM") or None  # ...in this team (an existing team's name)
+    OIDC_ONLY = _bool("OIDC_ONLY", False)                          # only admins may still use a password
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # UTC hour after which daily digests go out
 
 

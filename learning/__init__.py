@@ -11,6 +11,8 @@ from learning import (accounts, audit, calendars, cases, coaching, competencies,
 from learning import db as database
 from learning import web
 from learning.accounts.login import init_login
+from learning.accounts.password_routes import bp as passwords_bp
+from learning.accounts.sso_routes import bp as sso_bp
 from learning.accounts.routes import bp as accounts_bp
 from learning.audit.routes import bp as audit_bp
 from learning.calendars.routes import bp as calendars_bp
@@ -33,7 +35,7 @@ from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
-    accounts_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
+    accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
     coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.

@@ -2,7 +2,7 @@
 
 Each request gets an id (the proxy's X-Request-ID when it sends one, else a new
 one), echoed in the response header and in one JSON log line per request.
-Secret URL parts (calendar feed tokens, unsubscribe tokens) are masked before
+Secret URL parts (calendar feed tokens, unsubscribe tokens, sign-in links) are masked before
 anything is logged.
 """
 import json
@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 logger = logging.getLogger("learning.requests")
 
-SECRET_PATHS = re.compile(r"(/calendar/feed/|/unsubscribe/)[^/?\s\"]+")
+SECRET_PATHS = re.compile(r"(/calendar/feed/|/unsubscribe/|/invitation/|/password/reset/)[^/?\s\"]+")
 
 
 def mask_secrets(text):

@@ -1,7 +1,7 @@
 """Forms for signing in, first-time setup, profile and admin of people and teams."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from learning.accounts.models import ROLE_LABELS
 from learning.accounts.service import password_problem
@@ -16,6 +16,8 @@ class LoginForm(FlaskForm):
 
 class NewPasswordMixin:
     def validate_password(self, field):
+        if not field.data:
+            return  # DataRequired speaks where one is needed; elsewhere an invitation lets them choose
         problem = password_problem(field.data, self.email.data if hasattr(self, "email") else "")
         if problem:
             raise ValidationError(problem)
@@ -51,7 +53,7 @@ def role_choices():
 class UserCreateForm(NewPasswordMixin, PersonFields):
     role = SelectField("Role", choices=role_choices())
     team = SelectField("Team", coerce=db_int)
-    password = PasswordField("Initial password", validators=[DataRequired("Set an initial password."), Length(max=200)])
+    password = PasswordField("Initial password (optional)", validators=[Optional(), Length(max=200)])
 
 
 class UserEditForm(PersonFields):
@@ -63,3 +65,14 @@ class UserEditForm(PersonFields):
 class TeamForm(FlaskForm):
     name = SingleLineField("Team name", validators=[DataRequired("Enter a team name."), Length(max=100)])
     coaches = SelectMultipleField("Coaches", coerce=db_int)
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = SingleLineEmailField("E-mail", validators=[
+        DataRequired("Enter your e-mail address."), Email("Enter a valid e-mail address."), Length(max=254)])
+
+
+class ChoosePasswordForm(FlaskForm):
+    """The password a sign-in link was sent for; its rules are checked with the person's address."""
+    password = PasswordField("New password", validators=[DataRequired("Choose a password."), Length(max=200)])
+    confirm = PasswordField("Repeat the password", validators=[EqualTo("password", "The two passwords differ.")])

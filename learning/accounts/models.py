@@ -28,6 +28,7 @@ class User(UserMixin, BaseModel):
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     session_version = pw.IntegerField(default=1)
+    last_sign_in_at = pw.DateTimeField(null=True, index=True)
 
     def __str__(self):
         return self.display_name

@@ -159,12 +159,13 @@ def user_new():
         form.timezone.data = current_app.config["LEARNING_TIMEZONE"]
     if form.validate_on_submit():
         try:
-            service.create_user(form.email.data, form.display_name.data, form.password.data, role=form.role.data,
-                                team=form.team.data or None, timezone=form.timezone.data)
+            service.add_person(current_user._get_current_object(), form.email.data, form.display_name.data,
+                               form.password.data or None, role=form.role.data, team=form.team.data or None,
+                               timezone=form.timezone.data)
         except Refused as error:
             show_refusal(form, error)
         else:
-            flash(f"{form.display_name.data} can now sign in.", "success")
+            flash(f"{form.display_name.data} is added; an invitation e-mail is on its way.", "success")
             return redirect(url_for("accounts.users"))
     return render_template("accounts/user_form.html", form=form, person=None)
 

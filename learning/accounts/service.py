@@ -1,10 +1,13 @@
 """Rules about people: creating and changing users, teams, who coaches whom."""
+import secrets
+
 import peewee as pw
+from flask import current_app, has_app_context
 
 from learning.accounts import throttle
 from learning.db import db
 from learning.accounts.models import ROLES, Team, TeamCoach, User
-from learning.accounts.signals import account_changed
+from learning.accounts.signals import account_changed, people_created
 from learning.refusals import Refused
 
 MIN_PASSWORD_LENGTH = 10
@@ -41,6 +44,16 @@ def authenticate(email, password):
     return user
 
 
+def provider_only(user):
+    """Does this person sign in through the organisation's OpenID provider only (OIDC_ONLY;
+    admins keep their password so a provider outage cannot lock everyone out)? Outside an app
+    (a script or test calling services) there is no provider."""
+    if not has_app_context():
+        return False
+    config = current_app.config
+    return bool(config.get("OIDC_ONLY") and config.get("OIDC_ISSUER")) and not user.is_admin
+
+
 @db.atomic()
 def sign_in_attempt(email, password, address):
     """(user, None) on success; (None, message) when refused or throttled."""
@@ -53,6 +66,8 @@ def sign_in_attempt(email, password, address):
         throttle.record_failure(email, address)
         return None, "That e-mail and password do not match an active account."
     throttle.clear_failures(email, address)
+    if provider_only(user):
+        return None, f"Please sign in with {current_app.config.get('OIDC_NAME') or 'single sign-on'}."
     return user, None
 
 
@@ -73,6 +88,16 @@ def create_user(email, display_name, password, role="agent", team=None, timezone
             user.save(force_insert=True)
     except pw.IntegrityError:
         raise Refused("A person with this e-mail address already exists.", "email")
+    return user
+
+
+@db.atomic()
+def add_person(actor, email, display_name, password=None, role="agent", team=None, timezone="UTC"):
+    """An admin adds someone by hand. Without a password from the admin the account has an
+    unguessable one; either way `people_created` sends them an invitation to choose their own."""
+    user = create_user(email, display_name, password or secrets.token_urlsafe(32), role=role, team=team,
+                       timezone=timezone, check_policy=bool(password))
+    people_created.send(actor, user_ids=[user.id])
     return user
 
 

@@ -7,3 +7,11 @@ from blinker import signal
 # action: "user.role-changed" | "user.deactivated" | "user.reactivated" |
 # "user.signed-out-everywhere" | "user.anonymised"; summary: a line for the log.
 account_changed = signal("accounts.account-changed")
+
+# sender: the person who added them (or None); user_ids: the ids of people just created,
+# by hand or by an import. Invitations subscribe (accounts/sign_in_links.py).
+people_created = signal("accounts.people-created")
+
+# sender: the purpose, "invitation" | "reset" | "welcome" (single sign-on only: no link);
+# links: [(User, token or None, expires_at or None), ...]. Notify mails them.
+sign_in_links_issued = signal("accounts.sign-in-links-issued")

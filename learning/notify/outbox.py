@@ -15,9 +15,11 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
+from peewee import Case
 
 from learning.db import db, utcnow
 from learning.notify import mail as mail_module
+from learning.notify.account_mail import SECRET_LINK_KINDS
 from learning.notify.models import OutboxMessage
 
 log = logging.getLogger("learning.notify.outbox")
@@ -52,8 +54,10 @@ def claim(message_id, worker, now):
 
 
 def mark_sent(message_id, worker):
+    # A sign-in link is a secret: once it is mailed, the outbox keeps no copy of it.
+    link = Case(None, [(OutboxMessage.kind.in_(SECRET_LINK_KINDS), "")], OutboxMessage.link)
     with db.atomic():
-        return (OutboxMessage.update(sent_at=utcnow(), claimed_until=None)
+        return (OutboxMessage.update(sent_at=utcnow(), claimed_until=None, link=link)
                 .where(OutboxMessage.id == message_id, OutboxMessage.claimed_by == worker,
                        OutboxMessage.sent_at.is_null()).execute())
 

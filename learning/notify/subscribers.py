@@ -1,9 +1,11 @@
 """Signal subscribers: other packages' events become notices, mails and
 invitations. Connected to each sending package's signal objects (`connect_all`)."""
+from learning.accounts.signals import sign_in_links_issued
 from learning.cases.signals import case_discussed, case_scheduled, debrief_prompted
 from learning.coaching.signals import checkin_changed, plan_assigned, request_answered
 from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.notify import notices
+from learning.notify.account_mail import on_sign_in_links_issued
 from learning.notify.invitations import itip_calendar
 from learning.notify.service import notify
 from learning.schedule.models import Rsvp
@@ -69,6 +71,7 @@ def on_session_changed(session, change=None, user_ids=(), **_):
 
 
 SUBSCRIPTIONS = (
+    (sign_in_links_issued, on_sign_in_links_issued),
     (rsvp_changed, on_rsvp_changed),
     (session_changed, on_session_changed),
     (case_scheduled, notices.on_case_scheduled),
