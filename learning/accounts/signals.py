@@ -1,4 +1,5 @@
-"""Signals accounts send; the audit log subscribes in its own package. They fire inside
+"""Signals accounts send; the audit log, the schedule, modules, coaching and (to come)
+invitations subscribe in their own packages. They fire inside
 the transaction of the change, so a roll-back undoes the reaction too.
 """
 from blinker import signal
@@ -7,3 +8,12 @@ from blinker import signal
 # action: "user.role-changed" | "user.deactivated" | "user.reactivated" |
 # "user.signed-out-everywhere" | "user.anonymised"; summary: a line for the log.
 account_changed = signal("accounts.account-changed")
+
+# sender: User who left (deactivated by hand or by an import's sync); actor: who did it
+# (None: the command line); plans_to: the coach (User) their open coaching plans go to,
+# or None to close them. Listeners release the person's future places and plans.
+person_left = signal("accounts.person-left")
+
+# sender: the admin who imported (None: the command line); user_ids: the ids of the people
+# an import created, who have no password yet (an invitation lets them choose one).
+people_created = signal("accounts.people-created")
