@@ -8,6 +8,7 @@ import pytest
 from learning.accounts.models import PendingPeopleImport, Team, TeamCoach, User
 from learning.accounts.people_file import read_people_bytes
 from learning.accounts.people_import import Options, confirm, import_people, pending_for, plan_people, stage
+from tests.conftest import seed_demo
 
 HEADER = "email,name,team,role,coach,timezone,employee_id,start_date\n"
 
@@ -263,12 +264,18 @@ def test_another_admins_preview_cannot_be_confirmed(client, login, people, make_
     assert client.post("/admin/people/import/confirm", data={"token": token}).status_code == 404
 
 
-def test_the_sample_file_imports_into_the_demo_shape(client, login, people):
-    login(people["admin"])
+def test_the_sample_file_adds_one_person_and_moves_one_time_zone_in_the_demo(app, client):
+    seed_demo(app)
+    admin = User.get(User.email == "admin@example.com")
+    assert admin.employee_id == "E1000" and admin.start_date == date(2018, 11, 12)
+    client.post("/login", data={"email": admin.email, "password": "learning-demo"})
     sample = client.get("/admin/people/import/sample.csv")
     assert sample.status_code == 200 and sample.data.startswith(b"email,name,team,role")
-    plan = plan_people(read_people_bytes(sample.data), Options(create_teams=True))
-    assert plan.ok and len(plan.create) == 7
+    plan = plan_people(read_people_bytes(sample.data), Options(), admin)
+    assert plan.ok and [line.email for line in plan.create] == ["noor.haddad@example.com"]
+    assert [(u.line.email, u.changes) for u in plan.update] == [
+        ("priya@example.com", {"timezone": ("Europe/Berlin", "Europe/London")})]
+    assert plan.unchanged == 5 and plan.coach_links == []
 
 
 def test_the_command_previews_with_dry_run_then_imports(app, people, tmp_path):
