@@ -80,6 +80,12 @@ def test_a_bad_cell_is_named_by_line_and_column_and_nothing_is_written(people, l
     assert User.select().count() == before
 
 
+def test_every_problem_shows_at_once_even_on_a_line_with_a_bad_cell(people):
+    plan, _ = import_people(csv_of("x@,Name,Nowhere,agent,,UTC,,", "y@example.org,Y,Team A,boss,ghost@example.org,UTC,,"),
+                            Options())
+    assert problems_of(plan) == [(2, "email"), (2, "team"), (3, "role"), (3, "coach")]
+
+
 def test_duplicates_within_the_file_name_the_earlier_line(people):
     plan, outcome = import_people(csv_of("a@example.org,A,Team A,agent,,UTC,E1,", "b@example.org,B,Team A,agent,,UTC,E2,",
                                          "A@Example.org,A again,Team A,agent,,UTC,E3,",
@@ -138,7 +144,7 @@ def test_a_person_moves_team_and_the_preview_names_the_change(people):
 def test_missing_teams_are_created_only_when_asked(people):
     text = csv_of("n@example.org,N,Night Shift,agent,,UTC,,", "m@example.org,M,night shift,agent,,UTC,,")
     plan, outcome = import_people(text, Options())
-    assert outcome is None and problems_of(plan) == [(2, "team")]
+    assert outcome is None and problems_of(plan) == [(2, "team"), (3, "team")]
     plan, outcome = import_people(text, Options(create_teams=True))
     assert plan.new_teams == ["Night Shift"] and outcome.new_teams == 1
     team = Team.get(Team.name == "Night Shift")

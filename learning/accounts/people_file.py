@@ -45,8 +45,14 @@ class Line(NamedTuple):
 
 @dataclass
 class PeopleFile:
-    lines: list = field(default_factory=list)       # Line
+    lines: list = field(default_factory=list)       # Line, each cell valid
     problems: list = field(default_factory=list)    # Problem
+    teams_named: list = field(default_factory=list)  # (line, team, coach) of lines refused here, still checked
+    readable: bool = True                           # False: not UTF-8, a bad header, or nobody in it
+
+    def refuse_file(self, line, message, column=""):
+        self.readable = False
+        self.refuse(line, message, column)
 
     def refuse(self, line, message, column=""):
         self.problems.append(Problem(line, column, message))
@@ -58,7 +64,7 @@ def read_people_bytes(data):
         text = decode_utf8(data)
     except NotUtf8 as error:
         found = PeopleFile()
-        found.refuse(error.line, f"{error} Other encodings (Latin-1, Windows-1252, UTF-16) are not read.")
+        found.refuse_file(error.line, f"{error} Other encodings (Latin-1, Windows-1252, UTF-16) are not read.")
         return found
     return read_people(text)
 
@@ -74,14 +80,14 @@ def read_people(text):
         if not any(cell.strip() for cell in cells):
             continue
         if len(found.lines) + len(found.problems) >= MAX_LINES:
-            found.refuse(reader.line_num, f"The file has more than {MAX_LINES} people; split it.")
+            found.refuse_file(reader.line_num, f"The file has more than {MAX_LINES} people; split it.")
             break
         line = _read_line(reader.line_num, cells, columns, found)
         if line is not None:
             found.lines.append(line)
     _refuse_duplicates(found)
     if not found.lines and not found.problems:
-        found.refuse(0, "The file lists nobody: add a line per person under the header.")
+        found.refuse_file(0, "The file lists nobody: add a line per person under the header.")
     return found
 
 
@@ -90,12 +96,12 @@ def _read_header(header, found):
     names = [name.strip().lower() for name in header]
     missing = [name for name in REQUIRED if name not in names]
     if missing:
-        found.refuse(1, f"The first line must name the columns {', '.join(REQUIRED)} (missing: "
+        found.refuse_file(1, f"The first line must name the columns {', '.join(REQUIRED)} (missing: "
                         f"{', '.join(missing)}); coach, employee_id and start_date may follow.")
         return None
     repeated = sorted({name for name in names if name in REQUIRED + OPTIONAL and names.count(name) > 1})
     if repeated:
-        found.refuse(1, f"The column {repeated[0]} is named twice.", repeated[0])
+        found.refuse_file(1, f"The column {repeated[0]} is named twice.", repeated[0])
         return None
     return {name: names.index(name) for name in REQUIRED + OPTIONAL if name in names}
 
@@ -120,6 +126,7 @@ def _read_line(number, cells, columns, found):
     coach = _checked_coach(number, value, found)
     start = _checked_date(number, value.get("start_date", ""), found)
     if len(found.problems) > before:
+        found.teams_named.append((number, value["team"], coach if value["team"] else ""))
         return None
     return Line(number, email, value["name"], value["team"], role, coach, value["timezone"],
                 value.get("employee_id") or None, start)

@@ -113,9 +113,10 @@ class Stored:
 
 
 def plan_people(people_file, options, actor=None):
-    """Compare a checked file with the stored people; problems found here join the file's."""
+    """Compare a checked file with the stored people; problems found here join the file's
+    (a file with problems is still compared, so that every problem shows at once)."""
     plan = PeoplePlan(people_file, options)
-    if not plan.ok:
+    if not people_file.readable:
         return plan
     stored = Stored.read()
     matched = {}
@@ -166,29 +167,32 @@ def _plan_line(plan, line, person, stored, actor):
 
 
 def _plan_teams_and_coaches(plan, stored):
-    roles = {line.email: line.role for line in plan.file.lines}
+    """Unknown teams and coaches (of every line, refused ones too) and the coach links to add."""
+    named = [(line.number, line.team, line.coach) for line in plan.file.lines] + plan.file.teams_named
     missing = {}
-    for line in plan.file.lines:
-        if line.team and line.team.lower() not in stored.teams:
-            missing.setdefault(line.team.lower(), (line.number, line.team))
+    for number, team, _ in named:
+        if team and team.lower() not in stored.teams:
+            missing.setdefault(team.lower(), (number, team))
     if missing and not plan.options.create_teams:
-        for number, name in missing.values():
-            plan.file.refuse(number, f"Unknown team \u201c{name}\u201d: tick \u201ccreate missing teams\u201d or "
-                                     f"add the team first.", "team")
+        for number, team, _ in named:
+            if team and team.lower() in missing:
+                plan.file.refuse(number, f"Unknown team \u201c{team}\u201d: tick \u201ccreate missing teams\u201d "
+                                         f"or add the team first.", "team")
     plan.new_teams = sorted(name for _, name in missing.values())
+    roles = {line.email: line.role for line in plan.file.lines}
     wanted = {}
-    for line in plan.file.lines:
-        if not line.coach:
+    for number, team_name, email in named:
+        if not email:
             continue
-        coach = stored.by_email.get(line.coach)
-        role = roles.get(line.coach) or (coach["role"] if coach and coach["active"] else None)
+        coach = stored.by_email.get(email)
+        role = roles.get(email) or (coach["role"] if coach and coach["active"] else None)
         if role not in ("coach", "admin"):
-            plan.file.refuse(line.number, f"Unknown coach {line.coach}: no coach or admin has this e-mail, "
-                                          f"in the file or stored.", "coach")
+            plan.file.refuse(number, f"Unknown coach {email}: no coach or admin has this e-mail, "
+                                     f"in the file or stored.", "coach")
             continue
-        team = stored.teams.get(line.team.lower())
+        team = stored.teams.get(team_name.lower())
         if team is None or coach is None or (team[0], coach["id"]) not in stored.links:
-            wanted.setdefault((line.team.lower(), line.coach), (team[1] if team else line.team, line.coach))
+            wanted.setdefault((team_name.lower(), email), (team[1] if team else team_name, email))
     plan.coach_links = sorted(wanted.values())
 
 
