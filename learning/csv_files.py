@@ -1,5 +1,15 @@
-"""CSV files in and out: reading an upload as UTF-8 (with or without a byte-order mark)
-and keeping a spreadsheet from running an exported cell as a formula."""
+"""CSV files in and out: reading an upload as UTF-8 (with or without a byte-order mark),
+naming a problem by line and column, and keeping a spreadsheet from running an exported
+cell as a formula."""
+from typing import NamedTuple
+
+
+class Problem(NamedTuple):
+    """Why an imported file is refused, where: `line` 0 is the file as a whole, `column`
+    "" a problem that is not one cell's."""
+    line: int
+    column: str
+    message: str
 
 
 class NotUtf8(ValueError):

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from email_validator import EmailNotValidError, validate_email
 
 from learning.accounts.models import ROLES
-from learning.csv_files import NotUtf8, decode_utf8
+from learning.csv_files import NotUtf8, Problem, decode_utf8
 from learning.plain_text import has_control_characters
 from learning.timezones import is_valid_zone
 
@@ -22,12 +22,6 @@ REQUIRED = ("email", "name", "team", "role", "timezone")
 OPTIONAL = ("coach", "employee_id", "start_date")
 MAX_LINES = 20000
 LIMITS = {"email": 254, "name": 100, "team": 100, "coach": 254, "timezone": 64, "employee_id": 64}
-
-
-class Problem(NamedTuple):
-    line: int        # 0: the file as a whole
-    column: str      # "" when the problem is not one cell's
-    message: str
 
 
 class Line(NamedTuple):

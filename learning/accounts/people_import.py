@@ -14,20 +14,18 @@ their sessions, feeds, future places and open plans as a leaver by hand does.
 """
 import hashlib
 import json
-import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import peewee as pw
 
+from learning import staged_uploads
 from learning.accounts import service
 from learning.accounts.models import PendingPeopleImport, Team, TeamCoach, User
 from learning.accounts.people_file import PeopleFile, read_people, read_people_bytes
 from learning.accounts.signals import people_created
-from learning.db import db, for_update, utcnow
+from learning.db import db, utcnow
 from learning.refusals import Refused
 
-PENDING_MAX_AGE = timedelta(days=1)
 BATCH = 500
 # What a line may change of a stored person, with the label the preview shows.
 FIELDS = {"display_name": "name", "email": "e-mail", "role": "role", "team": "team", "timezone": "time zone",
@@ -300,28 +298,21 @@ def stage(data, file_name, options, user):
     plan = plan_people(people_file, options, user)
     if not plan.ok:
         return plan, None
-    token = secrets.token_urlsafe(32)
-    with db.atomic():
-        PendingPeopleImport.delete().where(PendingPeopleImport.uploaded_at < utcnow() - PENDING_MAX_AGE).execute()
-        PendingPeopleImport.create(token=token, file_name=(file_name or "")[:200], content=data.decode("utf-8-sig"),
-                                   options=options.as_json(), digest=plan.digest, uploaded_by=user)
+    token = staged_uploads.keep(PendingPeopleImport, user, file_name=(file_name or "")[:200],
+                                content=data.decode("utf-8-sig"), options=options.as_json(), digest=plan.digest)
     return plan, token
 
 
 def pending_for(token, user):
     """The upload `user` previewed under `token`, or None."""
-    return (PendingPeopleImport.select()
-            .where(PendingPeopleImport.token == (token or ""), PendingPeopleImport.uploaded_by == user.id)
-            .first())
+    return staged_uploads.pending_for(PendingPeopleImport, token, user)
 
 
 @db.atomic()
 def confirm(pending, user):
     """Write the previewed upload as its preview showed it; refused when the stored people
     changed since (another import or an edit came first)."""
-    locked = for_update(PendingPeopleImport.select().where(PendingPeopleImport.id == pending.id)).first()
-    if locked is None:
-        raise Refused("This file was imported already.")
+    locked = staged_uploads.claim(pending)
     plan = plan_people(read_people(locked.content), Options.from_json(locked.options), user)
     if not plan.ok or plan.digest != locked.digest:
         raise Refused("The people stored changed since this preview (another import or an edit came first). "

@@ -13,17 +13,11 @@ from datetime import date
 from typing import NamedTuple
 
 from learning.accounts.models import User
-from learning.csv_files import NotUtf8, decode_utf8
+from learning.csv_files import NotUtf8, Problem, decode_utf8
 from learning.progress.models import MeasureDefinition
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-
-
-class Problem(NamedTuple):
-    line: int        # 0: the file as a whole
-    column: str      # "" when the problem is not one cell's
-    message: str
 
 
 class Value(NamedTuple):
