@@ -230,6 +230,31 @@ def test_a_preview_is_confirmed_once_and_only_while_the_people_are_as_it_showed(
     assert User.get_by_id(people["agent"].id).display_name == "Changed meanwhile"
 
 
+def test_employee_ids_are_unique_where_given_and_forgotten_on_anonymising(people):
+    import peewee as pw
+    from learning.accounts.privacy import anonymise
+    from learning.db import db
+
+    import_people(csv_of(f"{people['agent'].email},Agent A1,Team A,agent,,Europe/Berlin,HR-1,"), Options())
+    with pytest.raises(pw.IntegrityError), db.atomic():
+        User.update(employee_id="HR-1").where(User.id == people["other_agent"].id).execute()
+    assert User.select().where(User.employee_id.is_null()).count() == 5   # many without one
+    anonymise(User.get_by_id(people["agent"].id), people["admin"])
+    assert User.get_by_id(people["agent"].id).employee_id is None
+
+
+def test_a_person_written_by_someone_else_between_plan_and_write_refuses_the_whole_import(people):
+    from learning.accounts.people_import import write
+    from learning.refusals import Refused
+
+    plan = plan_people(read_people_bytes(csv_of("first@example.org,First,Team A,agent,,UTC,,",
+                                                "race@example.org,Race,Team A,agent,,UTC,,").encode()), Options())
+    User.create(email="race@example.org", display_name="Meanwhile", password_hash="", timezone="UTC")
+    with pytest.raises(Refused, match="at the same moment"):
+        write(plan)
+    assert User.get_or_none(User.email == "first@example.org") is None
+
+
 # --- the page and the command --------------------------------------------------------
 
 def upload(client, text, **options):
@@ -245,6 +270,13 @@ def test_only_admins_may_import(client, login, people):
         assert upload(client, csv_of("x@example.org,X,Team A,agent,,UTC,,")).status_code == 403
         assert client.post("/admin/people/import/confirm", data={"token": "x"}).status_code == 403
     assert User.get_or_none(User.email == "x@example.org") is None
+
+
+def test_the_page_asks_for_a_file_and_writes_nothing_without_one(client, login, people):
+    login(people["admin"])
+    response = client.post("/admin/people/import", data={"sync": "y"}, content_type="multipart/form-data")
+    assert response.status_code == 200 and "Choose a CSV file to import." in response.get_data(as_text=True)
+    assert PendingPeopleImport.select().count() == 0 and User.get_by_id(people["agent"].id).active
 
 
 def test_the_page_lists_problems_by_line_then_previews_and_confirms(client, login, people):

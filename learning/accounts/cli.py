@@ -10,6 +10,7 @@ from learning.accounts.people_file import read_people_bytes
 from learning.accounts.service import find_user_by_email
 from learning.db import db
 from learning.progress_bar import ProgressBar
+from learning.refusals import Refused
 
 people_cli = AppGroup("people", help="People: import from the HR list.")
 SHOWN = 20
@@ -35,8 +36,12 @@ def import_command(path, dry_run, sync, create_teams, plans_to):
             click.echo("Dry run: nothing was written.")
             return
         bar = ProgressBar("people", len(plan.create) + len(plan.update) + len(plan.leavers), stream=sys.stderr)
-        outcome = people_import.write(plan, None, bar.advance)
-        bar.close()
+        try:
+            outcome = people_import.write(plan, None, bar.advance)
+        except Refused as refusal:
+            raise click.ClickException(str(refusal))
+        finally:
+            bar.close()
     click.echo(f"Imported: {outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged, "
                f"{outcome.left} left.")
 

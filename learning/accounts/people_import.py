@@ -218,10 +218,19 @@ class Outcome:
     created_ids: list
 
 
-@db.atomic()
 def write(plan, actor=None, progress=None):
-    """Write a valid plan in one transaction. `progress(count)` is told of each batch done."""
-    advance = progress or (lambda count: None)
+    """Write a valid plan in one transaction. `progress(count)` is told of each batch done.
+    Refused, with nothing written, when someone else wrote one of these people (or teams)
+    between the plan and the write: the unique e-mail, employee id or team name says so."""
+    try:
+        return _write(plan, actor, progress or (lambda count: None))
+    except pw.IntegrityError:
+        raise Refused("Someone else added or changed some of these people at the same moment. Nothing was "
+                      "imported; upload the file again to see what it changes now.") from None
+
+
+@db.atomic()
+def _write(plan, actor, advance):
     plans_to = service.check_plans_to(plan.options.plans_to)
     for name in plan.new_teams:
         Team.create(name=name)
