@@ -132,6 +132,14 @@ def test_an_email_of_a_person_with_another_employee_id_is_refused(people):
     assert problems_of(plan) == [(2, "email")] and "belongs to another person" in plan.problems[0].message
 
 
+def test_two_lines_about_one_stored_person_are_refused(people):
+    agent = people["agent"]
+    import_people(csv_of(f"{agent.email},Agent A1,Team A,agent,,Europe/Berlin,HR-1,"), Options())
+    plan, outcome = import_people(csv_of("agent.new@example.org,Agent A1,Team A,agent,,Europe/Berlin,HR-1,",
+                                         f"{agent.email},Agent A1,Team B,agent,,Europe/Berlin,,"), Options())
+    assert outcome is None and problems_of(plan) == [(3, "email")] and "Line 2" in plan.problems[0].message
+
+
 def test_a_person_moves_team_and_the_preview_names_the_change(people):
     agent = people["agent"]
     text = csv_of(f"{agent.email},Agent A1,team b,agent,,Europe/Berlin,,")

@@ -120,8 +120,10 @@ def plan_people(people_file, options, actor=None):
     matched = {}
     for line in people_file.lines:
         person = _match(line, stored, people_file)
-        if person is not None:
-            matched.setdefault(person["id"], line.number)
+        if person is not None and matched.setdefault(person["id"], line.number) != line.number:
+            people_file.refuse(line.number, f"Line {matched[person['id']]} is about the same person "
+                                            f"({person['display_name']}): keep one of the two.", "email")
+            continue
         _plan_line(plan, line, person, stored, actor)
     _plan_teams_and_coaches(plan, stored)
     if options.sync:
