@@ -125,3 +125,10 @@ def test_only_admins_may_deactivate(client, login, people):
     for seat in ("agent", "coach_a"):
         assert deactivate_by_hand(client, lambda u: login(people[seat]), people, people["other_agent"]).status_code == 403
     assert fresh(people["other_agent"]).active
+
+
+def test_a_coach_who_left_is_no_longer_listed_as_their_teams_coach(client, login, people):
+    deactivate_by_hand(client, login, people, people["coach_a"])
+    client.get("/admin/users")   # the "saved" message shows there
+    teams = client.get("/admin/teams").get_data(as_text=True)
+    assert "Coach B" in teams and "Coach A" not in teams and "No coach yet" in teams

@@ -226,10 +226,11 @@ def is_coach_of(coach, person):
 
 
 def team_coach_map(team_ids):
-    """{team_id: [coach User, ...]} in one query."""
+    """{team_id: [active coach User, ...]} in one query (a coach who left coaches no more)."""
     result = {tid: [] for tid in team_ids}
     query = (TeamCoach.select(TeamCoach, User).join(User)
-             .where(TeamCoach.team.in_(list(team_ids))).order_by(User.display_name))
+             .where(TeamCoach.team.in_(list(team_ids)), User.active == True)  # noqa: E712
+             .order_by(User.display_name))
     for link in query:
         result[link.team_id].append(link.user)
     return result
