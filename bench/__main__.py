@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench import database, report, scenario
+from bench import database, people_import, report, scenario
 from bench.generate import PASSWORD, generate
 from bench.inprocess import bench_app, feed_baseline, queries_per_request
 from bench.server import ROOT, Server
@@ -151,11 +151,12 @@ def run_scale(scale, args):
     database.database.db.connect(reuse_if_open=True)
     overbooked = scenario.overbooked_sessions()
     database.database.db.close()
+    people = people_import.time_people_import(app)   # one-off, after the pages: rolled back
     rows = report.rows(pages, measured, queries, engine, scale)
     return {"scale": scale, "database": engine, "generation_s": generation_seconds,
             "progress_warm_s": round(warm_seconds, 1), "rows_generated": None if org is None else org.counts,
             "pages": rows, "worker_peak_rss_mb": peaks,
-            "feed_baseline": baseline, "overbooked_sessions": overbooked}
+            "feed_baseline": baseline, "overbooked_sessions": overbooked, "people_import": people}
 
 
 def _mean_floor(first, second):

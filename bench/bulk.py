@@ -22,7 +22,7 @@ from datetime import date, datetime
 import psycopg2
 
 from learning.db import db, is_sqlite
-from bench.progress_bar import ProgressBar
+from learning.progress_bar import ProgressBar
 
 CHUNK = 5000          # rows per executemany on SQLite
 COPY_CHUNK = 100000   # rows per COPY buffer on PostgreSQL

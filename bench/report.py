@@ -2,6 +2,8 @@
 import json
 import sys
 
+from bench import people_import
+
 
 TARGET_RATIO = {"personal feed 304": 0.60, "rsvp (write)": 0.20}
 DEFAULT_RATIO = 0.25
@@ -68,6 +70,8 @@ def print_run(run):
               f"same events when parsed: {'yes' if feed['same_events'] else 'NO'}")
     print("RSVP under load: " + ("no session holds more going places than seats" if not run["overbooked_sessions"]
                                  else f"OVERBOOKED {run['overbooked_sessions']}"))
+    if run.get("people_import"):
+        print(people_import.summary(run["people_import"]).capitalize())
 
 
 def print_growth(small, large):
@@ -102,6 +106,8 @@ def markdown(run):
                       f"ms per event): {feed['speedup']}x; same events parsed back: "
                       f"{'yes' if feed['same_events'] else 'no'}. Overbooked sessions after the RSVP load: "
                       f"{len(run['overbooked_sessions'])}."]
+    if run.get("people_import"):
+        lines += ["", people_import.summary(run["people_import"]).capitalize() + "."]
     return "\n".join(lines)
 
 

@@ -62,6 +62,11 @@ def feed_paths():
     return paths
 
 
+# The admin's people list: a deep page of everyone, a filter, a search and a last sign-in filter.
+PEOPLE_LIST_PATHS = ("/admin/users?page=40", "/admin/users?role=agent&status=active&page=3",
+                     "/admin/users?q=an", "/admin/users?signed_in=not30&page=2")
+
+
 def pages(concurrency=4):
     agents, coaches, admin = people()
     sessions = future_sessions()
@@ -81,6 +86,7 @@ def pages(concurrency=4):
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
+        Page("people list", each((admin, path) for path in PEOPLE_LIST_PATHS)),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),

@@ -10,6 +10,7 @@ from learning import (accounts, audit, calendars, cases, coaching, competencies,
                       progress, schedule)
 from learning import db as database
 from learning import web
+from learning.accounts.import_routes import bp as people_import_bp
 from learning.accounts.login import init_login
 from learning.accounts.password_routes import bp as passwords_bp
 from learning.accounts.sso_routes import bp as sso_bp
@@ -37,6 +38,7 @@ from learning.web import csrf
 BLUEPRINTS = (
     accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
     coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
+    people_import_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (

@@ -1,4 +1,8 @@
-"""Demo people: an admin and two teams, each with a coach and five agents (seeds/people.json)."""
+"""Demo people: an admin and two teams, each with a coach and five agents (seeds/people.json);
+some carry the employee id and start date an HR list would give them (seeds/people-sample.csv
+imports over them: one new person, one changed time zone)."""
+from datetime import date
+
 from learning.accounts import service
 from learning.accounts.models import Team, User
 from learning.seeds import read_seed
@@ -26,4 +30,6 @@ def load(context):
                                         timezone=zone[0] if zone else data["timezone"], check_policy=False)
             context["users"][email] = agent
         added += 1 + len(team_data["agents"])
+    for email, (employee_id, start) in data.get("hr_records", {}).items():
+        User.update(employee_id=employee_id, start_date=date.fromisoformat(start)).where(User.email == email).execute()
     return f"{added + 1} people in {len(data['teams'])} teams"

@@ -1,11 +1,12 @@
 """Forms for signing in, first-time setup, profile and admin of people and teams."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from learning.accounts.models import ROLE_LABELS
 from learning.accounts.service import password_problem
-from learning.forms_common import SingleLineEmailField, SingleLineField, TimezoneField, db_int
+from learning.forms_common import SingleLineEmailField, SingleLineField, TimezoneField, db_int, optional_db_int
 
 
 class LoginForm(FlaskForm):
@@ -56,10 +57,32 @@ class UserCreateForm(NewPasswordMixin, PersonFields):
     password = PasswordField("Initial password (optional)", validators=[Optional(), Length(max=200)])
 
 
+class PlansToField(SelectField):
+    """Who takes over a leaver's open coaching plans: an active coach, or nobody (closed)."""
+
+    def __init__(self, label="Their open coaching plans", **kwargs):
+        super().__init__(label, coerce=optional_db_int, **kwargs)
+
+    def offer(self, coaches):
+        self.choices = [("", "Close them")] + [(c.id, f"Hand them to {c.display_name}") for c in coaches]
+
+
 class UserEditForm(PersonFields):
     role = SelectField("Role", choices=role_choices())
     team = SelectField("Team", coerce=db_int)
     active = BooleanField("Active (may sign in)")
+    plans_to = PlansToField()
+
+
+class PeopleImportForm(FlaskForm):
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file to import.")])
+    create_teams = BooleanField("Create missing teams")
+    sync = BooleanField("Sync: people missing from the file leave")
+    plans_to = PlansToField("Open coaching plans of leavers")
+
+
+class ConfirmPeopleImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired(), Length(max=64)])
 
 
 class TeamForm(FlaskForm):

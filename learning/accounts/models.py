@@ -28,6 +28,8 @@ class User(UserMixin, BaseModel):
     active = pw.BooleanField(default=True)
     created_at = pw.DateTimeField(default=utcnow)
     session_version = pw.IntegerField(default=1)
+    employee_id = LineField(max_length=64, null=True, unique=True)   # from the HR list; None when not known
+    start_date = pw.DateField(null=True)
     last_sign_in_at = pw.DateTimeField(null=True, index=True)
 
     def __str__(self):
@@ -74,4 +76,15 @@ class TeamCoach(BaseModel):
         indexes = ((("team", "user"), True),)
 
 
-MODELS = [Team, User, TeamCoach]
+class PendingPeopleImport(BaseModel):
+    """A people file an admin previewed, kept under a random token until they confirm it."""
+    token = LineField(max_length=64, unique=True)
+    file_name = LineField(max_length=200)
+    content = pw.TextField()
+    options = LineField(max_length=200)        # JSON: sync, create_teams, plans_to
+    digest = LineField(max_length=64)
+    uploaded_by = pw.ForeignKeyField(User, on_delete="CASCADE")
+    uploaded_at = pw.DateTimeField(default=utcnow, index=True)
+
+
+MODELS = [Team, User, TeamCoach, PendingPeopleImport]

@@ -19,7 +19,8 @@ from learning.db import BaseModel, db
 from learning.refusals import Refused
 
 EXCLUDED_FIELDS = {"password_hash", "token_hash", "session_version"}
-EXCLUDED_MODELS = {"LoginFailure", "SchemaVersion"}
+# a pending people file holds everyone's rows, not the uploader's own data
+EXCLUDED_MODELS = {"LoginFailure", "SchemaVersion", "PendingPeopleImport"}
 
 
 def _all_models():
@@ -76,6 +77,7 @@ def anonymise(user, actor):
     account_changed.send(user, actor=actor, action="user.anonymised", summary=f"person #{user.id}")
     user.display_name = f"Former employee #{user.id}"
     user.email = f"former-{user.id}@anonymised.invalid"
+    user.employee_id = None
     user.set_password(secrets.token_urlsafe(32))
     user.active = False
     user.save()

@@ -1,17 +1,18 @@
 """Sign in and out, first-time setup, own profile, and admin of people and teams."""
-from peewee import JOIN
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from learning.accounts import service
 from learning.accounts.forms import (
     LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
 from learning.accounts.login import same_site_path
-from learning.accounts.models import Team, TeamCoach, User
+from learning.accounts.models import ROLE_LABELS, Team, TeamCoach, User
+from learning.accounts.people_list import SIGNED_IN, STATUSES, PeopleFilter, people_csv
 from learning.accounts.privacy import anonymise, personal_data_json
 from learning.db import db
 from learning.refusals import Refused
-from learning.web import employee, get_or_404, paginate, public, role_required, show_refusal
+from learning.web import (
+    employee, get_or_404, int_arg, paginate, public, role_required, show_refusal, viewer_zone)
 
 bp = Blueprint("accounts", __name__)
 
@@ -142,12 +143,16 @@ def _team_choices():
 @bp.route("/admin/users")
 @role_required("admin")
 def users():
-    query = User.select(User, Team).join(Team, on=(User.team == Team.id), join_type=JOIN.LEFT_OUTER)
-    term = request.args.get("q", "").strip()[:100]
-    if term:
-        query = query.where(User.display_name.contains(term) | User.email.contains(term.lower()))
-    page = paginate(query.order_by(User.active.desc(), User.display_name))
-    return render_template("accounts/users.html", page=page, term=term)
+    """Everyone, filtered and searched, a page at a time; `?format=csv` exports the filtered list."""
+    team_id = int_arg("team", minimum=0)
+    filters = PeopleFilter.from_args(request.args, team_id)
+    if request.args.get("format") == "csv":
+        response = Response(people_csv(filters.query(), viewer_zone()), mimetype="text/csv")
+        response.headers["Content-Disposition"] = 'attachment; filename="people.csv"'
+        return response
+    return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters,
+                           teams=Team.select().order_by(Team.name), roles=ROLE_LABELS, statuses=STATUSES,
+                           signed_in=SIGNED_IN)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -176,13 +181,14 @@ def user_edit(user_id):
     person = get_or_404(User, User.id == user_id)
     form = UserEditForm(obj=person)
     form.team.choices = _team_choices()
+    form.plans_to.offer([coach for coach in service.active_coaches() if coach.id != person.id])
     if request.method == "GET":
         form.team.data = person.team_id or 0
     if form.validate_on_submit():
         try:
             service.update_person(person, current_user, display_name=form.display_name.data, email=form.email.data,
                                   timezone=form.timezone.data, role=form.role.data, team_id=form.team.data or None,
-                                  active=form.active.data)
+                                  active=form.active.data, plans_to=service.check_plans_to(form.plans_to.data))
         except Refused as error:
             show_refusal(form, error)
         else:
@@ -201,8 +207,7 @@ def teams():
 
 
 def _coach_choices():
-    query = User.select().where(User.role.in_(["coach", "admin"]), User.active == True)  # noqa: E712
-    return [(u.id, u.display_name) for u in query.order_by(User.display_name)]
+    return [(u.id, u.display_name) for u in service.active_coaches()]
 
 
 @bp.route("/admin/teams/new", methods=["GET", "POST"], defaults={"team_id": None})

@@ -5,9 +5,9 @@ import peewee as pw
 from flask import current_app, has_app_context
 
 from learning.accounts import throttle
-from learning.db import db
+from learning.db import db, utcnow
 from learning.accounts.models import ROLES, Team, TeamCoach, User
-from learning.accounts.signals import account_changed, people_created
+from learning.accounts.signals import account_changed, people_created, person_left
 from learning.refusals import Refused
 
 MIN_PASSWORD_LENGTH = 10
@@ -131,19 +131,47 @@ def sign_out_everywhere(user, actor):
 
 
 @db.atomic()
-def set_active(user, active, actor=None):
-    if user.active != active:
-        _announce(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
+def set_active(user, active, actor=None, plans_to=None):
+    """Deactivate (a leaver) or reactivate a person. A leaver is signed out everywhere, their
+    feeds stop (they serve active people only), and `person_left` lets the packages holding
+    their future places and open plans let go: plans go to `plans_to` (a coach) or close."""
+    if user.active == active:
+        return user
+    if plans_to is not None and plans_to.id == user.id:
+        raise Refused("Choose another coach to take over their open plans.", "plans_to")
+    _announce(actor, "user.reactivated" if active else "user.deactivated", user, user.display_name)
     user.active = active
     user.save()
     if not active:
         end_sessions(user)
+        person_left.send(user, actor=actor, plans_to=plans_to)
     return user
 
 
+def check_plans_to(coach_id):
+    """The coach who takes over leavers' open plans, or None to close them."""
+    if coach_id is None:
+        return None
+    coach = User.get_or_none(User.id == coach_id, User.active == True, User.role.in_(["coach", "admin"]))  # noqa: E712
+    if coach is None:
+        raise Refused("Choose an active coach to take over open plans, or close them.", "plans_to")
+    return coach
+
+
+def announce_import_change(actor, user_id, name, changes):
+    """The audit lines of an import's change of someone's role or status."""
+    person = User(id=user_id, display_name=name)
+    if "role" in changes:
+        old, new = changes["role"]
+        _announce(actor, "user.role-changed", person, f"{name}: {old} → {new} (import)")
+    if "active" in changes:
+        _announce(actor, "user.reactivated", person, f"{name} (import)")
+
+
 @db.atomic()
-def update_person(person, acting_admin, display_name, email, timezone, role, team_id, active):
-    """An admin's edit of someone's account; an admin cannot demote or deactivate themselves."""
+def update_person(person, acting_admin, display_name, email, timezone, role, team_id, active, plans_to=None):
+    """An admin's edit of someone's account; an admin cannot demote or deactivate themselves.
+    Deactivating makes them a leaver (`set_active`), their open plans going to `plans_to`."""
     email = normalise_email(email)
     if role not in ROLES:
         raise Refused("Unknown role.", "role")
@@ -154,26 +182,16 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
         raise Refused("You cannot remove your own admin role or deactivate yourself.", "role")
     if team_id is not None and not Team.select().where(Team.id == team_id).exists():
         raise Refused("Choose a team from the list.", "team")
-    _audit_person_change(acting_admin, person, role, active)
+    if person.role != role:
+        _announce(acting_admin, "user.role-changed", person, f"{person.display_name}: {person.role} → {role}")
     person.display_name, person.email, person.timezone = display_name.strip(), email, timezone
     person.role, person.team = role, team_id
-    deactivated = person.active and not active
-    person.active = active
     person.save()
-    if deactivated:
-        end_sessions(person)
-    return person
+    return set_active(person, active, acting_admin, plans_to=plans_to)
 
 
 def _announce(actor, action, user, summary):
     account_changed.send(user, actor=actor, action=action, summary=summary)
-
-
-def _audit_person_change(actor, person, role, active):
-    if person.role != role:
-        _announce(actor, "user.role-changed", person, f"{person.display_name}: {person.role} → {role}")
-    if person.active != active:
-        _announce(actor, "user.reactivated" if active else "user.deactivated", person, person.display_name)
 
 
 @db.atomic()
@@ -233,13 +251,25 @@ def is_coach_of(coach, person):
 
 
 def team_coach_map(team_ids):
-    """{team_id: [coach User, ...]} in one query."""
+    """{team_id: [active coach User, ...]} in one query (a coach who left coaches no more)."""
     result = {tid: [] for tid in team_ids}
     query = (TeamCoach.select(TeamCoach, User).join(User)
-             .where(TeamCoach.team.in_(list(team_ids))).order_by(User.display_name))
+             .where(TeamCoach.team.in_(list(team_ids)), User.active == True)  # noqa: E712
+             .order_by(User.display_name))
     for link in query:
         result[link.team_id].append(link.user)
     return result
+
+
+def active_coaches():
+    """Everyone who may coach (coaches and admins), by name."""
+    return list(User.select().where(User.role.in_(["coach", "admin"]), User.active == True)  # noqa: E712
+                .order_by(User.display_name))
+
+
+def record_sign_in(user):
+    """When a person last signed in, however they did (the people list filters by it)."""
+    User.update(last_sign_in_at=utcnow()).where(User.id == user.id).execute()
 
 
 def coaches_of_team(team):

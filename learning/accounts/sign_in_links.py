@@ -149,9 +149,3 @@ def choose_password(token, purpose, password):
     user.set_password(password)
     user.save()
     return end_sessions(user)
-
-
-def record_sign_in(sender=None, user=None, **_):
-    """Flask-Login's `user_logged_in`: remember when the person last signed in (one UPDATE,
-    so no stale copy of the row is written back)."""
-    User.update(last_sign_in_at=utcnow()).where(User.id == user.id).execute()

@@ -4,9 +4,16 @@ Connected to the signals of the packages that send them: attendance recorded at 
 "attend_series"; a module completed completes "complete_module"; a case
 discussed completes the employee's oldest open "bring_case". Only plans that
 are not completed change.
+
+A person who leaves (`accounts.person-left`): the open plans they coach go to the coach
+the admin chose, with their check-ins still to come, or are closed (completed) with
+those check-ins cancelled; their own open plans as an employee are closed the same way.
 """
+from learning.accounts.signals import person_left
+from learning.audit.service import record
 from learning.cases.signals import case_discussed
-from learning.coaching.models import Action, Plan
+from learning.coaching.models import Action, CheckIn, Plan
+from learning.coaching.signals import checkin_changed
 from learning.curriculum.signals import module_completed
 from learning.db import utcnow
 from learning.schedule.signals import attendance_recorded
@@ -44,8 +51,31 @@ def on_case_discussed(case, session=None, **extra):
         _complete(found, "A case they brought was discussed at a meetup")
 
 
+def on_person_left(user, actor=None, plans_to=None, **extra):
+    coached = Plan.select(Plan.id).where(Plan.coach == user.id, Plan.status != "completed")
+    own = Plan.select(Plan.id).where(Plan.employee == user.id, Plan.status != "completed")
+    handed = [plan_id for (plan_id,) in coached.tuples()] if plans_to is not None else []
+    closing = [plan_id for (plan_id,) in own.tuples()] + ([] if handed else [p for (p,) in coached.tuples()])
+    now = utcnow()
+    if handed:
+        Plan.update(coach=plans_to.id, updated_at=now).where(Plan.id.in_(handed)).execute()
+        (CheckIn.update(coach=plans_to.id, sequence=CheckIn.sequence + 1, changed_at=now)
+         .where(CheckIn.plan.in_(handed), CheckIn.status == "scheduled", CheckIn.starts_at > now).execute())
+        record(actor, "plan.handed-over", user, f"{len(handed)} open plan(s) of {user.display_name} "
+                                                 f"to {plans_to.display_name}")
+    if closing:
+        Plan.update(status="completed", updated_at=now).where(Plan.id.in_(closing)).execute()
+        for checkin in CheckIn.select().where(CheckIn.plan.in_(closing), CheckIn.status == "scheduled",
+                                              CheckIn.starts_at > now):
+            checkin.status, checkin.sequence, checkin.changed_at = "cancelled", checkin.sequence + 1, now
+            checkin.save()
+            checkin_changed.send(checkin, change="cancelled")
+        record(actor, "plan.closed", user, f"{len(closing)} open plan(s) of {user.display_name} closed: they left")
+
+
 def connect_subscribers():
     """blinker ignores a second connection of the same receiver, so this may run once per app."""
     attendance_recorded.connect(on_attendance_recorded, weak=False)
     module_completed.connect(on_module_completed, weak=False)
     case_discussed.connect(on_case_discussed, weak=False)
+    person_left.connect(on_person_left, weak=False)

@@ -1,5 +1,6 @@
 """Advanced modules: the catalogue, prerequisites (boundaries first), cohorts with capacity
 and waitlist, units, completion and refreshers."""
+from learning.curriculum import leavers
 from learning.curriculum.panels import register_panels
 from learning.curriculum.service import complete_after_attendance
 from learning.schedule.signals import attendance_recorded
@@ -12,3 +13,4 @@ def register(app):
     # Attendance recorded at a cohort's session may complete its participants
     # (blinker ignores a second connection of the same receiver).
     attendance_recorded.connect(complete_after_attendance, weak=False)
+    leavers.connect()

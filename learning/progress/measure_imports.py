@@ -11,12 +11,11 @@ changed the same cells.
 """
 import hashlib
 import json
-import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 import peewee as pw
 
+from learning import staged_uploads
 from learning.accounts.models import User
 from learning.db import db, for_update, utcnow
 from learning.progress.measures import MAX_IMPORT_BYTES, ImportResult, check_import, decode_upload
@@ -24,7 +23,6 @@ from learning.progress.models import MeasureImport, MeasureImportChange, Pending
 from learning.progress.rebuild import refresh_measures
 from learning.refusals import Refused
 
-PENDING_MAX_AGE = timedelta(days=1)
 BATCH = 500
 
 
@@ -113,28 +111,21 @@ def stage(text, file_name, user):
     plan = plan_import(text)
     if not plan.ok:
         return plan, None
-    token = secrets.token_urlsafe(32)
-    with db.atomic():
-        PendingMeasureImport.delete().where(PendingMeasureImport.uploaded_at < utcnow() - PENDING_MAX_AGE).execute()
-        PendingMeasureImport.create(token=token, file_name=file_name[:200], content=text, digest=plan.digest,
-                                    uploaded_by=user)
+    token = staged_uploads.keep(PendingMeasureImport, user, file_name=file_name[:200], content=text,
+                                digest=plan.digest)
     return plan, token
 
 
 def pending_for(token, user):
     """The upload `user` previewed under `token`, or None."""
-    return (PendingMeasureImport.select()
-            .where(PendingMeasureImport.token == (token or ""), PendingMeasureImport.uploaded_by == user.id)
-            .first())
+    return staged_uploads.pending_for(PendingMeasureImport, token, user)
 
 
 @db.atomic()
 def confirm(pending, user):
     """Write the upload `pending` as its preview showed it; refused when the stored values
     changed since (another import or an undo came first)."""
-    locked = for_update(PendingMeasureImport.select().where(PendingMeasureImport.id == pending.id)).first()
-    if locked is None:
-        raise Refused("This file was imported already.")
+    locked = staged_uploads.claim(pending)
     plan = plan_import(locked.content, lock=True)
     if not plan.ok or plan.digest != locked.digest:
         raise Refused("The stored values changed since this preview (another import or an undo came "

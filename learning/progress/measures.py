@@ -13,16 +13,11 @@ from datetime import date
 from typing import NamedTuple
 
 from learning.accounts.models import User
+from learning.csv_files import NotUtf8, Problem, decode_utf8
 from learning.progress.models import MeasureDefinition
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-
-
-class Problem(NamedTuple):
-    line: int        # 0: the file as a whole
-    column: str      # "" when the problem is not one cell's
-    message: str
 
 
 class Value(NamedTuple):
@@ -68,10 +63,9 @@ def decode_upload(data, result):
         result.refuse(0, f"The file is larger than {MAX_IMPORT_BYTES // 1024} KB.")
         return None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        result.refuse(line, "The file is not UTF-8 text (save it as \u201cCSV UTF-8\u201d and try again).")
+        return decode_utf8(data)
+    except NotUtf8 as error:
+        result.refuse(error.line, "The file is not UTF-8 text (save it as \u201cCSV UTF-8\u201d and try again).")
         return None
 
 

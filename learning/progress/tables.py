@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from learning.csv_files import defuse_cell
 from learning.web import format_local
 
 
@@ -63,20 +64,5 @@ def to_csv(table, zone_name=None):
     writer = csv.writer(out)
     writer.writerow(table.headers)
     for row in table.rows:
-        writer.writerow([_defuse(format_cell(v, zone_name)) for v in row])
+        writer.writerow([defuse_cell(format_cell(v, zone_name)) for v in row])
     return out.getvalue()
-
-
-def _defuse(text):
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix a quote (text cells only)."""
-    if text and text[0] in "=+-@" and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

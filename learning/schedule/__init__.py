@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from learning.db import utcnow
+from learning.schedule import leavers
 from learning.schedule.service import attendance_to_take, extend_horizon, next_sessions_of
 from learning.templating import NavItem, Panel, add_nav_item, add_panel
 
@@ -29,6 +30,7 @@ def attendance_panel(user):
 
 def register(app):
     app.cli.add_command(schedule_cli)
+    leavers.connect()
     add_nav_item(app, NavItem("Sessions", "schedule.sessions", order=10, prefix="/sessions"))
     add_nav_item(app, NavItem("My schedule", "schedule.my_schedule", order=11, prefix="/my/schedule"))
     add_panel(app, Panel("schedule/panel_next.html", next_sessions_panel, order=10))
