@@ -1,7 +1,7 @@
 """Signal subscribers: other packages' events become notices, mails and
 invitations. Connected to each sending package's signal objects (`connect_all`)."""
 from learning.cases.signals import case_discussed, case_scheduled, debrief_prompted
-from learning.coaching.signals import checkin_changed, plan_assigned, request_answered
+from learning.coaching.signals import checkin_changed, checkin_series_changed, plan_assigned, request_answered
 from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.notify import notices
 from learning.notify.invitations import itip_calendar
@@ -79,6 +79,7 @@ SUBSCRIPTIONS = (
     (request_answered, notices.on_request_answered),
     (plan_assigned, notices.on_plan_assigned),
     (checkin_changed, notices.on_checkin_changed),
+    (checkin_series_changed, notices.on_checkin_series_changed),
 )
 
 
