@@ -350,6 +350,15 @@ def remove_template_item(user, item):
     item.delete_instance()
 
 
+def overdue_plans(today):
+    """Active plans with something past its date: a goal due before `today` that is neither
+    achieved nor dropped, or an open action once the plan's review date has passed."""
+    late_goals = Goal.select(Goal.plan).where(Goal.due_date < today, Goal.status.in_(("not_started", "in_progress")))
+    open_actions = Action.select(Action.plan).where(Action.status == "open")
+    return Plan.select(Plan.id).where(Plan.status == "active", Plan.id.in_(late_goals)
+                                      | ((Plan.review_date < today) & Plan.id.in_(open_actions)))
+
+
 def coachable_people(coach):
     """People in the teams `coach` coaches (not the coach), by name."""
     return list(User.select().where(User.id.in_(access.coached_member_ids(coach)), User.id != coach.id,
