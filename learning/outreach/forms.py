@@ -15,11 +15,8 @@ class AnnouncementForm(FlaskForm):
     email = BooleanField("Also send it by e-mail (to those who take e-mail for coaching notices)")
 
 
-class QuestionForm(FlaskForm):
-    """Read from the query string: which members to list."""
-    class Meta:
-        csrf = False
-
+class Question(FlaskForm):
+    """Which members to list: what they have not done, and the series, module or weeks it is about."""
     criterion = RadioField("Who hasn't", choices=list(CRITERIA.items()), default="series",
                            validators=[InputRequired("Choose what to look for.")])
     series = SelectField("Series", coerce=db_int, default=0, validators=[Optional()])
@@ -31,10 +28,14 @@ class QuestionForm(FlaskForm):
         self.module.choices = [(0, "—")] + [(m.id, m.title) for m in module_choices()]
 
 
-class NudgeForm(QuestionForm):
-    """The same question, posted with the nudge's optional words."""
+class QuestionForm(Question):
+    """The question read from the query string (a GET changes nothing: no CSRF token)."""
     class Meta:
-        csrf = True
+        csrf = False
+
+
+class NudgeForm(Question):
+    """The same question, posted with the nudge's optional words."""
 
     message = ProseAreaField("Add a few words (optional)", validators=[Optional(), Length(max=500)])
     email = BooleanField("Also send it by e-mail (to those who take e-mail for coaching notices)")
