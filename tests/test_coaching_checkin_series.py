@@ -200,3 +200,4 @@ def test_stopping_cancels_the_coming_checkins_and_only_their_coach_may(client, l
     assert {(c.status, c.sequence) for c in series_checkins(people["agent"])} == {("cancelled", 1)}
     assert CheckInSeries.get_by_id(series.id).active is False
     assert stop_checkin_series(people["coach_a"], CheckInSeries.get_by_id(series.id)) == 0
+

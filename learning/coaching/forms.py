@@ -6,9 +6,9 @@ from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMu
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from learning.coaching.checkin_series import INTERVALS
-from learning.coaching.models import ACTION_LABELS
+from learning.coaching.models import ACTION_LABELS, PLAN_STATUSES
 from learning.curriculum.models import Cohort, Module
-from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
+from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int, optional_db_int
 from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -152,3 +152,15 @@ class CheckInSeriesForm(FlaskForm):
     def validate_people(self, field):
         if not field.data and not self.teams.data:
             raise ValidationError("Choose at least one team or person.")
+
+
+class PlanFilterForm(FlaskForm):
+    """The plan list's filters, read from the query string."""
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", choices=[("", "Any status")] + [(s, s.title()) for s in PLAN_STATUSES],
+                         default="", validators=[Optional()])
+    overdue = BooleanField("Only with overdue goals or actions")
+    person = SingleLineField("Person", validators=[Optional(), Length(max=100)])
+    competency = SelectField("Focus competency", coerce=optional_db_int, default=None, validators=[Optional()])
