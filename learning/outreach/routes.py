@@ -48,7 +48,7 @@ def withdraw(announcement_id):
 
 
 def question_from(form, team):
-    form.fill_choices(team)
+    """The question the (choice-filled) form asks, or None with its messages on the form."""
     if not form.validate():
         return None
     try:
@@ -68,6 +68,7 @@ def subject_of(form):
 def who_hasnt_page(team_id):
     team = team_or_404(team_id)
     form = forms.QuestionForm(request.args)
+    form.fill_choices(team)
     asked = "criterion" in request.args
     question = question_from(form, team) if asked else None
     page = paginate(who_hasnt.who_hasnt(team, question)) if question else None
@@ -80,6 +81,7 @@ def who_hasnt_page(team_id):
 def nudge(team_id):
     team = team_or_404(team_id)
     form = forms.NudgeForm()
+    form.fill_choices(team)
     question = question_from(form, team)
     if question and attempt(form, who_hasnt.send_nudge, current_user, team, question, form.message.data,
                             form.email.data):
