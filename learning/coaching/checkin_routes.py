@@ -33,6 +33,7 @@ def render_checkin(checkin, status=200, **refused):
         move.date.data, move.time.data = local.date(), local.time()
         move.duration.data = int((checkin.ends_at - checkin.starts_at).total_seconds() // 60)
         move.video_url.data = checkin.video_url
+    move.time.label.text = "Time"    # the hint names the check-in's zone: a series keeps the person's
     agreed = pick("agreed_form", forms.AgreedForm)
     if "agreed_form" not in refused:
         agreed.agreed_actions.data = checkin.agreed_actions

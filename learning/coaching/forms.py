@@ -162,5 +162,6 @@ class PlanFilterForm(FlaskForm):
     status = SelectField("Status", choices=[("", "Any status")] + [(s, s.title()) for s in PLAN_STATUSES],
                          default="", validators=[Optional()])
     overdue = BooleanField("Only with overdue goals or actions")
-    person = SingleLineField("Person", validators=[Optional(), Length(max=100)])
+    person = SingleLineField("Person", validators=[Optional(), Length(max=100)],
+                             render_kw={"placeholder": "Part of a name", "type": "search"})
     competency = SelectField("Focus competency", coerce=optional_db_int, default=None, validators=[Optional()])

@@ -1,5 +1,7 @@
 """`/teams`: the teams a coach (or admin) acts on; a team's announcements and its "who
 hasn't" page with the nudge. A team someone may not act on is a 404."""
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -29,6 +31,8 @@ def teams():
 def announcements(team_id):
     team = team_or_404(team_id)
     form = forms.AnnouncementForm()
+    if request.method == "GET":
+        form.until.data = utcnow().date() + timedelta(days=7)
     if form.validate_on_submit() and attempt(form, service.announce, current_user, team, form.body.data,
                                              form.until.data, form.email.data):
         flash(f"Posted to {team.name}: it is pinned on their dashboards.", "success")

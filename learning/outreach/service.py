@@ -36,12 +36,12 @@ def current_members(team):
 
 
 def _expiry(author, until):
-    """The end of the last pinned day in the author's zone, in UTC."""
+    """The last minute of the last pinned day in the author's zone, in UTC."""
     if until is None:
         raise Refused("Choose the last day it stays pinned.", "until")
     if until > utcnow().date() + timedelta(days=LONGEST_PIN):
         raise Refused(f"Pin it for at most {LONGEST_PIN} days.", "until")
-    expires_at = to_utc(datetime.combine(until + timedelta(days=1), time(0)), author.timezone)
+    expires_at = to_utc(datetime.combine(until, time(23, 59)), author.timezone)
     if expires_at <= utcnow():
         raise Refused("The last day cannot be in the past.", "until")
     return expires_at

@@ -1,6 +1,7 @@
-// People and team pickers (the `picker` macro): a search box that filters the list, and for
-// multiple choice "Choose all shown" / "Clear" and a count. Without this script the list of
-// check boxes or radio buttons works as it is.
+// People and team pickers (the `picker` macro): a search box that filters a list longer than
+// SEARCH_FROM, and for multiple choice "Choose all shown" / "Clear" and a count. Without this
+// script the list of check boxes or radio buttons works as it is.
+const SEARCH_FROM = 7;
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("fieldset[data-picker]").forEach((picker) => {
     const items = Array.from(picker.querySelectorAll(".picker-options li")).filter((li) => li.querySelector("input"));
@@ -13,11 +14,12 @@ document.addEventListener("DOMContentLoaded", () => {
     search.type = "search";
     search.placeholder = `Search ${picker.dataset.noun || ""}`.trim();
     search.setAttribute("aria-label", `Search ${picker.querySelector("legend").textContent}`);
-    bar.appendChild(search);
+    if (items.length >= SEARCH_FROM) bar.appendChild(search);
     const count = document.createElement("span");
     count.className = "muted small picker-count";
     count.setAttribute("aria-live", "polite");
     const showCount = () => { count.textContent = `${boxes.filter((b) => b.checked).length} chosen`; };
+    if (!multiple && items.length < SEARCH_FROM) return;
     if (multiple) {
       const button = (label, checked) => {
         const b = document.createElement("button");
