@@ -15,7 +15,7 @@ from learning.outreach.models import Announcement, Nudge
 from learning.outreach.service import announce, pinned_for
 from learning.outreach.who_hasnt import ask, send_nudge, who_hasnt
 from learning.refusals import NotFound, Refused
-from learning.schedule.models import Rsvp
+from learning.schedule.models import Rsvp, Session
 from learning.schedule.service import rsvp
 from tests.fixtures_curriculum import make_module_series, record_attendance
 
@@ -110,7 +110,7 @@ def test_only_the_teams_coaches_and_admins_act_on_a_team(client, login, team):
 
 def test_who_has_not_signed_up_to_a_series_and_one_nudge_reaches_exactly_them(client, login, team, new_series):
     series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=4")
-    first = series.sessions.order_by("starts_at").first()
+    first = series.sessions.order_by(Session.starts_at).first()
     with client.application.app_context():
         rsvp(first, team["agent"])
         rsvp(first, team["moved"])
@@ -131,7 +131,7 @@ def test_who_has_not_signed_up_to_a_series_and_one_nudge_reaches_exactly_them(cl
 
 def test_signing_up_for_one_session_of_a_past_series_occurrence_does_not_count(team, new_series):
     series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=3")
-    first = series.sessions.order_by("starts_at").first()
+    first = series.sessions.order_by(Session.starts_at).first()
     Rsvp.create(session=first, user=team["agent"], status="withdrawn", queue_number=1)
     assert names(who_hasnt(team["team_a"], ask(team["team_a"], "series", series.id))) == [
         "Agent A1", "Agent A2", "Agent A3"]

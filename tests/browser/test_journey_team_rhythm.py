@@ -7,6 +7,7 @@ from learning.coaching.models import CheckIn, CheckInSeries
 from learning.notify.models import Notification
 from learning.outreach.models import Nudge
 from learning.schedule import service
+from learning.schedule.models import Session
 from learning.schedule.recurrence import build_rule
 from tests.conftest import PASSWORD
 from tests.fixtures_schedule import next_weekday_at
@@ -40,7 +41,7 @@ def test_coach_nudges_everyone_who_has_not_signed_up_to_a_series(app, page, brow
     signed = list(User.select().where(User.team == big_team["team_a"].id).order_by(User.id).limit(12))
     with app.app_context():
         for person in signed:
-            service.rsvp(series.sessions.order_by("starts_at").first(), person)
+            service.rsvp(series.sessions.order_by(Session.starts_at).first(), person)
     browser_login(big_team["coach_a"].email, PASSWORD)
     page.goto(f"/teams/{big_team['team_a'].id}/who-hasnt")                      # 1
     page.select_option("select[name=series]", label="Weekly listening")        # 2
