@@ -2,11 +2,12 @@
 when the coach asks), are pinned on their dashboards until they expire, and sanitised; "who
 hasn't" finds exactly the members who have not signed up, enrolled, attended or kept their plan,
 and one nudge reaches exactly them. Only the team's coaches and admins act on a team."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
 from learning.accounts.models import User
+from learning.coaching.checkin_series import start_checkin_series
 from learning.coaching.service import add_action, add_goal, create_plan
 from learning.curriculum.service import enrol
 from learning.db import utcnow
@@ -200,3 +201,24 @@ def test_a_nudge_by_email_follows_each_persons_preference(team, app):
     assert sorted(m.to_address for m in OutboxMessage.select()) == sorted(
         [team["agent"].email, team["other_agent"].email])
     assert notified() == ["Agent A1", "Agent A2", "Agent A3"]
+
+
+def test_team_pages_run_as_many_queries_for_a_big_team_as_for_a_small_one(client, login, team, make_user,
+                                                                        count_queries, new_series):
+    series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=4")
+    first = date.today() + timedelta(days=7)
+    pages = [f"/teams/{team['team_a'].id}/who-hasnt?criterion=series&series={series.id}",
+             f"/teams/{team['team_a'].id}/who-hasnt?criterion=overdue",
+             f"/teams/{team['team_a'].id}/announcements", "/coaching/checkin-series", "/teams"]
+    counts = []
+    for size in (2, 12):
+        for n in range(size):
+            make_user("agent", team=team["team_a"], name=f"Member {size}-{n}")
+        start_checkin_series(team["coach_a"], [team["team_a"].id], [], first, time(10), 2, first + timedelta(days=30))
+        announce(team["coach_a"], team["team_a"], f"Note {size}", SOON)
+        login(team["coach_a"])
+        with count_queries() as counter:
+            for path in pages:
+                assert client.get(path).status_code == 200, path
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
