@@ -100,7 +100,7 @@ def _declare_routes():
                 "checkins.cancel_checkin checkins.record_agreed"),
         ({"owner", "coach_same"}, "checkins.add_agenda_item checkins.add_note coaching.add_rating "
                                   "checkins.agenda_item_done"),
-        (coach, "checkins.stop_checkin_series"),
+        (coach, "checkins.stop_checkin_series"),   # the series' coach, or a co-coach of the person
         ({"owner"}, "coaching.acknowledge_plan checkins.acknowledge"),
         (coaches, "plan_templates.template plan_templates.template_goal plan_templates.template_action "
                   "plan_templates.template_remove"),

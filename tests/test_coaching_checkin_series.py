@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from learning.accounts.models import User
-from learning.coaching.checkin_series import carried_items, start_checkin_series, stop_checkin_series
+from learning.coaching.checkin_series import carried_items, next_checkins, start_checkin_series, stop_checkin_series
 from learning.coaching.checkins import add_agenda_item, move_checkin, schedule_checkin
 from learning.coaching.models import CheckIn, CheckInAgendaItem, CheckInSeries
 from learning.coaching.service import checkins_for_feed
@@ -151,6 +151,9 @@ def test_one_occurrence_moves_alone(people):
     assert to_local(after[before[1].id].starts_at, "Europe/Berlin").time() == time(15)
     assert after[before[1].id].sequence == 1
     assert all(after[c.id].starts_at == c.starts_at and after[c.id].sequence == 0 for c in before if c.id != before[1].id)
+    assert next_checkins([series.id])[series.id].id == before[0].id
+    move_checkin(people["coach_a"], before[0], datetime.combine(before[2].starts_at.date() + timedelta(days=1), TEN), 30)
+    assert next_checkins([series.id])[series.id].id == before[1].id
 
 
 def test_open_agenda_items_carry_to_the_next_checkin_until_done(client, login, people, plan):

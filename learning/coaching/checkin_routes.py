@@ -167,7 +167,7 @@ def series_message(started, skipped):
 @bp.route("/coaching/checkin-series/<int:checkin_series_id>/stop", methods=["POST"])
 @employee
 def stop_checkin_series(checkin_series_id):
-    series = visible_or_404(CheckInSeries, checkin_series_id, lambda user, s: user.id == s.coach_id)
+    series = visible_or_404(CheckInSeries, checkin_series_id, checkin_series.can_stop)
     form = forms.CancelForm()
     if form.validate_on_submit() and attempt(form, checkin_series.stop_checkin_series, current_user, series) is not None:
         flash(f"The check-ins with {series.employee.display_name} are stopped; the coming ones are cancelled.", "success")

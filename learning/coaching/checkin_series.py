@@ -9,6 +9,8 @@ Open agenda items of a series' earlier check-ins show on its later ones until ma
 """
 from datetime import datetime, timedelta
 
+import peewee as pw
+
 from learning.accounts.models import User
 from learning.accounts.service import coached_team_ids
 from learning.coaching import access
@@ -24,7 +26,7 @@ LONGEST = timedelta(days=366)
 INTERVALS = {1: "Every week", 2: "Every second week", 3: "Every third week", 4: "Every fourth week"}
 
 
-def _check_plan(first_day, local_time, interval_weeks, until, duration_minutes):
+def _check_rhythm(first_day, local_time, interval_weeks, until, duration_minutes):
     if first_day is None or local_time is None:
         raise Refused("Enter the date and time of the first check-in.", "first_day")
     if first_day < utcnow().date():
@@ -72,16 +74,16 @@ def start_checkin_series(coach, team_ids, person_ids, first_day, local_time, int
                          duration_minutes=30):
     """One series per member of the chosen teams and chosen person (skipping those who already have
     a running series with this coach). Returns (started series, people skipped)."""
-    _check_plan(first_day, local_time, interval_weeks, until, duration_minutes)
+    _check_rhythm(first_day, local_time, interval_weeks, until, duration_minutes)
     people = chosen_people(coach, team_ids, person_ids)
-    running = set(CheckInSeries.select(CheckInSeries.employee).where(
+    running = {series.employee_id for series in CheckInSeries.select(CheckInSeries.employee).where(
         CheckInSeries.coach == coach.id, CheckInSeries.active == True,  # noqa: E712
-        CheckInSeries.employee.in_([p.id for p in people])).tuples())
+        CheckInSeries.employee.in_([p.id for p in people]))}
     first_local = datetime.combine(first_day, local_time)
     rule = build_rule("every_n_weeks" if interval_weeks > 1 else "weekly", first_local, interval_weeks, until=until)
     started, skipped, rows, now = [], [], [], utcnow()
     for person in people:
-        if (person.id,) in running:
+        if person.id in running:
             skipped.append(person)
             continue
         series = CheckInSeries.create(employee=person, coach=coach, rrule=rule, first_start_local=first_local,
@@ -97,10 +99,15 @@ def start_checkin_series(coach, team_ids, person_ids, first_day, local_time, int
     return started, skipped
 
 
+def can_stop(user, series):
+    """The series' coach, or another coach of the person's team."""
+    return user.id == series.coach_id or access.can_coach(user, series.employee)
+
+
 @db.atomic()
 def stop_checkin_series(user, series):
     """Cancel the series' future check-ins (each a calendar change) and stop it."""
-    _require(access.can_coach(user, series.employee) or user.id == series.coach_id)
+    _require(can_stop(user, series))
     if not series.active:
         return 0
     now = utcnow()
@@ -121,14 +128,19 @@ def series_of_coach(coach):
 
 
 def next_checkins(series_ids, now=None):
-    """{series id: the next scheduled CheckIn} in one query."""
+    """{series id: its next scheduled CheckIn}, in two queries whatever the series' length."""
     if not series_ids:
         return {}
+    coming = ((CheckIn.series.in_(series_ids)) & (CheckIn.status == "scheduled")
+              & (CheckIn.starts_at > (now or utcnow())))
+    first = dict(CheckIn.select(CheckIn.series, pw.fn.MIN(CheckIn.starts_at)).where(coming)
+                 .group_by(CheckIn.series).tuples())
+    if not first:
+        return {}
     found = {}
-    for checkin in (CheckIn.select().where(CheckIn.series.in_(series_ids), CheckIn.status == "scheduled",
-                                           CheckIn.starts_at > (now or utcnow()))
-                    .order_by(CheckIn.starts_at.desc())):
-        found[checkin.series_id] = checkin
+    for checkin in CheckIn.select().where(coming, CheckIn.starts_at.in_(list(set(first.values())))):
+        if first.get(checkin.series_id) == checkin.starts_at:
+            found.setdefault(checkin.series_id, checkin)
     return found
 
 

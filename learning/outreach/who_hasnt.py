@@ -8,8 +8,9 @@ the nudge recomputes the list when sent and reaches exactly the people it shows 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from learning.coaching.service import overdue_plans
+from learning.accounts.models import User
 from learning.coaching.models import Plan
+from learning.coaching.service import overdue_plans
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module
 from learning.db import db, utcnow
 from learning.notify.service import notify
@@ -99,10 +100,10 @@ def who_hasnt(team, question, now=None):
     members = current_members(team)
     if question.criterion == "overdue":
         late = Plan.select(Plan.employee).where(Plan.id.in_(overdue_plans(now.date())))
-        found = members.where(members.model.id.in_(late))
+        found = members.where(User.id.in_(late))
     else:
-        found = members.where(members.model.id.not_in(_done_by(question, now)))
-    return found.order_by(members.model.display_name, members.model.id)
+        found = members.where(User.id.not_in(_done_by(question, now)))
+    return found.order_by(User.display_name, User.id)
 
 
 NUDGE_TEXT = {
