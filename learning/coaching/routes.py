@@ -29,7 +29,7 @@ def overview():
                "my_plans": list(Plan.select().where(Plan.employee == user).order_by(Plan.start_date.desc())),
                "checkins": upcoming_checkins(user)}
     if user.is_coach:
-        context["open_requests"] = list(access.coached_open_requests(user).limit(50))
+        context["open_requests"] = paginate(access.coached_open_requests(user), arg="requests")
         context["filters"] = filters = plan_filters(user)
         chosen = {name: filters[name].data for name in ("status", "overdue", "person", "competency")}
         plans = access.visible_plans(user).where(Plan.employee != user)
