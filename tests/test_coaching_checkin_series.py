@@ -204,3 +204,14 @@ def test_stopping_cancels_the_coming_checkins_and_only_their_coach_may(client, l
     assert CheckInSeries.get_by_id(series.id).active is False
     assert stop_checkin_series(people["coach_a"], CheckInSeries.get_by_id(series.id)) == 0
 
+
+
+def test_a_recurring_checkin_counts_for_the_team_progress_overdue_checkins(people, plan):
+    from learning.coaching.models import Plan
+    from learning.progress.sources_coaching import checkins_overdue
+
+    Plan.update(start_date=date.today() - timedelta(days=60)).where(Plan.id == plan.id).execute()
+    assert people["agent"].id in checkins_overdue([people["agent"].id], utcnow())
+    first = next_weekday(1)
+    start_checkin_series(people["coach_a"], [], [people["agent"].id], first, TEN, 2, first + timedelta(days=30))
+    assert checkins_overdue([people["agent"].id], utcnow()) == {}

@@ -114,16 +114,17 @@ def test_who_has_not_signed_up_to_a_series_and_one_nudge_reaches_exactly_them(cl
     first = series.sessions.order_by(Session.starts_at).first()
     with client.application.app_context():
         rsvp(first, team["agent"])
-        rsvp(first, team["moved"])
     login(team["coach_a"])
     args = {"criterion": "series", "series": series.id}
     page = client.get(f"/teams/{team['team_a'].id}/who-hasnt", query_string=args).get_data(as_text=True)
     assert "Agent A2" in page and "Agent A3" in page and "Agent A1</a>" not in page and "Moved Away" not in page
     found = page[page.index('id="found"'):page.index("Nudge all of them")]
     assert "Coach A" not in found and "Agent A1" not in found
+    User.update(team=team["team_a"]).where(User.id == team["agent_b"].id).execute()     # joined since
+    User.update(active=False).where(User.id == team["third"].id).execute()             # left the company
     response = client.post(f"/teams/{team['team_a'].id}/nudges", data={**args, "message": "See you there!"})
     assert response.status_code == 302
-    assert notified() == ["Agent A2", "Agent A3"]
+    assert notified() == ["Agent A2", "Agent B1"]
     nudge_text = Notification.get(Notification.kind == "coaching").text
     assert "Weekly listening" in nudge_text and "See you there!" in nudge_text
     assert OutboxMessage.select().where(OutboxMessage.kind == "coaching").count() == 0
