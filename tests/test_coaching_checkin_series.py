@@ -2,7 +2,7 @@
 across daylight-saving changes), set up for whole teams in one form by their coach only; one
 occurrence moves alone; open agenda items carry to the next check-in until done; both people's
 feeds and reminders carry the occurrences; stopping cancels the coming ones."""
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -215,3 +215,18 @@ def test_a_recurring_checkin_counts_for_the_team_progress_overdue_checkins(peopl
     first = next_weekday(1)
     start_checkin_series(people["coach_a"], [], [people["agent"].id], first, TEN, 2, first + timedelta(days=30))
     assert checkins_overdue([people["agent"].id], utcnow()) == {}
+
+
+def test_both_peoples_calendar_feeds_carry_the_series_checkins(client, people, feed_url, login):
+    from icalendar import Calendar
+
+    first = next_weekday(1)
+    start_checkin_series(people["coach_a"], [], [people["agent"].id], first, TEN, 2, first + timedelta(days=42))
+    expected = {f"checkin-{c.id}@support-development": c.starts_at for c in series_checkins(people["agent"])}
+    assert len(expected) == 4
+    for person in (people["agent"], people["coach_a"]):
+        body = client.get(feed_url(person)).data
+        events = {str(e["UID"]): e for e in Calendar.from_ical(body).walk("VEVENT")}
+        found = {uid: events[uid].decoded("DTSTART").astimezone(timezone.utc).replace(tzinfo=None)
+                 for uid in expected if uid in events}
+        assert found == expected
