@@ -12,6 +12,7 @@ from learning.competencies import demo as competencies_demo
 from learning.curriculum import demo as curriculum_demo
 from learning.db import db
 from learning.notify import demo as notify_demo
+from learning.outreach import demo as outreach_demo
 from learning.progress import demo as progress_demo
 from learning.schedule import demo as schedule_demo
 
@@ -20,7 +21,7 @@ DEMO_PASSWORD = "learning-demo"
 LOADERS = (
     ("accounts", accounts_demo), ("competencies", competencies_demo), ("schedule", schedule_demo),
     ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
-    ("calendars", calendars_demo), ("notify", notify_demo), ("progress", progress_demo),
+    ("calendars", calendars_demo), ("notify", notify_demo), ("outreach", outreach_demo), ("progress", progress_demo),
 )
 
 

@@ -1,5 +1,5 @@
 """Coaching fixtures: a small framework, a plan for the team-A agent, a scheduled check-in."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -62,7 +62,7 @@ def caught_signals():
 def coaching_world(world):
     if "coaching" not in world:
         from learning.accounts.service import coaches_of
-        from learning.coaching import checkins, service
+        from learning.coaching import checkin_series, checkins, service
 
         owner, competency = world["owner"], world["competency"]
         coach = coaches_of(owner)[0]
@@ -75,6 +75,10 @@ def coaching_world(world):
             "action": service.add_action(coach, plan, "bring_case", "Bring a case"),
             "checkin": checkins.schedule_checkin(coach, plan, future_local(), 30),
         }
+        world["coaching"]["agenda_item"] = checkins.add_agenda_item(owner, world["coaching"]["checkin"], "Route item")
+        first = date.today() + timedelta(days=3)
+        world["coaching"]["checkin_series"] = checkin_series.start_checkin_series(
+            coach, [], [owner.id], first, time(9), 2, first + timedelta(days=30))[0][0]
     return world["coaching"]
 
 
@@ -82,7 +86,8 @@ def _declare_routes():
     from tests import test_trust_routes as trust
 
     for argument, name in (("plan_id", "plan"), ("checkin_id", "checkin"), ("request_id", "request"),
-                           ("goal_id", "goal"), ("action_id", "action"), ("template_id", "template")):
+                           ("goal_id", "goal"), ("action_id", "action"), ("template_id", "template"),
+                           ("agenda_item_id", "agenda_item"), ("checkin_series_id", "checkin_series")):
         trust.OBJECT_FACTORIES.setdefault(argument, lambda world, name=name: coaching_world(world)[name].id)
     trust.OBJECT_FACTORIES.setdefault("person_id", lambda world: world["owner"].id)
     viewers, managers, coach = {"owner", "coach_same", "admin"}, {"coach_same", "admin"}, {"coach_same"}
@@ -93,7 +98,9 @@ def _declare_routes():
                    "coaching.goal_status coaching.action_status"),
         (coach, "coaching.add_checkin coaching.answer_request coaching.accept_request checkins.move_checkin "
                 "checkins.cancel_checkin checkins.record_agreed"),
-        ({"owner", "coach_same"}, "checkins.add_agenda_item checkins.add_note coaching.add_rating"),
+        ({"owner", "coach_same"}, "checkins.add_agenda_item checkins.add_note coaching.add_rating "
+                                  "checkins.agenda_item_done"),
+        (coach, "checkins.stop_checkin_series"),   # the series' coach, or a co-coach of the person
         ({"owner"}, "coaching.acknowledge_plan checkins.acknowledge"),
         (coaches, "plan_templates.template plan_templates.template_goal plan_templates.template_action "
                   "plan_templates.template_remove"),

@@ -22,7 +22,7 @@ PACKAGES = ("accounts", "audit", "calendars", "cases", "coaching", "competencies
             "progress", "schedule")
 # Text columns that hold machine text, not what people or imports write: JSON, iCalendar, RRULE.
 MACHINE_TEXT = {("outbox_message", "calendar"), ("outbox_message", "last_error"),
-                ("progress_summary", "programme"), ("series", "rrule"), ("schema_version", "name"),
+                ("progress_summary", "programme"), ("series", "rrule"), ("check_in_series", "rrule"), ("schema_version", "name"),
                 ("pending_measure_import", "content")}  # the uploaded CSV, kept byte for byte until confirmed
 
 

@@ -3,11 +3,12 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from learning.coaching.models import ACTION_LABELS
+from learning.coaching.checkin_series import INTERVALS
+from learning.coaching.models import ACTION_LABELS, PLAN_STATUSES
 from learning.curriculum.models import Cohort, Module
-from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
+from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int, optional_db_int
 from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -130,3 +131,37 @@ class TemplateGoalForm(FlaskForm):
     due_after_days = IntegerField("Due after (days)", default=90, validators=[
         InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])
 
+
+
+class AgendaDoneForm(FlaskForm):
+    done = SelectField("Done", choices=[("1", "Done"), ("0", "Open")], validators=[InputRequired()])
+
+
+class CheckInSeriesForm(FlaskForm):
+    """Recurring check-ins for whole teams and chosen people at once (choices filled by the route)."""
+    teams = SelectMultipleField("Everyone in these teams", coerce=db_int, validators=[Optional()])
+    people = SelectMultipleField("And these people", coerce=db_int, validators=[Optional()])
+    first_day = DateField("First check-in", validators=[InputRequired("Enter the date as YYYY-MM-DD."), SCHEDULE_DATE])
+    time = TimeField("Time (each person's zone)", validators=[InputRequired("Enter the time as HH:MM.")])
+    interval_weeks = SelectField("How often", coerce=db_int, choices=list(INTERVALS.items()), default=2,
+                                 validators=[InputRequired("Choose how often.")])
+    until = DateField("Last date", validators=[InputRequired("Enter the last date as YYYY-MM-DD."), SCHEDULE_DATE])
+    duration = IntegerField("Duration (minutes)", default=30, validators=[
+        InputRequired("Enter the duration in minutes."), NumberRange(10, 240, "Use 10 to 240 minutes.")])
+
+    def validate_people(self, field):
+        if not field.data and not self.teams.data:
+            raise ValidationError("Choose at least one team or person.")
+
+
+class PlanFilterForm(FlaskForm):
+    """The plan list's filters, read from the query string."""
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", choices=[("", "Any status")] + [(s, s.title()) for s in PLAN_STATUSES],
+                         default="", validators=[Optional()])
+    overdue = BooleanField("Only with overdue goals or actions")
+    person = SingleLineField("Person", validators=[Optional(), Length(max=100)],
+                             render_kw={"placeholder": "Part of a name", "type": "search"})
+    competency = SelectField("Focus competency", coerce=optional_db_int, default=None, validators=[Optional()])

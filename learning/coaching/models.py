@@ -151,14 +151,33 @@ class Action(BaseModel):
         return ACTION_LABELS[self.kind]
 
 
+class CheckInSeries(BaseModel):
+    """Recurring check-ins of one person with one coach, at a wall-clock time in the person's zone.
+    Its occurrences are CheckIn rows (each movable and cancellable on its own), made when it starts."""
+    employee = pw.ForeignKeyField(User, backref="checkin_series", on_delete="CASCADE")
+    coach = pw.ForeignKeyField(User, backref="coach_checkin_series", on_delete="CASCADE")
+    rrule = pw.TextField()                         # RRULE value without "RRULE:" (schedule.recurrence)
+    first_start_local = pw.DateTimeField()         # wall-clock time in `timezone`
+    timezone = LineField(max_length=64)            # the person's zone
+    duration_minutes = pw.IntegerField()
+    active = pw.BooleanField(default=True)         # False once stopped: its future check-ins are cancelled
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "check_in_series"
+        indexes = ((("coach", "active"), False), (("employee", "active"), False))
+
+
 class CheckIn(BaseModel):
-    """A one-to-one meeting; a calendar event (title and time only) in both people's feeds."""
-    plan = pw.ForeignKeyField(Plan, backref="checkins", on_delete="CASCADE")
+    """A one-to-one meeting; a calendar event (title and time only) in both people's feeds.
+    Linked to a plan when scheduled from one, to a series when one of its occurrences."""
+    plan = pw.ForeignKeyField(Plan, null=True, backref="checkins", on_delete="CASCADE")
+    series = pw.ForeignKeyField(CheckInSeries, null=True, backref="checkins", on_delete="SET NULL")
     employee = pw.ForeignKeyField(User, backref="checkins", on_delete="CASCADE")
     coach = pw.ForeignKeyField(User, backref="coach_checkins", on_delete="CASCADE")
     starts_at = pw.DateTimeField()        # UTC
     ends_at = pw.DateTimeField()          # UTC
-    timezone = LineField(max_length=64)  # the coach's zone when scheduled
+    timezone = LineField(max_length=64)  # the coach's zone when scheduled; a series' the person's
     video_url = LineField(max_length=500, default="")
     status = LineField(max_length=10, default="scheduled")
     sequence = pw.IntegerField(default=0)
@@ -170,7 +189,8 @@ class CheckIn(BaseModel):
     created_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("employee", "starts_at"), False), (("coach", "starts_at"), False))
+        indexes = ((("employee", "starts_at"), False), (("coach", "starts_at"), False),
+                   (("series", "starts_at"), False))
 
     @property
     def title(self):
@@ -186,6 +206,7 @@ class CheckInAgendaItem(BaseModel):
     author = pw.ForeignKeyField(User, on_delete="CASCADE")
     text = LineField(max_length=500)
     created_at = pw.DateTimeField(default=utcnow)
+    done_at = pw.DateTimeField(null=True)   # open items of a series carry to its next check-ins until done
 
     class Meta:
         table_name = "checkin_agenda_item"  # "agenda_item" is the case-review meetup agenda
@@ -220,4 +241,4 @@ class Rating(BaseModel):
 
 
 MODELS = [SupportRequest, SupportRequestCompetency, PlanTemplate, TemplateGoal, TemplateAction, Plan,
-          PlanCompetency, Goal, GoalStatusChange, Action, CheckIn, CheckInAgendaItem, CheckInNote, Rating]
+          PlanCompetency, Goal, GoalStatusChange, Action, CheckInSeries, CheckIn, CheckInAgendaItem, CheckInNote, Rating]

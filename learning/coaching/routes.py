@@ -29,10 +29,24 @@ def overview():
                "my_plans": list(Plan.select().where(Plan.employee == user).order_by(Plan.start_date.desc())),
                "checkins": upcoming_checkins(user)}
     if user.is_coach:
-        context["open_requests"] = list(access.coached_open_requests(user).limit(50))
-        context["plans"] = paginate(access.visible_plans(user).where(Plan.employee != user)
-                                    .order_by(Plan.status, Plan.review_date, Plan.id))
+        context["open_requests"] = paginate(access.coached_open_requests(user), arg="requests")
+        context["filters"] = filters = plan_filters(user)
+        chosen = {name: filters[name].data for name in ("status", "overdue", "person", "competency")}
+        plans = access.visible_plans(user).where(Plan.employee != user)
+        if not filters.errors:
+            plans = service.filter_plans(plans, chosen["status"], chosen["overdue"], chosen["person"],
+                                         chosen["competency"])
+        context["plans"] = paginate(plans.order_by(Plan.status, Plan.review_date, Plan.id))
+        context["filtered"] = any(chosen.values())
     return render_template("coaching/overview.html", now=utcnow(), **context)
+
+
+def plan_filters(user):
+    """The plan list's filter form from the query string (a person is found by a part of their name)."""
+    form = forms.PlanFilterForm(request.args)
+    form.competency.choices = [(None, "Any competency")] + competency_choices()
+    form.validate()
+    return form
 
 
 # --- support requests ---------------------------------------------------------

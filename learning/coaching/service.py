@@ -350,6 +350,31 @@ def remove_template_item(user, item):
     item.delete_instance()
 
 
+def overdue_plans(today):
+    """Active plans with something past its date: a goal due before `today` that is neither
+    achieved nor dropped, or an open action once the plan's review date has passed."""
+    late_goals = Goal.select(Goal.plan).where(Goal.due_date < today, Goal.status.in_(("not_started", "in_progress")))
+    open_actions = Action.select(Action.plan).where(Action.status == "open")
+    return Plan.select(Plan.id).where(Plan.status == "active", Plan.id.in_(late_goals)
+                                      | ((Plan.review_date < today) & Plan.id.in_(open_actions)))
+
+
+def filter_plans(query, status=None, overdue=False, person=None, competency_id=None, today=None):
+    """Narrow a plans query (e.g. `access.visible_plans`) by status, overdue items, a part of the
+    person's name and a focus competency."""
+    if status:
+        query = query.where(Plan.status == status)
+    if overdue:
+        query = query.where(Plan.id.in_(overdue_plans(today or utcnow().date())))
+    person = clean(person)
+    if person:
+        query = query.where(Plan.employee.in_(User.select(User.id).where(User.display_name.contains(person))))
+    if competency_id:
+        query = query.where(Plan.id.in_(PlanCompetency.select(PlanCompetency.plan)
+                                        .where(PlanCompetency.competency == competency_id)))
+    return query
+
+
 def coachable_people(coach):
     """People in the teams `coach` coaches (not the coach), by name."""
     return list(User.select().where(User.id.in_(access.coached_member_ids(coach)), User.id != coach.id,

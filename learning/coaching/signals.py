@@ -13,3 +13,7 @@ plan_assigned = signal("coaching.plan-assigned")
 
 # sender: CheckIn; change: "scheduled" | "moved" | "cancelled".
 checkin_changed = signal("coaching.checkin-changed")
+
+# sender: CheckInSeries; change: "started" | "stopped". Its check-ins send no checkin_changed
+# of their own when the series starts or stops: one notice per person, not one per occurrence.
+checkin_series_changed = signal("coaching.checkin-series-changed")

@@ -1,6 +1,7 @@
 """Notices for case reviews, modules and coaching: each handler turns one of
 those packages' signals into notices (connected in subscribers.py)."""
 from learning.accounts.models import User
+from learning.coaching.checkin_series import interval_label
 from learning.curriculum.service import SEATS
 from learning.notify.service import notify
 from learning.web import format_local
@@ -100,3 +101,16 @@ def on_checkin_changed(checkin, change=None, **_):
            lambda user: CHECKIN_TEXT[change].format(
                coach=coach, at=format_local(checkin.starts_at, zone_name=user.timezone)),
            f"/checkins/{checkin.id}")
+
+
+def on_checkin_series_changed(series, change=None, **_):
+    coach = _name(_id(series, 'coach'))
+    if change == "started":
+        first = series.first_start_local
+        text = (f"{coach} set up check-ins with you: {interval_label(series).lower()} on {first:%A}s at "
+                f"{first:%H:%M} ({series.timezone}), from {first:%d %b %Y}. They are in your calendar feed.")
+    elif change == "stopped":
+        text = f"{coach} stopped your recurring check-ins; the coming ones are cancelled."
+    else:
+        return
+    notify([_id(series, 'employee')], "checkin", text, "/coaching")

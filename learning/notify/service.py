@@ -32,12 +32,14 @@ def channel_for(user, kind):
     return channels_for([user], kind)[user.id]
 
 
-def notify(people, kind, text, link="", subject=None, calendar=None):
+def notify(people, kind, text, link="", subject=None, calendar=None, body=None, mail=True):
     """Tell these people (User rows or ids): a notice each, and mail by their preference.
 
     `text` is a string or `text(user)` (e.g. a time in each person's zone);
     `calendar(user)` may return (ics_text, method) for an invitation that goes
-    with the mail. Returns the notices written.
+    with the mail; `body` is the mail's text when it says more than the notice.
+    `mail=False` keeps it in the app whatever the preference (a coach chose not
+    to e-mail). Returns the notices written.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown notice kind {kind!r}")
@@ -45,7 +47,7 @@ def notify(people, kind, text, link="", subject=None, calendar=None):
     if not users:
         return []
     now = utcnow()
-    channels = channels_for(users, kind)
+    channels = channels_for(users, kind) if mail else {u.id: "app" for u in users}
     notices = []
     with db.atomic():
         for user in users:
@@ -55,7 +57,7 @@ def notify(people, kind, text, link="", subject=None, calendar=None):
                                                created_at=now, digest_pending=channel == "digest"))
             if channel == "email":
                 ics, method = calendar(user) if calendar else (None, None)
-                queue_mail(user, kind, subject or words, words, link, ics, method)
+                queue_mail(user, kind, subject or words, body or words, link, ics, method)
     return notices
 
 

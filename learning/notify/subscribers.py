@@ -2,7 +2,7 @@
 invitations. Connected to each sending package's signal objects (`connect_all`)."""
 from learning.accounts.signals import sign_in_links_issued
 from learning.cases.signals import case_discussed, case_scheduled, debrief_prompted
-from learning.coaching.signals import checkin_changed, plan_assigned, request_answered
+from learning.coaching.signals import checkin_changed, checkin_series_changed, plan_assigned, request_answered
 from learning.curriculum.signals import enrolment_changed, module_completed
 from learning.notify import notices
 from learning.notify.account_mail import on_sign_in_links_issued
@@ -82,6 +82,7 @@ SUBSCRIPTIONS = (
     (request_answered, notices.on_request_answered),
     (plan_assigned, notices.on_plan_assigned),
     (checkin_changed, notices.on_checkin_changed),
+    (checkin_series_changed, notices.on_checkin_series_changed),
 )
 
 

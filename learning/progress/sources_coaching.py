@@ -118,7 +118,8 @@ def _checkins_held(user_ids, now):
     ahead = fn.MAX(pw.Case(None, [(CheckIn.starts_at > now, CheckIn.starts_at)], None))
     return (Plan.select(Plan.employee, fn.MIN(Plan.start_date), held, ahead)
             .join(CheckIn, pw.JOIN.LEFT_OUTER,
-                  on=((CheckIn.plan == Plan.id) & (CheckIn.status == "scheduled")))
+                  # any check-in with the person counts, a recurring one (with no plan) too
+                  on=((CheckIn.employee == Plan.employee) & (CheckIn.status == "scheduled")))
             .where(Plan.status == "active", Plan.employee.in_(user_ids))
             .group_by(Plan.employee).tuples())
 

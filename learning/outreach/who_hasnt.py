@@ -1,0 +1,140 @@
+""""Who hasn't": a team's current members (its coaches left out) who have not signed up to a
+series' coming sessions, not enrolled in (or completed) a module, not attended a session for N
+weeks, or have overdue plan items; and one nudge to all of them (a notice each, an e-mail by
+their preference when the coach asks for one).
+
+Each criterion is one query over the team's members, so the list and the nudge always agree:
+the nudge recomputes the list when sent and reaches exactly the people it shows then."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from learning.accounts.models import User
+from learning.coaching.models import Plan
+from learning.coaching.service import overdue_plans
+from learning.curriculum.models import Cohort, Completion, Enrolment, Module
+from learning.db import db, utcnow
+from learning.notify.service import notify
+from learning.outreach.models import Nudge
+from learning.outreach.service import current_members, require_team
+from learning.refusals import Refused
+from learning.schedule.models import Rsvp, Series, Session
+from learning.schedule.service import HOLDING
+
+CRITERIA = {
+    "series": "Not signed up to a series' coming sessions",
+    "module": "Not enrolled in a module (nor completed it)",
+    "attendance": "Not at any session for some weeks",
+    "overdue": "With overdue plan goals or actions",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One "who hasn't" question about a team; `subject` is the series or module asked about."""
+    criterion: str
+    subject: object = None
+    weeks: int = 4
+
+    @property
+    def label(self):
+        if self.criterion == "series":
+            return f"not signed up to {self.subject.title}"
+        if self.criterion == "module":
+            return f"not enrolled in {self.subject.title}"
+        if self.criterion == "attendance":
+            return f"not at a session for {self.weeks} weeks"
+        return "with overdue plan items"
+
+
+def series_choices(team):
+    """Active series the team's members can sign up to: the team's own and programme-wide ones."""
+    return (Series.select(Series.id, Series.title).where(Series.active == True,  # noqa: E712
+                                                       Series.team.is_null() | (Series.team == team.id))
+            .order_by(Series.title))
+
+
+def module_choices():
+    return Module.select(Module.id, Module.title).where(Module.status == "published").order_by(Module.title)
+
+
+def ask(team, criterion, subject_id=None, weeks=4):
+    """Check the question's parts; the series or module must be one the team can take part in."""
+    if criterion not in CRITERIA:
+        raise Refused("Choose what to look for.", "criterion")
+    if criterion == "series":
+        subject = series_choices(team).where(Series.id == subject_id).first() if subject_id else None
+        if subject is None:
+            raise Refused("Choose one of the team's or the programme's series.", "series")
+        return Question(criterion, subject)
+    if criterion == "module":
+        subject = module_choices().where(Module.id == subject_id).first() if subject_id else None
+        if subject is None:
+            raise Refused("Choose a published module.", "module")
+        return Question(criterion, subject)
+    if criterion == "attendance" and (weeks is None or not 1 <= weeks <= 52):
+        raise Refused("Use 1 to 52 weeks.", "weeks")
+    return Question(criterion, weeks=weeks or 4)
+
+
+def _done_by(question, now):
+    """A subquery of the ids of people who have done what the question asks about."""
+    if question.criterion == "series":
+        coming = Session.select(Session.id).where(Session.series == question.subject.id,
+                                                   Session.status == "scheduled", Session.starts_at > now)
+        return Rsvp.select(Rsvp.user).where(Rsvp.session.in_(coming), Rsvp.status.in_(HOLDING))
+    if question.criterion == "module":
+        cohorts = Cohort.select(Cohort.id).where(Cohort.module == question.subject.id)
+        enrolled = Enrolment.select(Enrolment.user).where(Enrolment.cohort.in_(cohorts),
+                                                          Enrolment.status.in_(HOLDING))
+        return enrolled | Completion.select(Completion.user).where(Completion.module == question.subject.id)
+    if question.criterion == "attendance":
+        recent = Session.select(Session.id).where(Session.starts_at >= now - timedelta(weeks=question.weeks),
+                                                  Session.starts_at <= now)
+        return Rsvp.select(Rsvp.user).where(Rsvp.session.in_(recent), Rsvp.attendance == "attended")
+    return None
+
+
+def who_hasnt(team, question, now=None):
+    """The team's current members the question finds, by name (page it)."""
+    now = now or utcnow()
+    members = current_members(team)
+    if question.criterion == "overdue":
+        late = Plan.select(Plan.employee).where(Plan.id.in_(overdue_plans(now.date())))
+        found = members.where(User.id.in_(late))
+    else:
+        found = members.where(User.id.not_in(_done_by(question, now)))
+    return found.order_by(User.display_name, User.id)
+
+
+NUDGE_TEXT = {
+    "series": ("{coach} asks you to sign up for {subject}.", "/series/{id}"),
+    "module": ("{coach} asks you to enrol in {subject}.", "/modules/{id}"),
+    "attendance": ("{coach} misses you at the sessions: it has been {weeks} weeks. Pick one that suits you.",
+                   "/sessions"),
+    "overdue": ("{coach} asks you to look at your development plan: some items are past their date.", "/coaching"),
+}
+
+
+@db.atomic()
+def send_nudge(coach, team, question, message="", email=False):
+    """Nudge everyone the question finds now; returns the Nudge logged (refused when nobody is left)."""
+    require_team(coach, team)
+    message = (message or "").strip()
+    if len(message) > 500:
+        raise Refused("Keep the message under 500 characters.", "message")
+    people = list(who_hasnt(team, question))
+    if not people:
+        raise Refused("Nobody to nudge: everyone has done it.")
+    subject = getattr(question.subject, "title", f"{question.weeks} weeks" if question.criterion == "attendance" else "")
+    text, link = NUDGE_TEXT[question.criterion]
+    words = text.format(coach=coach.display_name, subject=subject, weeks=question.weeks)
+    words = f"{words} {message}" if message else words
+    notify(people, "coaching", words[:500], link.format(id=getattr(question.subject, "id", "")),
+           subject=f"A nudge from {coach.display_name}", body=words, mail=bool(email))
+    return Nudge.create(team=team, author=coach, criterion=question.criterion, subject=subject[:200],
+                        message=message, emailed=bool(email), reached=len(people))
+
+
+def recent_nudges(team, limit=10):
+    return list(Nudge.select().where(Nudge.team == team.id).order_by(Nudge.created_at.desc(), Nudge.id.desc())
+                .limit(limit))

@@ -1,0 +1,225 @@
+"""Talking to the team: announcements reach the team's current members (a notice, an e-mail only
+when the coach asks), are pinned on their dashboards until they expire, and sanitised; "who
+hasn't" finds exactly the members who have not signed up, enrolled, attended or kept their plan,
+and one nudge reaches exactly them. Only the team's coaches and admins act on a team."""
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from learning.accounts.models import User
+from learning.coaching.checkin_series import start_checkin_series
+from learning.coaching.service import add_action, add_goal, create_plan
+from learning.curriculum.service import enrol
+from learning.db import utcnow
+from learning.notify.models import Notification, OutboxMessage
+from learning.outreach.models import Announcement, Nudge
+from learning.outreach.service import announce, pinned_for
+from learning.outreach.who_hasnt import ask, send_nudge, who_hasnt
+from learning.refusals import NotFound, Refused
+from learning.schedule.models import Rsvp, Session
+from learning.schedule.service import rsvp
+from tests.fixtures_curriculum import make_module_series, record_attendance
+
+SOON = date.today() + timedelta(days=5)
+
+
+@pytest.fixture
+def team(people, make_user):
+    """Team A with a third member, and someone who moved from team A to team B."""
+    people["third"] = make_user("agent", team=people["team_a"], name="Agent A3")
+    people["moved"] = make_user("agent", team=people["team_a"], name="Moved Away")
+    User.update(team=people["team_b"]).where(User.id == people["moved"].id).execute()
+    people["moved"] = User.get_by_id(people["moved"].id)
+    return people
+
+
+def names(query):
+    return [p.display_name for p in query]
+
+
+def notified(kind="coaching"):
+    return sorted(n.user.display_name for n in Notification.select().where(Notification.kind == kind))
+
+
+def test_an_announcement_reaches_current_members_and_is_pinned_until_it_expires(client, login, team):
+    login(team["coach_a"])
+    response = client.post(f"/teams/{team['team_a'].id}/announcements", data={
+        "body": "**New rota** from Monday <script>alert(1)</script>", "until": SOON.isoformat()})
+    assert response.status_code == 302
+    assert notified() == ["Agent A1", "Agent A2", "Agent A3"]
+    assert OutboxMessage.select().count() == 0                       # no e-mail unless the coach asks
+    login(team["agent"])
+    page = client.get("/").get_data(as_text=True)
+    assert "<strong>New rota</strong>" in page and "<script>alert(1)" not in page
+    login(team["moved"])
+    assert "New rota" not in client.get("/").get_data(as_text=True)
+    item = Announcement.get()
+    assert [a.id for a in pinned_for(team["agent"], now=item.expires_at - timedelta(minutes=1))] == [item.id]
+    assert pinned_for(team["agent"], now=item.expires_at) == []
+    Announcement.update(expires_at=utcnow() - timedelta(seconds=1)).execute()
+    login(team["agent"])
+    assert "New rota" not in client.get("/").get_data(as_text=True)
+
+
+def test_an_announcement_is_emailed_when_the_coach_asks(team, app):
+    with app.app_context():
+        announce(team["coach_a"], team["team_a"], "Team lunch on Friday", SOON, email=True)
+    mails = sorted(m.to_address for m in OutboxMessage.select())
+    assert mails == sorted(team[k].email for k in ("agent", "other_agent", "third"))
+    assert OutboxMessage.get().body == "Team lunch on Friday"
+
+
+def test_unpinning_takes_it_off_dashboards(client, login, team):
+    item = announce(team["coach_a"], team["team_a"], "Wrong date", SOON)
+    login(team["coach_b"])
+    assert client.post(f"/announcements/{item.id}/withdraw").status_code == 404
+    assert pinned_for(team["agent"])
+    login(team["coach_a"])
+    assert client.post(f"/announcements/{item.id}/withdraw").status_code == 302
+    assert pinned_for(team["agent"]) == []
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"body": "", "until": SOON.isoformat()}, "Write the message."),
+    ({"body": "x" * 2001, "until": SOON.isoformat()}, "Keep it under 2000 characters"),
+    ({"body": "Hi", "until": (date.today() - timedelta(days=2)).isoformat()}, "The last day cannot be in the past."),
+    ({"body": "Hi", "until": (date.today() + timedelta(days=91)).isoformat()}, "Pin it for at most 90 days."),
+    ({"body": "Hi", "until": "soon"}, "Not a valid date value"),
+])
+def test_bad_announcements_are_refused_and_nothing_written(client, login, team, data, message):
+    login(team["coach_a"])
+    response = client.post(f"/teams/{team['team_a'].id}/announcements", data=data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert Announcement.select().count() == 0 and Notification.select().count() == 0
+
+
+def test_only_the_teams_coaches_and_admins_act_on_a_team(client, login, team):
+    team_a = team["team_a"].id
+    for seat, expected in (("agent", 403), ("coach_b", 404), ("coach_a", 200), ("admin", 200)):
+        login(team[seat])
+        assert client.get(f"/teams/{team_a}/announcements").status_code == expected, seat
+        assert client.get(f"/teams/{team_a}/who-hasnt").status_code == expected, seat
+    login(team["coach_b"])
+    assert client.post(f"/teams/{team_a}/announcements", data={"body": "Hi", "until": SOON.isoformat()}).status_code == 404
+    assert client.post(f"/teams/{team_a}/nudges", data={"criterion": "overdue"}).status_code == 404
+    with pytest.raises(NotFound):
+        announce(team["coach_b"], team["team_a"], "Hi", SOON)
+    assert Announcement.select().count() == 0 and Nudge.select().count() == 0
+    login(team["coach_a"])
+    assert [t for t in ("Team A", "Team B") if t in client.get("/teams").get_data(as_text=True)] == ["Team A"]
+
+
+def test_who_has_not_signed_up_to_a_series_and_one_nudge_reaches_exactly_them(client, login, team, new_series):
+    series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=4")
+    first = series.sessions.order_by(Session.starts_at).first()
+    with client.application.app_context():
+        rsvp(first, team["agent"])
+    login(team["coach_a"])
+    args = {"criterion": "series", "series": series.id}
+    page = client.get(f"/teams/{team['team_a'].id}/who-hasnt", query_string=args).get_data(as_text=True)
+    assert "Agent A2" in page and "Agent A3" in page and "Agent A1</a>" not in page and "Moved Away" not in page
+    found = page[page.index('id="found"'):page.index("Nudge all of them")]
+    assert "Coach A" not in found and "Agent A1" not in found
+    User.update(team=team["team_a"]).where(User.id == team["agent_b"].id).execute()     # joined since
+    User.update(active=False).where(User.id == team["third"].id).execute()             # left the company
+    response = client.post(f"/teams/{team['team_a'].id}/nudges", data={**args, "message": "See you there!"})
+    assert response.status_code == 302
+    assert notified() == ["Agent A2", "Agent B1"]
+    nudge_text = Notification.get(Notification.kind == "coaching").text
+    assert "Weekly listening" in nudge_text and "See you there!" in nudge_text
+    assert OutboxMessage.select().where(OutboxMessage.kind == "coaching").count() == 0
+    assert Nudge.get().reached == 2
+
+
+def test_signing_up_for_one_session_of_a_past_series_occurrence_does_not_count(team, new_series):
+    series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=3")
+    first = series.sessions.order_by(Session.starts_at).first()
+    Rsvp.create(session=first, user=team["agent"], status="withdrawn", queue_number=1)
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "series", series.id))) == [
+        "Agent A1", "Agent A2", "Agent A3"]
+
+
+def test_who_has_not_enrolled_in_a_module(team, make_module, make_cohort, app):
+    module = make_module(title="Staying centred")
+    cohort = make_cohort(module)
+    enrol(cohort, team["other_agent"])
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "module", module.id))) == ["Agent A1", "Agent A3"]
+
+
+def test_who_has_not_attended_for_some_weeks(team, make_module, make_cohort):
+    module = make_module(title="Boundaries")
+    recent = make_cohort(module, sessions=1)
+    record_attendance(recent, team["agent"])
+    record_attendance(recent, team["moved"])
+    old = make_module_series(team["coach_a"], "Old series", 1)
+    session = old.sessions.get()
+    session.starts_at = datetime.utcnow() - timedelta(weeks=8)
+    session.save()
+    Rsvp.create(session=session, user=team["third"], status="going", queue_number=1, attendance="attended")
+    found = who_hasnt(team["team_a"], ask(team["team_a"], "attendance", weeks=4))
+    assert names(found) == ["Agent A2", "Agent A3"]
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "attendance", weeks=10))) == ["Agent A2"]
+
+
+def test_who_has_overdue_plan_items(team, competencies):
+    today, coach = date.today(), team["coach_a"]
+    late_goal = create_plan(coach, team["agent"], "Late goal", [competencies[0].id], today - timedelta(days=30), today)
+    add_goal(coach, late_goal, competencies[0].id, "Listens", 3, today + timedelta(days=1))
+    from learning.coaching.models import Goal
+    Goal.update(due_date=today - timedelta(days=1)).execute()
+    past_review = create_plan(coach, team["third"], "Past review", [competencies[0].id], today - timedelta(days=60),
+                              today - timedelta(days=1))
+    add_action(coach, past_review, "bring_case", "Bring a case")
+    on_time = create_plan(coach, team["other_agent"], "On time", [competencies[0].id], today, today + timedelta(days=30))
+    add_action(coach, on_time, "bring_case", "Bring a case")
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "overdue"))) == ["Agent A1", "Agent A3"]
+
+
+def test_a_nudge_to_nobody_is_refused_and_bad_questions_too(team, app):
+    with pytest.raises(Refused, match="Nobody to nudge"):
+        send_nudge(team["coach_a"], team["team_a"], ask(team["team_a"], "overdue"))
+    with pytest.raises(Refused, match="Choose one of the team's"):
+        ask(team["team_a"], "series", 999999)
+    with pytest.raises(Refused, match="1 to 52"):
+        ask(team["team_a"], "attendance", weeks=99)
+    with pytest.raises(Refused, match="what to look for"):
+        ask(team["team_a"], "bogus")
+    assert Nudge.select().count() == 0 and Notification.select().count() == 0
+
+
+def test_a_series_of_another_team_is_not_a_question_for_this_one(team, new_series):
+    other = new_series(title="Team B only", team=team["team_b"])
+    with pytest.raises(Refused, match="Choose one of the team's"):
+        ask(team["team_a"], "series", other.id)
+
+
+def test_a_nudge_by_email_follows_each_persons_preference(team, app):
+    from learning.notify.service import set_channel
+
+    set_channel(team["third"], "coaching", "app")
+    with app.app_context():
+        send_nudge(team["coach_a"], team["team_a"], ask(team["team_a"], "attendance", weeks=4), email=True)
+    assert sorted(m.to_address for m in OutboxMessage.select()) == sorted(
+        [team["agent"].email, team["other_agent"].email])
+    assert notified() == ["Agent A1", "Agent A2", "Agent A3"]
+
+
+def test_team_pages_run_as_many_queries_for_a_big_team_as_for_a_small_one(client, login, team, make_user,
+                                                                        count_queries, new_series):
+    series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=4")
+    first = date.today() + timedelta(days=7)
+    pages = [f"/teams/{team['team_a'].id}/who-hasnt?criterion=series&series={series.id}",
+             f"/teams/{team['team_a'].id}/who-hasnt?criterion=overdue",
+             f"/teams/{team['team_a'].id}/announcements", "/coaching/checkin-series", "/teams"]
+    counts = []
+    for size in (2, 12):
+        for n in range(size):
+            make_user("agent", team=team["team_a"], name=f"Member {size}-{n}")
+        start_checkin_series(team["coach_a"], [team["team_a"].id], [], first, time(10), 2, first + timedelta(days=30))
+        announce(team["coach_a"], team["team_a"], f"Note {size}", SOON)
+        login(team["coach_a"])
+        with count_queries() as counter:
+            for path in pages:
+                assert client.get(path).status_code == 200, path
+        counts.append(counter.count)
+    assert counts[0] == counts[1]
