@@ -7,6 +7,7 @@ from learning.db import utcnow
 from learning.schedule import leavers
 from learning.schedule.service import attendance_to_take, extend_horizon, next_sessions_of
 from learning.templating import NavItem, Panel, add_nav_item, add_panel
+from learning.wording import count_of
 
 schedule_cli = AppGroup("schedule", help="The programme schedule.")
 
@@ -14,7 +15,7 @@ schedule_cli = AppGroup("schedule", help="The programme schedule.")
 @schedule_cli.command("extend")
 def extend_command():
     """Generate sessions of recurring series up to the rolling horizon (idempotent; run daily)."""
-    click.echo(f"Schedule extended: {extend_horizon()} session(s) added.")
+    click.echo(f"Schedule extended: {count_of(extend_horizon(), 'session')} added.")
 
 
 def next_sessions_panel(user):

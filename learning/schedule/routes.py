@@ -16,6 +16,7 @@ from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency
 from learning.schedule.recurrence import form_values, next_occurrences
 from learning.timezones import to_local
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
+from learning.wording import count_of
 
 bp = Blueprint("schedule", __name__)
 LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
@@ -201,7 +202,7 @@ def new_series():
         if past is not None:   # a one-off that already happened: what is left to do is its attendance
             flash("The past session is recorded: now record who attended.", "success")
             return redirect(url_for("schedule.session_attendance", session_id=past.id))
-        flash(f"Series created with {created.sessions.count()} session(s).", "success")
+        flash(f"Series created with {count_of(created.sessions.count(), 'session')}.", "success")
         return redirect(url_for("schedule.series", series_id=created.id))
     return render_template("schedule/series_form.html", form=form, series=None, from_session=None)
 
@@ -334,7 +335,7 @@ def session_attendance(session_id):
         walk_ins = [i for i in request.form.getlist("walk_in_ids", type=db_int) if i]
         try:
             recorded = attendance.record_attendance(item, marks, walk_ins)
-            flash(f"Attendance saved for {len(recorded)} person(s).", "success")
+            flash(f"Attendance saved for {count_of(len(recorded), 'person')}.", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)

@@ -28,7 +28,7 @@ def test_coach_records_a_past_meetup_with_its_attendance(app, page, browser_logi
     page.select_option("select[name=walk_in_ids]", label=[people["agent"].display_name,
                                                          people["other_agent"].display_name])
     page.click("button:has-text('Save attendance')")
-    assert "Attendance saved for 2 person(s)." in page.locator(".flash").inner_text()
+    assert "Attendance saved for 2 people." in page.locator(".flash").inner_text()
     rows = page.locator("table.attendance tbody tr")
     assert rows.count() == 2
     assert page.locator(f"input[name='mark-{people['agent'].id}'][value=attended]").is_checked()
