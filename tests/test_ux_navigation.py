@@ -66,3 +66,10 @@ def test_no_message_in_the_code_counts_with_a_bracketed_plural():
     root = Path(__file__).parent.parent
     sources = [*root.glob("learning/**/*.py"), *root.glob("templates/**/*.html")]
     assert [str(p) for p in sources if re.search(r"[a-z]\((s|es)\)(?!\s*\}\})", p.read_text())] == []
+
+
+def test_team_progress_cells_name_their_column_for_the_phone_cards(people, login):
+    html = login(people["coach_a"]).get(f"/progress/team/{people['team_a'].id}").get_data(as_text=True)
+    assert '<main class="page wide"' in html
+    assert '<table class="stack">' in html
+    assert 'data-label="Open goals"' in html
