@@ -154,6 +154,12 @@ def create_plan(coach, employee, title, competency_ids, start_date, review_date,
     return plan
 
 
+def template_competency_ids(template):
+    """The competencies a template's goals work on, in the order of the goals."""
+    goals = TemplateGoal.select(TemplateGoal.competency).where(TemplateGoal.template == template).order_by(TemplateGoal.id)
+    return list(dict.fromkeys(goal.competency_id for goal in goals))
+
+
 def _copy_template(plan, template):
     goals = list(TemplateGoal.select().where(TemplateGoal.template == template))
     for item in goals:
