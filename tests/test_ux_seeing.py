@@ -70,3 +70,30 @@ def test_a_plan_without_template_still_needs_a_competency(client, login, people,
         "employee": people["agent"].id, "title": "Footing", "template": 0,
         "start_date": today.isoformat(), "review_date": (today + timedelta(days=90)).isoformat()})
     assert "Choose at least one competency." in response.data.decode() and Plan.select().count() == 0
+
+
+def test_the_audit_log_reads_as_sentences_with_links(client, login, people, plan):
+    login(people["admin"])
+    page = client.get("/admin/audit").data.decode()
+    coach = people["coach_a"]
+    assert (f'<a href="/admin/users/{coach.id}">{coach.display_name}</a> created the plan '
+            f'<a href="/plans/{plan.id}">{plan.title} ({people["agent"].display_name})</a>.') in page
+    assert "plan.created" not in page
+    assert "<code>" not in page
+    assert client.get("/admin/audit?action=plan.").status_code == 200
+    assert "created the plan" not in client.get("/admin/audit?action=rating.").data.decode()
+
+
+def test_the_audit_log_names_the_system_and_unknown_actions(app, people):
+    from learning.audit.sentences import sentences
+    from learning.audit.service import entries_query, record
+
+    record(None, "user.deactivated", people["agent"], "Agent A1")
+    record(people["admin"], "team.merged", None, "")
+    with app.test_request_context():
+        lines = {line.entry.action: line for line in sentences(list(entries_query()))}
+    left = lines["user.deactivated"]
+    assert (left.actor.text, left.before, left.subject.text, left.subject.url) == (
+        "The system", "deactivated ", "Agent A1", f"/admin/users/{people['agent'].id}")
+    unknown = lines["team.merged"]
+    assert unknown.subject is None and unknown.before == "did team: merged"

@@ -149,7 +149,7 @@ def create_plan(coach, employee, title, competency_ids, start_date, review_date,
         if request.employee_id != employee.id:
             raise Refused("That request is from someone else.", "employee")
         accept_into_plan(coach, request, plan)
-    record(coach, "plan.created", plan, f"{plan.title} for person #{plan.employee_id}")
+    record(coach, "plan.created", plan, f"{plan.title} for {employee.display_name}")
     plan_assigned.send(plan)
     return plan
 

@@ -66,6 +66,7 @@ def session(session_id):
     return render_template(
         "schedule/session.html", item=item, line=line, manager=manager, now=utcnow(), ics=ics,
         attendees=service.holders(item) if (manager or current_user.is_coach or holds) else None,
+        sees_marks=manager or current_user.is_coach,   # peers see who comes, not who was absent
         refusal=service.rsvp_refusal(item, current_user), feedback_form=FeedbackForm(),
         may_rate=attendance.may_give_feedback(item, current_user),
         ratings=attendance.series_feedback([item.id]) if manager else None)
