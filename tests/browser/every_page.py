@@ -1,8 +1,10 @@
 """The main pages each role reaches, found the way a person finds them: the navigation,
 then one page behind each kind of link on those pages (one per URL shape)."""
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
+AXE = Path(__file__).parent.parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 ROLES = {"agent": "agent@example.com", "coach": "coach@example.com", "admin": "admin@example.com"}
 PASSWORD = "learning-demo"
 SKIP = re.compile(r"\.(ics|csv|json|svg|png)$|format=csv|/logout|/unsubscribe|/export|/login|/sample")
@@ -50,3 +52,13 @@ def overflow(page):
         .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''));
       return {excess: root.scrollWidth - width, wide};
     }""")
+
+
+def axe_violations(page):
+    """axe-core's violations on the page as shown (WCAG 2.1 A and AA and best practices), as
+    "rule: target" lines. The context must bypass the CSP for the injected script."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate("""() => axe.run(document, {resultTypes: ['violations']})
+        .then(r => r.violations.map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))""")
+    return results
