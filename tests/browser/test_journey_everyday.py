@@ -81,3 +81,49 @@ def test_admin_reads_the_audit_log_and_follows_a_link_to_the_plan(app, page, bro
     assert sentence.inner_text() == f"Coach A created the plan {plan.title} (Agent A1)."
     sentence.locator("a", has_text=plan.title).click()
     page.wait_for_url(f"**/plans/{plan.id}")
+
+
+def test_chart_labels_are_drawn_at_a_readable_size_on_a_phone(app, page, browser_login):
+    seed_demo(app)
+    browser_login("agent@example.com", "learning-demo")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/progress")
+    sizes = page.eval_on_selector_all("svg.chart text", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize) "
+                                      "* e.ownerSVGElement.getScreenCTM().a)")
+    assert sizes and min(sizes) >= 11
+    figure = page.locator("figure.chart-figure").first
+    figure.locator("summary", has_text="Data table").click()
+    assert figure.locator("table tbody tr").count() == 12
+
+
+def test_a_peer_sees_who_came_not_who_was_absent_and_no_notice_of_their_own_place(app, page, browser_login,
+                                                                                    people, one_session):
+    from learning.schedule import attendance, service as schedule
+
+    with app.test_request_context():
+        schedule.rsvp(one_session, people["other_agent"])
+    Session.update(starts_at=one_session.starts_at - timedelta(days=20)).where(Session.id == one_session.id).execute()
+    past = Session.get_by_id(one_session.id)
+    from learning.schedule.models import Rsvp
+    Rsvp.create(session=past, user=people["agent"], status="going", queue_number=2)
+    attendance.record_attendance(past, {people["agent"].id: "attended", people["other_agent"].id: "no_show"})
+    browser_login(people["agent"].email, PASSWORD)
+    page.goto(f"/sessions/{past.id}")
+    people_list = page.locator("ul.people").inner_text()
+    assert "Agent A2" in people_list and "attended" in people_list and "no-show" not in people_list
+    future = schedule_session(app, people)
+    page.goto(f"/sessions/{future.id}")
+    page.click("button:has-text(\"I'm going\")")
+    page.wait_for_selector(".flash:has-text('You are going.')")
+    assert page.locator("nav.mainnav a", has_text="Notifications").locator(".badge").count() == 0
+
+
+def schedule_session(app, people):
+    from learning.schedule import service as schedule
+    from tests.fixtures_schedule import next_weekday_at
+
+    with app.app_context():
+        series = schedule.create_series(created_by=people["coach_a"], kind="skill", title="Owning it",
+                                        timezone="Europe/Berlin", first_start_local=next_weekday_at(11),
+                                        duration_minutes=60, rrule="", capacity=None)
+    return series.sessions.get()
