@@ -27,6 +27,13 @@ from learning.db import utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
 from learning.schedule.service import managed_sessions_rule, own_sessions
 
+# The columns an event is written from (ical.session_properties): a feed reads no others,
+# which halves the cost of building its rows (of 42 columns, 10 were datetimes to parse).
+EVENT_COLUMNS = (Session.id, Session.uid, Session.starts_at, Session.ends_at, Session.timezone, Session.location,
+                 Session.video_url, Session.status, Session.sequence, Session.changed_at, Series.id, Series.kind,
+                 Series.title, Series.description, Series.location, Series.video_url, Series.updated_at)
+PLACE_COLUMNS = (Rsvp.id, Rsvp.status, Rsvp.sequence, Rsvp.updated_at)
+
 PERSONAL_DAYS_BACK = 90
 PROGRAMME_DAYS_BACK = 30
 DAYS_AHEAD = 365
@@ -104,16 +111,16 @@ class PersonalSessions:
 
     def events(self, window):
         positions = self.waitlist_positions()
-        for session in self._query(window).order_by(Session.starts_at, Session.id):
+        for session in self._query(window, *EVENT_COLUMNS, *PLACE_COLUMNS).order_by(Session.starts_at, Session.id):
             place = getattr(session, "place", None)
             stamp = max(t for t in (session.changed_at, session.series.updated_at,
                                     place and place.updated_at) if t is not None)
             if place is not None and place.status == "waitlisted":
                 note = (f"You are number {positions.get(session.id, 1)} on the waitlist. This event turns "
                         "confirmed in your calendar when a seat frees up for you.")
-                yield ical.session_vevent(session, "TENTATIVE", place.sequence, note, stamp)
+                yield ical.session_properties(session, "TENTATIVE", place.sequence, note, stamp)
             else:
-                yield ical.session_vevent(session, None, place.sequence if place else 0, "", stamp)
+                yield ical.session_properties(session, None, place.sequence if place else 0, "", stamp)
 
 
 def attendable_rule(user):
@@ -139,8 +146,8 @@ class ProgrammeSessions:
         return _session_state(self._query(window)).tuples().get()
 
     def events(self, window):
-        for session in self._query(window, Session, Series).order_by(Session.starts_at, Session.id):
-            yield ical.session_vevent(session, stamp=max(session.changed_at, session.series.updated_at))
+        for session in self._query(window, *EVENT_COLUMNS).order_by(Session.starts_at, Session.id):
+            yield ical.session_properties(session, stamp=max(session.changed_at, session.series.updated_at))
 
 
 class CoachingCheckIns:
@@ -161,7 +168,7 @@ class CoachingCheckIns:
 
     def events(self, window):
         for checkin in self._rows(window):
-            yield ical.checkin_vevent(checkin, checkin.title)
+            yield ical.checkin_properties(checkin, checkin.title)
 
 
 def programme_condition(scope, key):
