@@ -17,6 +17,7 @@ nearest sessions (50 before today, 150 from today on), so a large organisation's
 programme never makes it heavier than a busy person's year. A cancelled
 occurrence stays until the day after it ended.
 """
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,9 @@ import peewee as pw
 
 from learning.accounts.models import Team
 from learning.calendars import ical
-from learning.coaching.service import checkins_for_feed
+from learning.calendars.prepared import Prepared
+from learning.coaching.models import CheckIn
+from learning.coaching.service import checkin_stamps_for_feed, checkins_for_feed
 from learning.db import db, utcnow
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
 from learning.schedule.service import held_or_led_rule, managed_sessions_rule, own_sessions
@@ -93,34 +96,14 @@ class PersonalSessions:
         # every session in the window: the window holds the whole programme.
         return own_sessions(self.user.id, *columns).where(sessions_in(window), Series.active == True)  # noqa: E712
 
-    def _waiting_in_front(self):
-        """The places waiting in front of this person's waitlisted places, and the alias of theirs."""
-        mine, ahead = Rsvp.alias(), Rsvp.alias()
-        in_front = ((ahead.session == mine.session) & (ahead.status == "waitlisted")
-                    & (ahead.queue_number < mine.queue_number))
-        return mine, (mine.select(pw.fn.COUNT(ahead.id)).join(ahead, on=in_front)
-                      .where(mine.user == self.user.id, mine.status == "waitlisted"))
-
     def waitlist_positions(self):
         """{session id: position} for this person's waitlisted places, in one query."""
-        mine, in_front = self._waiting_in_front()
+        mine, in_front = _waiting_in_front(self.user.id)
         return {session_id: count + 1 for count, session_id in
                 in_front.select_extend(mine.session).group_by(mine.session).tuples()}
 
     def state(self, window):
-        # The newest change to any of the person's places and the sum of their sequences, given
-        # back ones too (a place given back leaves the feed, and Last-Modified must move): every
-        # change of a place stamps both (schedule/seats.py). And how many wait in front of them
-        # all together, which only falls, so it moves whenever a waitlist number does. The
-        # sessions are counted without joining their places again: 23% less CPU for a feed
-        # person's 304 at bench scale 1 (3.2 -> 2.5 ms on SQLite); 2,013 buffers instead of 2,611 at scale 10.
-        uid = self.user.id
-        sessions = (Session.select().join(Series)
-                    .where(held_or_led_rule(uid), sessions_in(window), Series.active == True))  # noqa: E712
-        places = Rsvp.select(pw.fn.MAX(Rsvp.updated_at)).where(Rsvp.user == uid)
-        sequences = Rsvp.select(pw.fn.SUM(Rsvp.sequence)).where(Rsvp.user == uid)
-        newest_place, *rest = _session_state(sessions, places, sequences, self._waiting_in_front()[1]).tuples().get()
-        return (Rsvp.updated_at.python_value(newest_place), *rest)
+        return _PERSONAL_STATE.rows(user_id=self.user.id, start=window.start, end=window.end, today=window.today)[0]
 
     def events(self, window):
         positions = self.waitlist_positions()
@@ -134,6 +117,42 @@ class PersonalSessions:
                 yield ical.session_properties(session, "TENTATIVE", place.sequence, note, stamp)
             else:
                 yield ical.session_properties(session, None, place.sequence if place else 0, "", stamp)
+
+
+def _waiting_in_front(user_id):
+    """The places waiting in front of a person's waitlisted places, and the alias of theirs."""
+    mine, ahead = Rsvp.alias(), Rsvp.alias()
+    in_front = ((ahead.session == mine.session) & (ahead.status == "waitlisted")
+                & (ahead.queue_number < mine.queue_number))
+    return mine, (mine.select(pw.fn.COUNT(ahead.id)).join(ahead, on=in_front)
+                  .where(mine.user == user_id, mine.status == "waitlisted"))
+
+
+Bounds = namedtuple("Bounds", "start end today")   # a window's datetimes, as sessions_in reads them
+
+
+def _personal_state_query(user_id, start, end, today):
+    """The newest change to any of the person's places and the sum of their sequences, given back
+    ones too (a place given back leaves the feed, and Last-Modified must move): every change of a
+    place stamps both (schedule/seats.py). How many wait in front of them all together, which only
+    falls, so it moves whenever a waitlist number does. And the aggregates of their sessions,
+    counted without joining their places again (2,013 buffers instead of 2,611 at bench scale 10)."""
+    sessions = (Session.select().join(Series)
+                .where(held_or_led_rule(user_id), sessions_in(Bounds(start, end, today)),
+                       Series.active == True))  # noqa: E712
+    places = Rsvp.select(pw.fn.MAX(Rsvp.updated_at)).where(Rsvp.user == user_id)
+    sequences = Rsvp.select(pw.fn.SUM(Rsvp.sequence)).where(Rsvp.user == user_id)
+    return _session_state(sessions, places, sequences, _waiting_in_front(user_id)[1])
+
+
+# What a personal feed's 304 runs besides finding the feed, compiled once (prepared.py).
+_PERSONAL_STATE = Prepared(
+    _personal_state_query, {"user_id": int, "start": datetime, "end": datetime, "today": datetime},
+    converters=(Rsvp.updated_at.python_value, int, int, int, int, int, Session.changed_at.python_value,
+                Series.updated_at.python_value))
+_CHECKIN_STATE = Prepared(
+    checkin_stamps_for_feed, {"user_id": int, "start": datetime, "end": datetime},
+    converters=(None, None, CheckIn.changed_at.python_value, None, None, None))
 
 
 def attendable_rule(user):
@@ -196,7 +215,7 @@ class CoachingCheckIns:
         return self.rows
 
     def state(self, window):
-        return tuple((c.id, c.sequence, c.changed_at, c.status, c.title) for c in self._rows(window))
+        return tuple(_CHECKIN_STATE.rows(user_id=self.user.id, start=window.start, end=window.end))
 
     def events(self, window):
         for checkin in self._rows(window):
