@@ -27,10 +27,11 @@ def _attended(start, end):
 
 
 def sessions_attended(user_ids, start, end, zone):
-    """{(user_id, 'YYYY-MM'): sessions attended}."""
+    """Query: (user_id, 'YYYY-MM', sessions attended)."""
     month = local_month(Session.starts_at, zone)
-    query = _attended(start, end).select(Rsvp.user, month, fn.COUNT(Rsvp.id)).group_by(Rsvp.user, month)
-    return _counts(for_people(query, Rsvp.user, user_ids))
+    query = (_attended(start, end).select(Rsvp.user.alias("user_id"), month.alias("month"), fn.COUNT(Rsvp.id).alias("n"))
+             .group_by(Rsvp.user, month))
+    return for_people(query, Rsvp.user, user_ids)
 
 
 def participants_by_kind(start, end, zone):
@@ -102,8 +103,8 @@ def latest_measures(user_ids, first_month, last_month):
 
 # --- learning activity: every kind of activity progress counts ---------------------
 
-# (key, label, function(user_ids, start, end, zone) -> {(user_id, month): count}); the keys are
-# PersonMonth's columns (summary.py).
+# (key, label, function(user_ids, start, end, zone) -> query of (user_id, month, count)); the keys
+# are PersonMonth's columns (person_months.py adds them up per person and month).
 ACTIVITIES = [
     ("sessions", "Sessions attended", sessions_attended),
     ("cases_brought", "Cases brought", sources_cases.cases_brought),
@@ -112,21 +113,6 @@ ACTIVITIES = [
     ("goals", "Plan goals achieved", sources_coaching.goals_achieved),
 ]
 ACTIVITY_KEYS = [key for key, _, _ in ACTIVITIES]
-
-
-def activity_counts(user_ids, start, end, zone):
-    """{activity key: {(user_id, month): count}}, one query per kind of activity."""
-    return {key: source(user_ids, start, end, zone) for key, _, source in ACTIVITIES}
-
-
-def active_months(counts):
-    """{user_id: set of 'YYYY-MM' with any learning activity}."""
-    result = {}
-    for per_user_month in counts.values():
-        for (uid, month), n in per_user_month.items():
-            if n:
-                result.setdefault(uid, set()).add(month)
-    return result
 
 
 def milestones(user_id, start, end):
@@ -145,12 +131,3 @@ def last_activity(user_ids, before):
                 result[uid] = when
     return result
 
-
-def by_person_month(counts):
-    """{(user_id, 'YYYY-MM'): {activity key: count, for every kind}} of the months with any activity."""
-    result = {}
-    for key, per_user_month in counts.items():
-        for person_month, n in per_user_month.items():
-            if n:
-                result.setdefault(person_month, dict.fromkeys(ACTIVITY_KEYS, 0))[key] = n
-    return result

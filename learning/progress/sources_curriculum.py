@@ -10,11 +10,12 @@ from learning.progress.tables import Table, shown
 
 
 def modules_completed(user_ids, start, end, zone):
+    """Query: (user_id, 'YYYY-MM', modules completed)."""
     month = local_month(Completion.completed_at, zone)
-    query = (Completion.select(Completion.user, month, fn.COUNT(Completion.id))
+    query = (Completion.select(Completion.user.alias("user_id"), month.alias("month"), fn.COUNT(Completion.id).alias("n"))
              .where(Completion.completed_at >= start, Completion.completed_at < end)
              .group_by(Completion.user, month))
-    return {(uid, m): n for uid, m, n in for_people(query, Completion.user, user_ids).tuples()}
+    return for_people(query, Completion.user, user_ids)
 
 
 def milestones(user_id, start, end):
