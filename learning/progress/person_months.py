@@ -14,19 +14,15 @@ from peewee import SQL, fn
 
 from learning.progress.models import PersonMonth
 from learning.progress.periods import add_months, month_key
-from learning.progress.sources import ACTIVITIES, ACTIVITY_KEYS
+from learning.progress.sources import ACTIVITIES, ACTIVITY_KEYS, union_all
 
 RETENTION_MONTHS = (3, 6)
 
 
 def live(user_ids, start, end, zone):
     """Query: (user_id, month, one count per activity key) counted from the raw rows in [start, end)."""
-    parts = [source(user_ids, start, end, zone).select_extend(SQL(str(kind)).alias("kind"))
-             for kind, (_, _, source) in enumerate(ACTIVITIES)]
-    union = parts[0]
-    for part in parts[1:]:
-        union = union.union_all(part)
-    activity = union.alias("activity")
+    activity = union_all([source(user_ids, start, end, zone).select_extend(SQL(str(kind)).alias("kind"))
+                          for kind, (_, _, source) in enumerate(ACTIVITIES)]).alias("activity")
     sums = [fn.SUM(pw.Case(activity.c.kind, [(SQL(str(kind)), activity.c.n)], 0)).alias(key)
             for kind, key in enumerate(ACTIVITY_KEYS)]
     return (PersonMonth.select(activity.c.user_id, activity.c.month, *sums).from_(activity)

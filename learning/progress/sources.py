@@ -4,6 +4,8 @@ own source modules): one function per measure, each one SQL query with GROUP BY,
 taking a UTC date range, the viewer's zone and a set of user ids (None: everyone).
 A set of user ids is a team's current members, read in an IN list.
 """
+import functools
+
 import peewee as pw
 from peewee import fn
 
@@ -12,6 +14,11 @@ from learning.progress.members import for_people
 from learning.progress.models import MeasureDefinition, ServiceMeasure
 from learning.progress.periods import local_month, month_of_date
 from learning.schedule.models import Rsvp, Series, Session, SessionFeedback
+
+
+def union_all(queries):
+    """One query of the rows of all `queries` (their columns named alike, by the first)."""
+    return functools.reduce(lambda union, query: union.union_all(query), queries)
 
 
 def _counts(query):
@@ -29,7 +36,8 @@ def _attended(start, end):
 def sessions_attended(user_ids, start, end, zone):
     """Query: (user_id, 'YYYY-MM', sessions attended)."""
     month = local_month(Session.starts_at, zone)
-    query = (_attended(start, end).select(Rsvp.user.alias("user_id"), month.alias("month"), fn.COUNT(Rsvp.id).alias("n"))
+    query = (_attended(start, end)
+             .select(Rsvp.user.alias("user_id"), month.alias("month"), fn.COUNT(Rsvp.id).alias("n"))
              .group_by(Rsvp.user, month))
     return for_people(query, Rsvp.user, user_ids)
 
@@ -53,11 +61,11 @@ def attendance_record(user_ids, start, end):
 
 
 def last_attended(user_ids, before):
-    """{user_id: start of the last session attended (UTC)}."""
-    query = (Rsvp.select(Rsvp.user, fn.MAX(Session.starts_at)).join(Session)
+    """Query: (user_id, start of the last session attended (UTC))."""
+    query = (Rsvp.select(Rsvp.user.alias("user_id"), fn.MAX(Session.starts_at).alias("at")).join(Session)
              .where(Rsvp.attendance == "attended", Session.status != "cancelled", Session.starts_at < before)
              .group_by(Rsvp.user))
-    return dict(for_people(query, Rsvp.user, user_ids).tuples())
+    return for_people(query, Rsvp.user, user_ids)
 
 
 def feedback_per_series(start, end):
@@ -123,11 +131,13 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    """{user_id: last learning activity (UTC)} over every kind of activity, one query each."""
-    result = last_attended(user_ids, before)
-    for source in (sources_cases.last_activity, sources_curriculum.last_activity, sources_coaching.last_activity):
-        for uid, when in source(user_ids, before).items():
-            if when and (uid not in result or when > result[uid]):
-                result[uid] = when
-    return result
+    """{user_id: last learning activity (UTC)} over every kind of activity, in one query (each
+    kind's latest per person, joined by UNION ALL)."""
+    latest = union_all([source(user_ids, before) for source in (
+        last_attended, sources_cases.last_activity, sources_curriculum.last_activity,
+        sources_coaching.last_activity)]).alias("latest")
+    last = fn.MAX(latest.c.at).python_value(pw.DateTimeField().python_value)   # SQLite: text from a subquery
+    query = (Rsvp.select(latest.c.user_id, last).from_(latest).where(latest.c.at.is_null(False))
+             .group_by(latest.c.user_id))
+    return dict(query.tuples())
 

@@ -31,9 +31,10 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    query = (Case.select(Case.author, fn.MAX(Case.submitted_at))
+    """Query: (user_id, when they last brought a case)."""
+    query = (Case.select(Case.author.alias("user_id"), fn.MAX(Case.submitted_at).alias("at"))
              .where(Case.submitted_at < before).group_by(Case.author))
-    return dict(for_people(query, Case.author, user_ids).tuples())
+    return for_people(query, Case.author, user_ids)
 
 
 def volume_table(window, per_month):

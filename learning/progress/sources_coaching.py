@@ -126,9 +126,11 @@ def _checkins_held(user_ids, now):
 
 
 def last_activity(user_ids, before):
-    query = (SupportRequest.select(SupportRequest.employee, fn.MAX(SupportRequest.created_at))
+    """Query: (user_id, when they last asked for support)."""
+    query = (SupportRequest.select(SupportRequest.employee.alias("user_id"),
+                                   fn.MAX(SupportRequest.created_at).alias("at"))
              .where(SupportRequest.created_at < before).group_by(SupportRequest.employee))
-    return dict(for_people(query, SupportRequest.employee, user_ids).tuples())
+    return for_people(query, SupportRequest.employee, user_ids)
 
 
 def support_table(window):

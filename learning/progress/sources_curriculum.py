@@ -12,7 +12,8 @@ from learning.progress.tables import Table, shown
 def modules_completed(user_ids, start, end, zone):
     """Query: (user_id, 'YYYY-MM', modules completed)."""
     month = local_month(Completion.completed_at, zone)
-    query = (Completion.select(Completion.user.alias("user_id"), month.alias("month"), fn.COUNT(Completion.id).alias("n"))
+    query = (Completion.select(Completion.user.alias("user_id"), month.alias("month"),
+                               fn.COUNT(Completion.id).alias("n"))
              .where(Completion.completed_at >= start, Completion.completed_at < end)
              .group_by(Completion.user, month))
     return for_people(query, Completion.user, user_ids)
@@ -25,9 +26,10 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    query = (Completion.select(Completion.user, fn.MAX(Completion.completed_at))
+    """Query: (user_id, when they last completed a module)."""
+    query = (Completion.select(Completion.user.alias("user_id"), fn.MAX(Completion.completed_at).alias("at"))
              .where(Completion.completed_at < before).group_by(Completion.user))
-    return dict(for_people(query, Completion.user, user_ids).tuples())
+    return for_people(query, Completion.user, user_ids)
 
 
 def completion_table(window):
