@@ -83,8 +83,10 @@ def feedback_per_series(start, end):
 def measure_averages(user_ids, first_month, last_month):
     """{(measure_id, 'YYYY-MM'): (average value, people)} over the users."""
     month = month_of_date(ServiceMeasure.month)
+    # One value per person, measure and month (a unique index): counting values counts people,
+    # without the sort a COUNT(DISTINCT) costs (the programme's year: 1.8 million values at scale 10).
     query = (ServiceMeasure.select(ServiceMeasure.measure, month, fn.AVG(ServiceMeasure.value),
-                                   fn.COUNT(ServiceMeasure.user.distinct()))
+                                   fn.COUNT(ServiceMeasure.id))
              .join(MeasureDefinition)
              .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month,
                     MeasureDefinition.active == True)  # noqa: E712
