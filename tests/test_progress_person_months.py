@@ -5,7 +5,7 @@ values; the rebuild's work does not grow with the number of people; the programm
 table shows the busiest modules and exports them all."""
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from learning.cases.models import Case
 from learning.coaching.models import SupportRequest
@@ -15,6 +15,7 @@ from learning.progress.periods import Window, month_label
 from learning.progress.programme import programme_progress
 from learning.progress.rebuild import rebuild, rebuild_zone
 from learning.progress.team import team_progress
+from learning.schedule.models import Session
 
 ZONE = "Europe/Berlin"
 
@@ -112,3 +113,19 @@ def test_the_programme_shows_the_modules_most_people_enrolled_in_and_exports_the
     assert "Showing 2 of 3 rows, the modules most people enrolled in first" in html
     exported = client.get("/progress/programme?format=csv&table=modules").get_data(as_text=True)
     assert [row[0] for row in csv.reader(io.StringIO(exported))][1:] == ["Beta", "Gamma", "Alpha"]
+
+
+def test_the_rebuild_stores_only_the_window_s_months(people, months, record_session):
+    """Months are bucketed at today's offset: counted in winter for a summer window, a session in
+    the first half hour of the window (UTC+2 then) lands in the month before it, which is not stored."""
+    july = date(months[-1].year, 7, 15)
+    window = Window(ZONE, july)
+    session = record_session(window.months[1], {people["agent"]: "attended"})
+    first_minutes = window.start + timedelta(minutes=30)
+    Session.update(starts_at=first_minutes, ends_at=first_minutes + timedelta(hours=1)).where(
+        Session.id == session.id).execute()
+    record_session(window.months[2], {people["agent"]: "attended"})
+    rebuild_zone(ZONE, today=july)
+    stored = as_dict(person_months.stored(ZONE))
+    assert {month for _, month in stored} <= set(window.keys)
+    assert (people["agent"].id, window.keys[2]) in stored

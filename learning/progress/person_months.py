@@ -38,8 +38,11 @@ def stored(zone):
 def store(window):
     """Write the window's person-months of everyone into PersonMonth (one INSERT ... SELECT);
     returns the rows written. The caller holds the transaction and has cleared the zone."""
-    rows = live(None, window.start, window.end, window.zone)
-    rows = rows.select_extend(pw.Value(window.zone).alias("zone"))
+    counted = live(None, window.start, window.end, window.zone).alias("counted")
+    # Months are bucketed at today's offset (periods.local_month): in another season an event at
+    # the edge of the window's year may fall in a month outside it, which is not the window's.
+    rows = (PersonMonth.select(counted.c.user_id, counted.c.month, *[counted.c[key] for key in ACTIVITY_KEYS],
+                               pw.Value(window.zone)).from_(counted).where(counted.c.month.in_(window.keys)))
     fields = [PersonMonth.user, PersonMonth.month] + [getattr(PersonMonth, key) for key in ACTIVITY_KEYS]
     return PersonMonth.insert_from(rows, fields + [PersonMonth.zone]).as_rowcount().execute()
 
