@@ -48,7 +48,7 @@ def library_query(user, text="", competency_id=None, channel=None):
     if found is None:
         return _where(query, condition).order_by(*newest)
     found = found.alias("found")
-    return query.join(found, on=(found.c.case_id == Case.id)).order_by(found.c.rank.desc(), *newest)
+    return query.join(found, on=(found.c.case_id == Case.id)).order_by(*search.best_first(found))
 
 
 def _with_competency(competency_id):

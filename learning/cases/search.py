@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from peewee import SQL, Expression, NodeList, Table, fn
+from peewee import SQL, Expression, NodeList, Select, Table, fn
 
 from learning.cases.models import Case, Takeaway
 from learning.db import db, is_sqlite
@@ -43,9 +43,10 @@ CONFIG = "case_english"
 _WORD = re.compile(r"[^\W_]+")
 _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
-SEARCH = Table("case_search", ("case_id", "discussed_at", "document")).bind(db)      # PostgreSQL's index
-FTS = Table("case_search", ("rowid", "title", "body", "case_search")).bind(db)      # SQLite's (the last column
-                                                                                    # stands for the whole table)
+# The index, as migration 0032 built it on PostgreSQL, and on SQLite (whose hidden column
+# `case_search` stands for the whole table in MATCH and the ranking and snippet functions).
+SEARCH = Table("case_search", ("case_id", "discussed_at", "document")).bind(db)
+FTS = Table("case_search", ("rowid", "title", "body", "discussed_at", "case_search")).bind(db)
 # The body as migration 0032 indexes it, a line each.
 BODY = (Case.customer_need, Case.actions, Case.outcome, Case.ask, Takeaway.what_worked, Takeaway.do_differently,
         Takeaway.principle)
@@ -99,14 +100,26 @@ def tsquery_text(groups):
 
 
 def ranked_cases(text, condition=None):
-    """The newest CANDIDATES discussed cases matching `text` (and `condition`, on Case), as a
-    subquery of (case_id, rank), a higher rank a better match; None when `text` holds no word."""
+    """The newest CANDIDATES discussed cases matching `text` (and `condition`, on Case), best
+    first, as a subquery of (case_id, rank, discussed_at), a higher rank a better match; None
+    when `text` holds no word. Order by the same three columns (`best_first`) and the database
+    reads the rows of the page from this order, not every candidate's (52 ms instead of 5 at
+    scale 10 on PostgreSQL, where sorting after the joins read 500 cases, people and takeaways)."""
     groups = parse(text)
     if not groups:
         return None
     if is_sqlite():
-        return _sqlite_ranked(fts5_query(groups), condition)
-    return _postgresql_ranked(tsquery_text(groups), condition)
+        newest = _sqlite_ranked(fts5_query(groups), condition)
+    else:
+        newest = _postgresql_ranked(tsquery_text(groups), condition)
+    newest = newest.alias("newest")
+    columns = (newest.c.case_id, newest.c.rank, newest.c.discussed_at)
+    return Select((newest,), columns).order_by(*best_first(newest)).bind(db)
+
+
+def best_first(found):
+    """The order of ranked_cases' rows: best rank, then the newest."""
+    return found.c.rank.desc(), found.c.discussed_at.desc(), found.c.case_id.desc()
 
 
 def _sqlite_ranked(expression, condition):
@@ -118,8 +131,8 @@ def _sqlite_ranked(expression, condition):
               .order_by(Case.discussed_at.desc(), Case.id.desc()).limit(CANDIDATES))
     if condition is not None:
         newest = newest.where(condition)
-    rank = fn.bm25(FTS.case_search, TITLE_WEIGHT, 1.0) * -1   # bm25: lower is better
-    return (FTS.select(FTS.rowid.alias("case_id"), rank.alias("rank"))
+    rank = fn.bm25(FTS.case_search, TITLE_WEIGHT, 1.0, 0.0) * -1   # bm25: lower is better
+    return (FTS.select(FTS.rowid.alias("case_id"), rank.alias("rank"), FTS.discussed_at)
             .where(Expression(FTS.case_search, "MATCH", expression), _unary_plus(FTS.rowid).in_(newest)))
 
 
@@ -131,7 +144,8 @@ def _postgresql_ranked(text, condition):
     # Walks case_search(discussed_at, case_id) backwards testing each document, for a common word;
     # the planner takes the GIN index instead for a rare one (the column's statistics tell which).
     query = fn.to_tsquery(CONFIG, text)
-    found = (SEARCH.select(SEARCH.case_id, fn.ts_rank(SEARCH.document, query, 1).alias("rank"))
+    rank = fn.ts_rank(SEARCH.document, query, 1)   # 1: divided by 1 + the log of the document's length
+    found = (SEARCH.select(SEARCH.case_id, rank.alias("rank"), SEARCH.discussed_at)
              .where(Expression(SEARCH.document, "@@", query))
              .order_by(SEARCH.discussed_at.desc(), SEARCH.case_id.desc()).limit(CANDIDATES))
     if condition is not None:
@@ -150,10 +164,12 @@ def highlights(case_ids, text):
 
 
 def _sqlite_highlights(case_ids, groups):
+    # "+": the matches are walked once, marking only the page's cases (1 ms for a four-word search
+    # at scale 1, where a lookup per id ran the whole search 26 times: 11 ms).
     column = FTS.case_search
     return (FTS.select(FTS.rowid, fn.highlight(column, 0, START, STOP),
                        fn.snippet(column, 1, START, STOP, "…", 24))
-            .where(Expression(column, "MATCH", fts5_query(groups)), FTS.rowid.in_(list(case_ids)))
+            .where(Expression(column, "MATCH", fts5_query(groups)), _unary_plus(FTS.rowid).in_(list(case_ids)))
             .tuples())
 
 

@@ -7,9 +7,10 @@ or anything unredacted. Triggers keep it in step with every writer (the app, imp
 migrations, bulk loads): a case's text or status changing, a takeaway recorded or corrected,
 a case deleted.
 
-- SQLite: the FTS5 table `case_search(title, body)`, rowid = case id, tokenized with the
-  Porter stemmer over unicode61 ("refunds" and "refund" are one term); it stores the text,
-  which snippet() and highlight() read.
+- SQLite: the FTS5 table `case_search(title, body, discussed_at)`, rowid = case id, tokenized
+  with the Porter stemmer over unicode61 ("refunds" and "refund" are one term); it stores the
+  text, which snippet() and highlight() read, and the time the case was discussed (not
+  indexed: the results' order once ranked).
 - PostgreSQL: the table `case_search(case_id, discussed_at, document)`: a tsvector with the
   title weighted A and the body B, a GIN index for matching and an index on
   (discussed_at, case_id) for walking the newest matches first. The text search
@@ -32,7 +33,8 @@ CASE_COLUMNS = "status, discussed_at, title, customer_need, actions, outcome, as
 TAKEAWAY_COLUMNS = "case_id, what_worked, do_differently, principle"
 
 
-SQLITE_FILL = (f"INSERT INTO case_search (rowid, title, body) SELECT c.id, c.title, {SQLITE_BODY} "
+SQLITE_FILL = ("INSERT INTO case_search (rowid, title, body, discussed_at)"
+               f" SELECT c.id, c.title, {SQLITE_BODY}, coalesce(c.discussed_at, c.updated_at) "
                "FROM \"case\" AS c JOIN takeaway AS t ON t.case_id = c.id WHERE c.status = 'discussed'")
 
 
@@ -41,7 +43,8 @@ def _sqlite_sync(case_id):
 
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE case_search USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE case_search USING fts5(title, body, discussed_at UNINDEXED,"
+    " tokenize = 'porter unicode61 remove_diacritics 2')",
     f"CREATE TRIGGER case_search_takeaway_inserted AFTER INSERT ON takeaway BEGIN {_sqlite_sync('new.case_id')} END",
     f"CREATE TRIGGER case_search_takeaway_changed AFTER UPDATE OF {TAKEAWAY_COLUMNS} ON takeaway"
     f" BEGIN DELETE FROM case_search WHERE rowid = old.case_id; {_sqlite_sync('new.case_id')} END",
@@ -92,6 +95,7 @@ POSTGRESQL = [
     "CREATE TRIGGER case_search_takeaway_changed AFTER INSERT OR DELETE OR UPDATE OF"
     f" {TAKEAWAY_COLUMNS} ON takeaway FOR EACH ROW EXECUTE FUNCTION case_search_takeaway_changed()",
     "SELECT case_search_sync(0, 2147483647)",
+    "ANALYZE case_search",   # the statistics that tell the planner a common word from a rare one
 ]
 
 
