@@ -51,7 +51,7 @@ def test_every_discussed_case_is_in_the_library_search(generated):
     """On PostgreSQL the load skips the triggers that keep the search; the generator fills it."""
     from learning.cases.search import ranked_cases
     discussed = {case.id for case in Case.select(Case.id).where(Case.status == "discussed")}
-    found = {case_id for case_id, _ in ranked_cases("hard call").tuples()}
+    found = {row[0] for row in ranked_cases("hard call").tuples()}
     assert discussed and found == discussed
 
 
