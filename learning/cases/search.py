@@ -18,10 +18,10 @@ What a person may type, alike on both engines (as in a web search):
 Anything else is read as words: what a person typed never reaches either engine's query
 language as syntax, so no input can fail or search for something else.
 
-A title match counts more than a body match. Only the CANDIDATES newest matching cases are
+A title match counts more than a body match. Only the CANDIDATES most recent matching cases are
 ranked: ranking every match of a common word (87% of 140,000 discussed cases at bench scale 10
-on PostgreSQL) took 52 ms with two parallel workers; walking the newest first and stopping at
-500 matches takes 5 ms (SQLite, scale 1: 15 ms for all 12,000 matches, 5 ms for 500).
+on PostgreSQL) took 52 ms with two parallel workers; walking the most recent first and stopping
+at 500 matches, 5 ms. On SQLite at scale 1: 14 ms for all 12,000 matches, 1 ms for 500.
 """
 import re
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from peewee import SQL, Expression, NodeList, Select, Table, fn
 from learning.cases.models import Case, Takeaway
 from learning.db import db, is_sqlite
 
-CANDIDATES = 500          # the newest matches that are ranked (see the docstring)
+CANDIDATES = 500          # the most recent matches that are ranked (see the docstring)
 MAX_TERMS = 8             # words or phrases in one search
 MAX_PHRASE_WORDS = 8
 MAX_WORD_LENGTH = 60
@@ -45,8 +45,8 @@ _PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 
 # The index, as migration 0032 built it on PostgreSQL, and on SQLite (whose hidden column
 # `case_search` stands for the whole table in MATCH and the ranking and snippet functions).
-SEARCH = Table("case_search", ("case_id", "discussed_at", "document")).bind(db)
-FTS = Table("case_search", ("rowid", "title", "body", "discussed_at", "case_search")).bind(db)
+SEARCH = Table("case_search", ("case_id", "document")).bind(db)
+FTS = Table("case_search", ("rowid", "title", "body", "case_search")).bind(db)
 # The body as migration 0032 indexes it, a line each.
 BODY = (Case.customer_need, Case.actions, Case.outcome, Case.ask, Takeaway.what_worked, Takeaway.do_differently,
         Takeaway.principle)
@@ -100,11 +100,10 @@ def tsquery_text(groups):
 
 
 def ranked_cases(text, condition=None):
-    """The newest CANDIDATES discussed cases matching `text` (and `condition`, on Case), best
-    first, as a subquery of (case_id, rank, discussed_at), a higher rank a better match; None
-    when `text` holds no word. Order by the same three columns (`best_first`) and the database
-    reads the rows of the page from this order, not every candidate's (52 ms instead of 5 at
-    scale 10 on PostgreSQL, where sorting after the joins read 500 cases, people and takeaways)."""
+    """The CANDIDATES most recent discussed cases (by id: the order they were written) matching
+    `text` and `condition` (on Case), best first, as a subquery of (case_id, rank), a higher rank
+    a better match; None when `text` holds no word. Order by `best_first` alone: then PostgreSQL
+    reads the cases of the page only, not every candidate's (5 ms instead of 52 at scale 10)."""
     groups = parse(text)
     if not groups:
         return None
@@ -113,27 +112,25 @@ def ranked_cases(text, condition=None):
     else:
         newest = _postgresql_ranked(tsquery_text(groups), condition)
     newest = newest.alias("newest")
-    columns = (newest.c.case_id, newest.c.rank, newest.c.discussed_at)
-    return Select((newest,), columns).order_by(*best_first(newest)).bind(db)
+    return Select((newest,), (newest.c.case_id, newest.c.rank)).order_by(*best_first(newest)).bind(db)
 
 
 def best_first(found):
-    """The order of ranked_cases' rows: best rank, then the newest."""
-    return found.c.rank.desc(), found.c.discussed_at.desc(), found.c.case_id.desc()
+    """The order of ranked_cases' rows: best rank, then the most recent case."""
+    return found.c.rank.desc(), found.c.case_id.desc()
 
 
 def _sqlite_ranked(expression, condition):
-    # The newest matches walk the covering index case(status, discussed_at), testing each id
-    # against the matches' rowids; then FTS5 ranks only those. "+" keeps each IN a test on rows
-    # already found: as a constraint, FTS5 would run the whole search again for every id.
-    matches = FTS.select(FTS.rowid).where(Expression(FTS.case_search, "MATCH", expression))
-    newest = (Case.select(Case.id).where(Case.status == "discussed", _unary_plus(Case.id).in_(matches))
-              .order_by(Case.discussed_at.desc(), Case.id.desc()).limit(CANDIDATES))
+    # FTS5 walks the matches from the highest rowid down, ranking each, and stops at CANDIDATES.
+    # "+" keeps the IN a test on each match: as a constraint, FTS5 would run the whole search
+    # again for every id it holds.
+    rank = fn.bm25(FTS.case_search, TITLE_WEIGHT, 1.0) * -1   # bm25: lower is better
+    found = (FTS.select(FTS.rowid.alias("case_id"), rank.alias("rank"))
+             .where(Expression(FTS.case_search, "MATCH", expression))
+             .order_by(FTS.rowid.desc()).limit(CANDIDATES))
     if condition is not None:
-        newest = newest.where(condition)
-    rank = fn.bm25(FTS.case_search, TITLE_WEIGHT, 1.0, 0.0) * -1   # bm25: lower is better
-    return (FTS.select(FTS.rowid.alias("case_id"), rank.alias("rank"), FTS.discussed_at)
-            .where(Expression(FTS.case_search, "MATCH", expression), _unary_plus(FTS.rowid).in_(newest)))
+        found = found.where(_unary_plus(FTS.rowid).in_(Case.select(Case.id).where(condition)))
+    return found
 
 
 def _unary_plus(column):
@@ -141,13 +138,13 @@ def _unary_plus(column):
 
 
 def _postgresql_ranked(text, condition):
-    # Walks case_search(discussed_at, case_id) backwards testing each document, for a common word;
-    # the planner takes the GIN index instead for a rare one (the column's statistics tell which).
+    # Walks case_search's primary key backwards testing each document, for a common word; the
+    # planner takes the GIN index instead for a rare one (the column's statistics tell which).
     query = fn.to_tsquery(CONFIG, text)
     rank = fn.ts_rank(SEARCH.document, query, 1)   # 1: divided by 1 + the log of the document's length
-    found = (SEARCH.select(SEARCH.case_id, rank.alias("rank"), SEARCH.discussed_at)
+    found = (SEARCH.select(SEARCH.case_id, rank.alias("rank"))
              .where(Expression(SEARCH.document, "@@", query))
-             .order_by(SEARCH.discussed_at.desc(), SEARCH.case_id.desc()).limit(CANDIDATES))
+             .order_by(SEARCH.case_id.desc()).limit(CANDIDATES))
     if condition is not None:
         found = found.join(Case, on=(Case.id == SEARCH.case_id)).where(condition)
     return found

@@ -7,13 +7,12 @@ or anything unredacted. Triggers keep it in step with every writer (the app, imp
 migrations, bulk loads): a case's text or status changing, a takeaway recorded or corrected,
 a case deleted.
 
-- SQLite: the FTS5 table `case_search(title, body, discussed_at)`, rowid = case id, tokenized
-  with the Porter stemmer over unicode61 ("refunds" and "refund" are one term); it stores the
-  text, which snippet() and highlight() read, and the time the case was discussed (not
-  indexed: the results' order once ranked).
-- PostgreSQL: the table `case_search(case_id, discussed_at, document)`: a tsvector with the
-  title weighted A and the body B, a GIN index for matching and an index on
-  (discussed_at, case_id) for walking the newest matches first. The text search
+- SQLite: the FTS5 table `case_search(title, body)`, rowid = case id, tokenized with the
+  Porter stemmer over unicode61 ("refunds" and "refund" are one term); it stores the text,
+  which snippet() and highlight() read.
+- PostgreSQL: the table `case_search(case_id, document)`: a tsvector with the title weighted
+  A and the body B, under a GIN index for matching; its primary key walks the newest cases
+  first. The text search
   configuration `case_english` is English with Snowball stemming but no stop words ("own the
   issue" is a principle here, and a search for it must find it, as SQLite's does).
   `case_search_sync(first, last)` puts the documents of the cases with ids in that range in
@@ -29,12 +28,11 @@ OLD_SQLITE_TRIGGERS = ("case_search_takeaway_inserted", "case_search_takeaway_ch
 BODY = ("c.customer_need || E'\\n' || c.actions || E'\\n' || c.outcome || E'\\n' || c.ask || E'\\n' || "
         "t.what_worked || E'\\n' || t.do_differently || E'\\n' || t.principle")
 SQLITE_BODY = BODY.replace("E'\\n'", "char(10)")
-CASE_COLUMNS = "status, discussed_at, title, customer_need, actions, outcome, ask"
+CASE_COLUMNS = "status, title, customer_need, actions, outcome, ask"
 TAKEAWAY_COLUMNS = "case_id, what_worked, do_differently, principle"
 
 
-SQLITE_FILL = ("INSERT INTO case_search (rowid, title, body, discussed_at)"
-               f" SELECT c.id, c.title, {SQLITE_BODY}, coalesce(c.discussed_at, c.updated_at) "
+SQLITE_FILL = (f"INSERT INTO case_search (rowid, title, body) SELECT c.id, c.title, {SQLITE_BODY} "
                "FROM \"case\" AS c JOIN takeaway AS t ON t.case_id = c.id WHERE c.status = 'discussed'")
 
 
@@ -43,8 +41,7 @@ def _sqlite_sync(case_id):
 
 
 SQLITE = [
-    "CREATE VIRTUAL TABLE case_search USING fts5(title, body, discussed_at UNINDEXED,"
-    " tokenize = 'porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE case_search USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
     f"CREATE TRIGGER case_search_takeaway_inserted AFTER INSERT ON takeaway BEGIN {_sqlite_sync('new.case_id')} END",
     f"CREATE TRIGGER case_search_takeaway_changed AFTER UPDATE OF {TAKEAWAY_COLUMNS} ON takeaway"
     f" BEGIN DELETE FROM case_search WHERE rowid = old.case_id; {_sqlite_sync('new.case_id')} END",
@@ -69,17 +66,15 @@ POSTGRESQL = [
     "CREATE TEXT SEARCH CONFIGURATION case_english (COPY = pg_catalog.english)",
     "ALTER TEXT SEARCH CONFIGURATION case_english ALTER MAPPING REPLACE english_stem WITH case_english_stem",
     "CREATE TABLE case_search (case_id integer PRIMARY KEY REFERENCES \"case\" (id) ON DELETE CASCADE,"
-    " discussed_at timestamp NOT NULL, document tsvector NOT NULL)",
+    " document tsvector NOT NULL)",
     "CREATE INDEX case_search_document ON case_search USING GIN (document)",
-    "CREATE INDEX case_search_discussed_at_case_id ON case_search (discussed_at, case_id)",
     # Upsert, then delete what is no longer discussed: two transactions putting the same case in
     # step at once (its takeaway corrected while the case changes) never collide on the key.
     "CREATE FUNCTION case_search_sync(first_id integer, last_id integer) RETURNS void AS $$ BEGIN "
-    "INSERT INTO case_search (case_id, discussed_at, document)"
-    f" SELECT c.id, coalesce(c.discussed_at, c.updated_at), {DOCUMENT} "
+    f"INSERT INTO case_search (case_id, document) SELECT c.id, {DOCUMENT} "
     "FROM \"case\" AS c JOIN takeaway AS t ON t.case_id = c.id "
     "WHERE c.id BETWEEN first_id AND last_id AND c.status = 'discussed' "
-    "ON CONFLICT (case_id) DO UPDATE SET discussed_at = excluded.discussed_at, document = excluded.document; "
+    "ON CONFLICT (case_id) DO UPDATE SET document = excluded.document; "
     "DELETE FROM case_search AS s WHERE s.case_id BETWEEN first_id AND last_id AND NOT EXISTS ("
     "SELECT 1 FROM \"case\" AS c JOIN takeaway AS t ON t.case_id = c.id WHERE c.id = s.case_id"
     " AND c.status = 'discussed'); "
