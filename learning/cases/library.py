@@ -60,19 +60,19 @@ def _with_competency(competency_id):
 
 
 def competencies_by_case(cases):
-    """{case_id: [Competency, ...]} for the case and its takeaways, in two queries."""
+    """{case_id: [Competency (id and name), ...]} for the case and its takeaways, in two queries."""
     ids = sorted({case.id for case in cases})
     result = {case_id: [] for case_id in ids}
     if not ids:
         return result
-    for link in (CaseCompetency.select(CaseCompetency, Competency).join(Competency)
-                 .where(CaseCompetency.case.in_(ids)).order_by(Competency.name)):
-        result[link.case_id].append(link.competency)
-    for link in (TakeawayCompetency.select(TakeawayCompetency, Competency, Takeaway).join(Competency)
-                 .switch(TakeawayCompetency).join(Takeaway).where(Takeaway.case.in_(ids)).order_by(Competency.name)):
-        found = result[link.takeaway.case_id]
-        if all(c.id != link.competency_id for c in found):
-            found.append(link.competency)
+    on_cases = (CaseCompetency.select(CaseCompetency.case, Competency.id, Competency.name).join(Competency)
+                .where(CaseCompetency.case.in_(ids)))
+    on_takeaways = (TakeawayCompetency.select(Takeaway.case, Competency.id, Competency.name).join(Competency)
+                    .switch(TakeawayCompetency).join(Takeaway).where(Takeaway.case.in_(ids)))
+    for query in (on_cases, on_takeaways):
+        for case_id, competency_id, name in query.order_by(Competency.name).tuples():
+            if all(c.id != competency_id for c in result[case_id]):
+                result[case_id].append(Competency(id=competency_id, name=name))
     return result
 
 

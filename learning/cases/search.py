@@ -193,10 +193,9 @@ def _ellipses(excerpt, body):
 def marked(text):
     """Text from the index as HTML: every part escaped, then each match between START and STOP
     wrapped in <mark> (so the markers never pass through as markup); line breaks read as spaces."""
-    text = " ".join((text or "").split())
-    first, *rest = text.split(START)
+    first, *rest = " ".join((text or "").split()).split(START)
     html = [escape(first.replace(STOP, ""))]
     for part in rest:
         match, _, after = part.partition(STOP)
-        html.append(Markup("<mark>%s</mark>%s") % (match.replace(STOP, ""), after.replace(STOP, "")))
-    return Markup("").join(html)
+        html += ["<mark>", escape(match.replace(STOP, "")), "</mark>", escape(after.replace(STOP, ""))]
+    return Markup("".join(html))
