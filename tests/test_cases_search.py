@@ -6,6 +6,7 @@ holding a draft or unredacted text; the same answer from every seat; hostile inp
 without a total; and the queue's simplified rule."""
 import html
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -315,10 +316,10 @@ def test_pages_walk_an_index_in_page_order(app, people, make_case, make_meetup):
 
 def test_the_migration_indexes_the_cases_already_discussed(tmp_path):
     """0032 on a database holding discussed cases: they are found at once, by stem."""
-    urls = [f"sqlite:///{tmp_path}/old.db"]
+    urls, schema = [f"sqlite:///{tmp_path}/old.db"], f"m0032_{uuid.uuid4().hex[:12]}"
     if PG_URL:
-        _pg_execute("DROP SCHEMA IF EXISTS migration_0032 CASCADE; CREATE SCHEMA migration_0032")
-        urls.append(_pg_schema_url("migration_0032"))
+        _pg_execute(f"CREATE SCHEMA {schema}")
+        urls.append(_pg_schema_url(schema))
     for url in urls:
         database.init_database(url)
         database.db.connect()
@@ -335,7 +336,7 @@ def test_the_migration_indexes_the_cases_already_discussed(tmp_path):
             database.db.close()
             database.release_connections()
     if PG_URL:
-        _pg_execute("DROP SCHEMA migration_0032 CASCADE")
+        _pg_execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 _NOW = "'2025-01-01 00:00:00'"
