@@ -320,23 +320,29 @@ def test_the_migration_indexes_the_cases_already_discussed(tmp_path):
     if PG_URL:
         _pg_execute(f"CREATE SCHEMA {schema}")
         urls.append(_pg_schema_url(schema))
-    for url in urls:
-        database.init_database(url)
-        database.db.connect()
-        try:
-            names = database.available_migrations()
-            database.upgrade(until=names[names.index("0032_case_search_stemmed") - 1])
-            for statement in _OLD_ROWS:
-                database.db.execute_sql(statement)
-            assert "0032_case_search_stemmed" in database.upgrade()
-            agent = User.get_by_id(1)
-            assert _ids(agent, "refunds callbacks") == [1] and _ids(agent, "draft") == []
-            assert search.highlights([1], "refunds")[1].title == 'Old <mark>refund</mark> case'
-        finally:
-            database.db.close()
-            database.release_connections()
-    if PG_URL:
-        _pg_execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        for url in urls:
+            _migrate_old_database(url)
+    finally:
+        if PG_URL:
+            _pg_execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _migrate_old_database(url):
+    database.init_database(url)
+    database.db.connect()
+    try:
+        names = database.available_migrations()
+        database.upgrade(until=names[names.index("0032_case_search_stemmed") - 1])
+        for statement in _OLD_ROWS:
+            database.db.execute_sql(statement)
+        assert "0032_case_search_stemmed" in database.upgrade()
+        agent = User.get_by_id(1)
+        assert _ids(agent, "refunds callbacks") == [1] and _ids(agent, "draft") == []
+        assert search.highlights([1], "refunds")[1].title == 'Old <mark>refund</mark> case'
+    finally:
+        database.db.close()
+        database.release_connections()
 
 
 _NOW = "'2025-01-01 00:00:00'"
