@@ -21,6 +21,7 @@ from bench.organisation_parts import write_cases, write_coaching, write_curricul
 from learning.accounts.models import Team, TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.competencies.models import Competency, CompetencyLevel
+from learning.db import db, is_sqlite
 from learning.schedule.models import Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session, SessionFeedback
 
 PASSWORD = "bench-password"
@@ -69,6 +70,11 @@ def generate(scale, seed=2026, quiet=False, now=None):
     write_measures(org, writer, rng)
     write_feed_tokens(org, writer)
     writer.finish()
+    if not is_sqlite():
+        # The PostgreSQL load skipped the triggers that keep the case search (SQLite's ran):
+        # every discussed case's document at once, then the statistics the planner chooses by.
+        db.execute_sql("SELECT case_search_sync(0, 2147483647)")
+        db.execute_sql("ANALYZE case_search")
     org.counts = dict(writer.counts)
     return org
 

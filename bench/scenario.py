@@ -81,6 +81,8 @@ def pages(concurrency=4):
         Page("my schedule", each((a, "/my/schedule") for a in agents)),
         Page("case queue", each((c, "/cases?show=queue") for c, _ in coaches)),
         Page("case library search", each((a, f"/library?q={TOPICS[i % len(TOPICS)]}") for i, a in enumerate(agents))),
+        # Two words, each in about half the cases: the newest matches are further apart.
+        Page("case library search, two words", each((a, f"/library?q={two_topics(i)}") for i, a in enumerate(agents))),
         Page("module catalogue", each((a, "/modules") for a in agents)),
         Page("plan page", each((a, f"/plans/{plans[a]}") for a in agents if a in plans)),
         Page("my progress", each((a, "/progress") for a in agents)),
@@ -99,6 +101,10 @@ def pages(concurrency=4):
         Page("rsvp (write)", rsvp_requests(agents[:concurrency], sessions), expected=(302,)),
     ]
     return [page for page in result if page.requests]
+
+
+def two_topics(index):
+    return f"{TOPICS[index % len(TOPICS)]}+{TOPICS[(index + 5) % len(TOPICS)]}"
 
 
 def rsvp_requests(writers, sessions):

@@ -95,6 +95,6 @@ class LibrarySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SingleLineField("Search")
+    q = SingleLineField("Search", render_kw={"type": "search", "maxlength": 200})
     competency = SelectField("Competency", coerce=optional_db_int, validate_choice=False)
     channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)

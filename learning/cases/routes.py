@@ -6,7 +6,7 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.cases import library, meetups, service
+from learning.cases import library, meetups, search, service
 from learning.cases.forms import CaseForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
@@ -214,8 +214,9 @@ def library_index():
     form = LibrarySearchForm(request.args)
     form.competency.choices = [("", "Any competency")] + competency_choices()
     channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
-    query = library.library_query(current_user, (form.q.data or "")[:200], form.competency.data, channel)
-    page = paginate(query)
+    text = (form.q.data or "")[:200]
+    page = paginate(library.library_query(current_user, text, form.competency.data, channel))
+    highlights = search.highlights([case.id for case in page.items], text)
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
-                           competencies=library.competencies_by_case(page.items))
-
+                           competencies=library.competencies_by_case(page.items), highlights=highlights,
+                           searched=bool(search.parse(text)), candidates=search.CANDIDATES)
