@@ -4,12 +4,11 @@ occurrence, its people and the attendance screen."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.accounts.models import Team, User
-from learning.competencies.models import Competency
+from learning.accounts.models import User
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
-from learning.schedule import attendance, editing, service
+from learning.schedule import attendance, editing, service, session_filters
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
@@ -40,18 +39,13 @@ def sessions():
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
     page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    find = session_filters.find_text(request.args)
+    found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
         "schedule/sessions.html", page=page, lines=describe_sessions(page.items, current_user), filters=filters,
-        kinds=KIND_LABELS, **_filter_choices())
-
-
-def _filter_choices():
-    facilitators = User.select(User.id, User.display_name).where(
-        User.id.in_(SeriesFacilitator.select(SeriesFacilitator.user).distinct())).order_by(User.display_name)
-    return {"competencies": list(Competency.select(Competency.id, Competency.name)
-                                 .order_by(Competency.position).namedtuples()),
-            "teams": list(Team.select(Team.id, Team.name).order_by(Team.name).namedtuples()),
-            "facilitators": list(facilitators.namedtuples())}
+        kinds=KIND_LABELS, find=find, found_teams=found_teams, found_people=found_people,
+        limit=session_filters.FOUND_LIMIT,
+        **session_filters.filter_choices(current_user, filters))
 
 
 @bp.route("/sessions/<int:session_id>")
