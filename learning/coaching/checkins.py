@@ -132,6 +132,7 @@ def agenda_for(checkin):
 
 
 def upcoming_checkins(user, limit=10):
-    """Scheduled check-ins from now on that `user` may see, soonest first."""
-    query = access.visible_checkins(user).where(CheckIn.status == "scheduled", CheckIn.ends_at > utcnow())
+    """Scheduled check-ins from now on that `user` may see, soonest first (their time and people)."""
+    query = (access.visible_checkins(user).select(CheckIn.id, CheckIn.starts_at, CheckIn.employee, CheckIn.coach)
+             .where(CheckIn.status == "scheduled", CheckIn.ends_at > utcnow()))
     return list(checkins_with_people(query).order_by(CheckIn.starts_at).limit(limit))

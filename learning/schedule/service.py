@@ -304,9 +304,11 @@ def own_sessions(user_id, *columns):
 
 
 def next_sessions_of(user_id, now, limit=5):
-    """The dashboard's "Your next sessions": places held and sessions run, soonest first."""
+    """The dashboard's "Your next sessions": places held and sessions run, soonest first
+    (what the panel shows of each: its time, status, title and the person's place)."""
     # The start bound lets the starts_at index be read from now, not from the first session ever.
-    return list(own_sessions(user_id).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
+    columns = (Session.id, Session.starts_at, Session.status, Series.id, Series.title, Rsvp.id, Rsvp.status)
+    return list(own_sessions(user_id, *columns).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
                 .order_by(Session.starts_at, Session.id).limit(limit))
 
 
@@ -318,7 +320,7 @@ def attendance_to_take(user, now, limit=10):
     (the last ATTENDANCE_LOOKBACK), most recent first."""
     # NOT EXISTS per session (through the rsvp index by session), not NOT IN over every recorded place.
     recorded = Rsvp.select(Rsvp.id).where(Rsvp.session == Session.id, Rsvp.attendance.is_null(False))
-    return list(Session.select(Session, Series).join(Series)
+    return list(Session.select(Session.id, Session.starts_at, Series.id, Series.title).join(Series)
                 .where(led_sessions_rule(user.id), Session.status == "scheduled", Series.active == True,  # noqa: E712
                        Session.ends_at < now, Session.ends_at >= now - ATTENDANCE_LOOKBACK,
                        ~pw.fn.EXISTS(recorded))
