@@ -17,7 +17,9 @@ from learning.timezones import to_local
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
 
 bp = Blueprint("schedule", __name__)
-LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
+# What a session line shows (schedule/_session_line.html) of a session and its series.
+LINE_COLUMNS = (Session.id, Session.series, Session.starts_at, Session.status, Session.location, Session.video_url,
+                Session.capacity, Session.facilitator, Series.id, Series.title, Series.kind)
 
 
 @bp.context_processor

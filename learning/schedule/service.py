@@ -344,13 +344,14 @@ def places_of(user, session_ids):
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
+    columns = (Rsvp.id, Rsvp.session, Rsvp.status, Rsvp.queue_number, Rsvp.attendance)
+    return {r.session_id: r for r in Rsvp.select(*columns).where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
 
 
 def people_by_id(user_ids):
-    """{id: User} for these ids (a session's own facilitator, say); no query for none."""
+    """{id: User with id and name} for these ids (a session's own facilitator, say); no query for none."""
     ids = sorted(set(user_ids))
-    return {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
+    return {u.id: u for u in User.select(User.id, User.display_name).where(User.id.in_(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -367,22 +368,22 @@ def waitlist_positions(places):
 
 
 def facilitators_of(series_ids):
-    """{series id: [User]}, one query."""
+    """{series id: [User with id and name]}, one query."""
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+    for link in (SeriesFacilitator.select(SeriesFacilitator.series, User.id, User.display_name).join(User)
                  .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name)):
         result[link.series_id].append(link.user)
     return result
 
 
 def competencies_of(series_ids):
-    """{series id: [Competency]}, one query."""
+    """{series id: [Competency with id and name]}, one query."""
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+    for link in (SeriesCompetency.select(SeriesCompetency.series, Competency.id, Competency.name).join(Competency)
                  .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position)):
         result[link.series_id].append(link.competency)
     return result
