@@ -193,10 +193,10 @@ def user_edit(user_id):
 @bp.route("/admin/teams")
 @role_required("admin")
 def teams():
-    teams = list(Team.select().order_by(Team.name))
-    coaches = service.team_coach_map([t.id for t in teams])
-    sizes = service.team_sizes()
-    return render_template("accounts/teams.html", teams=teams, coaches=coaches, sizes=sizes)
+    page = paginate(Team.select().order_by(Team.name))
+    ids = [t.id for t in page.items]
+    return render_template("accounts/teams.html", page=page, teams=page.items, coaches=service.team_coach_map(ids),
+                           sizes=service.team_sizes(ids))
 
 
 def _coach_choices():

@@ -167,10 +167,12 @@ def save_team(team, name, coach_ids=()):
     return team
 
 
-def team_sizes():
-    """{team_id: number of active members} in one query."""
+def team_sizes(team_ids):
+    """{team_id: number of active members} of these teams, in one query (through the team index)."""
+    if not team_ids:
+        return {}
     query = (User.select(User.team, pw.fn.COUNT(User.id).alias("n"))
-             .where(User.active == True, User.team.is_null(False))  # noqa: E712
+             .where(User.active == True, User.team.in_(list(team_ids)))  # noqa: E712
              .group_by(User.team))
     return {row.team_id: row.n for row in query}
 
@@ -210,7 +212,7 @@ def is_coach_of(coach, person):
 def team_coach_map(team_ids):
     """{team_id: [coach User, ...]} in one query."""
     result = {tid: [] for tid in team_ids}
-    query = (TeamCoach.select(TeamCoach, User).join(User)
+    query = (TeamCoach.select(TeamCoach.team, User.id, User.display_name).join(User)
              .where(TeamCoach.team.in_(list(team_ids))).order_by(User.display_name))
     for link in query:
         result[link.team_id].append(link.user)

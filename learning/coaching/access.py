@@ -68,7 +68,8 @@ def visible_plans(user):
     query = Plan.select(Plan, User).join(User, on=(Plan.employee == User.id))
     if user.is_admin:
         return query
-    return query.where((Plan.employee == user) | (Plan.employee.in_(coached_member_ids(user))))
+    # One IN over a UNION (as for check-ins): with an OR, a coach's list walked every plan in the organisation.
+    return query.where(Plan.employee.in_(User.select(User.id).where(User.id == user.id) | coached_member_ids(user)))
 
 
 def coached_open_requests(user):
