@@ -38,8 +38,10 @@ def find_text(args):
 def find_teams_and_facilitators(text):
     """Teams and facilitators (people who run a series) whose names contain `text`, FOUND_LIMIT each."""
     teams = Team.select(Team.id, Team.name).where(Team.name.contains(text)).order_by(Team.name)
-    runs_series = SeriesFacilitator.select(SeriesFacilitator.user)
+    # The facilitators' ids first (as many as the programme has series leaders, not people): as
+    # one query, PostgreSQL matched the name against every person (60-85 ms at 50,000 people).
+    runs_series = [user_id for (user_id,) in SeriesFacilitator.select(SeriesFacilitator.user).distinct().tuples()]
     people = (User.select(User.id, User.display_name)
-              .where(User.display_name.contains(text), User.active == True, User.id.in_(runs_series))  # noqa: E712
+              .where(User.id.in_(runs_series), User.display_name.contains(text), User.active == True)  # noqa: E712
               .order_by(User.display_name))
     return (list(teams.limit(FOUND_LIMIT).namedtuples()), list(people.limit(FOUND_LIMIT).namedtuples()))
