@@ -423,7 +423,9 @@ def can_manage_series(user, series):
 
 
 def can_manage_session(user, session):
-    return user.is_admin or Session.select().where(Session.id == session.id, managed_sessions_rule(user)).exists()
+    """managed_sessions_rule for one session: its facilitator, or someone who manages its series."""
+    return (user.is_admin or session.facilitator_id == user.id
+            or Series.select().where(Series.id == session.series_id, managed_series_rule(user)).exists())
 
 
 def plannable_teams(user):
