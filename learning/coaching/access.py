@@ -83,9 +83,10 @@ def _waiting_for(coach_id):
             & (SupportRequest.employee != coach_id))
 
 
-def open_request_count(user):
-    """How many open support requests wait for this coach."""
-    return SupportRequest.select().where(_waiting_for(user.id)).count()
+def open_request_count(user, most=None):
+    """How many open support requests wait for this coach, counted up to `most` when given."""
+    query = SupportRequest.select(SupportRequest.id).where(_waiting_for(user.id))
+    return (query if most is None else query.limit(most)).count()
 
 
 def visible_checkins(user):
