@@ -193,7 +193,7 @@ def user_edit(user_id):
 @bp.route("/admin/teams")
 @role_required("admin")
 def teams():
-    page = paginate(Team.select().order_by(Team.name))
+    page = paginate(Team.select().order_by(Team.name, Team.id))
     ids = [t.id for t in page.items]
     return render_template("accounts/teams.html", page=page, teams=page.items, coaches=service.team_coach_map(ids),
                            sizes=service.team_sizes(ids))

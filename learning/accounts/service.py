@@ -168,9 +168,7 @@ def save_team(team, name, coach_ids=()):
 
 
 def team_sizes(team_ids):
-    """{team_id: number of active members} of these teams, in one query (through the team index)."""
-    if not team_ids:
-        return {}
+    """{team_id: number of active members} of these teams in one query."""
     query = (User.select(User.team, pw.fn.COUNT(User.id).alias("n"))
              .where(User.active == True, User.team.in_(list(team_ids)))  # noqa: E712
              .group_by(User.team))
@@ -212,7 +210,7 @@ def is_coach_of(coach, person):
 def team_coach_map(team_ids):
     """{team_id: [coach User, ...]} in one query."""
     result = {tid: [] for tid in team_ids}
-    query = (TeamCoach.select(TeamCoach.team, User.id, User.display_name).join(User)
+    query = (TeamCoach.select(TeamCoach, User).join(User)
              .where(TeamCoach.team.in_(list(team_ids))).order_by(User.display_name))
     for link in query:
         result[link.team_id].append(link.user)
