@@ -78,12 +78,11 @@ def pages(concurrency=4):
         Page("case library search", each((a, f"/library?q={TOPICS[i % len(TOPICS)]}") for i, a in enumerate(agents))),
         Page("module catalogue", each((a, "/modules") for a in agents)),
         Page("plan page", each((a, f"/plans/{plans[a]}") for a in agents if a in plans)),
+        Page("coaching overview", each((c, "/coaching") for c, _ in coaches)),
+        Page("notification centre", each((a, "/notifications") for a in agents)),
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
-        Page("coaching overview", each((c, "/coaching") for c, _ in coaches)),
-        Page("notification centre", each((a, "/notifications") for a in agents)),
-        Page("people list", each([(admin, "/admin/users")])),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),

@@ -30,8 +30,7 @@ def overview():
                "checkins": upcoming_checkins(user)}
     if user.is_coach:
         context["open_requests"] = list(access.coached_open_requests(user).limit(50))
-        shown = (Plan.id, Plan.title, Plan.status, Plan.review_date, Plan.employee, User.id, User.display_name)
-        context["plans"] = paginate(access.visible_plans(user).select(*shown).where(Plan.employee != user)
+        context["plans"] = paginate(access.visible_plans(user).where(Plan.employee != user)
                                     .order_by(Plan.status, Plan.review_date, Plan.id))
     return render_template("coaching/overview.html", now=utcnow(), **context)
 
