@@ -85,6 +85,8 @@ def pages(concurrency=4):
         Page("case library search, two words", each((a, f"/library?q={two_topics(i)}") for i, a in enumerate(agents))),
         Page("module catalogue", each((a, "/modules") for a in agents)),
         Page("plan page", each((a, f"/plans/{plans[a]}") for a in agents if a in plans)),
+        Page("coaching overview", each((c, "/coaching") for c, _ in coaches)),
+        Page("notification centre", each((a, "/notifications") for a in agents)),
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("who hasn't", each((c, f"/teams/{t}/who-hasnt?criterion={('attendance', 'overdue')[i % 2]}")

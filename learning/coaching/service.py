@@ -384,9 +384,10 @@ def coachable_people(coach):
 # --- calendar feeds ------------------------------------------------------------
 
 def checkins_with_people(query):
-    """Check-ins with `employee` and `coach` loaded in the same query."""
+    """Check-ins with `employee` and `coach` (their ids and names: what pages and feeds show)
+    loaded in the same query."""
     Employee, Coach = User.alias(), User.alias()
-    return (query.select_extend(Employee, Coach)
+    return (query.select_extend(Employee.id, Employee.display_name, Coach.id, Coach.display_name)
             .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id), attr="employee")
             .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id), attr="coach"))
 

@@ -4,12 +4,11 @@ occurrence, its people and the attendance screen."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.accounts.models import Team, User
-from learning.competencies.models import Competency
+from learning.accounts.models import User
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
-from learning.schedule import attendance, editing, service
+from learning.schedule import attendance, editing, service, session_filters
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
@@ -18,7 +17,9 @@ from learning.timezones import to_local
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
 
 bp = Blueprint("schedule", __name__)
-LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
+# What a session line shows (schedule/_session_line.html) of a session and its series.
+LINE_COLUMNS = (Session.id, Session.series, Session.starts_at, Session.status, Session.location, Session.video_url,
+                Session.capacity, Session.facilitator, Series.id, Series.title, Series.kind)
 
 
 @bp.context_processor
@@ -40,18 +41,13 @@ def sessions():
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
     page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    find = session_filters.find_text(request.args)
+    found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
         "schedule/sessions.html", page=page, lines=describe_sessions(page.items, current_user), filters=filters,
-        kinds=KIND_LABELS, **_filter_choices())
-
-
-def _filter_choices():
-    facilitators = User.select(User.id, User.display_name).where(
-        User.id.in_(SeriesFacilitator.select(SeriesFacilitator.user).distinct())).order_by(User.display_name)
-    return {"competencies": list(Competency.select(Competency.id, Competency.name)
-                                 .order_by(Competency.position).namedtuples()),
-            "teams": list(Team.select(Team.id, Team.name).order_by(Team.name).namedtuples()),
-            "facilitators": list(facilitators.namedtuples())}
+        kinds=KIND_LABELS, find=find, found_teams=found_teams, found_people=found_people,
+        limit=session_filters.FOUND_LIMIT,
+        **session_filters.filter_choices(current_user, filters))
 
 
 @bp.route("/sessions/<int:session_id>")
