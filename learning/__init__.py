@@ -28,12 +28,13 @@ from learning.notify.routes import bp as notify_bp
 from learning.progress.routes import bp as progress_bp
 from learning.request_log import init_request_log
 from learning.schedule.routes import bp as schedule_bp
+from learning.schedule.enrolment_routes import bp as enrolment_bp
 from learning.serving import init_serving
 from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
-    accounts_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
+    accounts_bp, competencies_bp, home_bp, schedule_bp, enrolment_bp, cases_bp, agenda_bp, curriculum_bp,
     coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.

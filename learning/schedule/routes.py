@@ -9,7 +9,7 @@ from learning.competencies.models import Competency
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
-from learning.schedule import attendance, editing, service
+from learning.schedule import attendance, editing, enrolment, service
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
@@ -116,7 +116,8 @@ def series(series_id):
         rates=attendance.attendance_rates(ids), averages=attendance.feedback_averages(ids), now=utcnow(),
         facilitators=service.facilitators_of([item.id])[item.id],
         competencies=service.competencies_of([item.id])[item.id],
-        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None)
+        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None,
+        member=enrolment.is_member(item, current_user))
 
 
 @bp.route("/my/schedule")

@@ -28,6 +28,14 @@ def capacity_refusal(capacity):
     return f"Capacity is a number of seats from 1 to {MAX_CAPACITY}, or empty for no limit."
 
 
+def seat_status(capacity, going):
+    """The one seat rule: going while fewer than `capacity` are going (None: no limit), else waitlisted."""
+    return "going" if capacity is None or going < capacity else "waitlisted"
+
+
+BATCH = 500   # rows per INSERT: well under SQLite's bound-variable limit
+
+
 @dataclass
 class Seats:
     """Where the places of one kind live: `model` and its parent foreign key's name."""
@@ -68,9 +76,8 @@ class Seats:
             if previous in ("going", "waitlisted"):
                 raise Refused("You already have a place." if previous == "going"
                               else "You are already on the waitlist.")
-            capacity = parent.capacity
             going, queue_number = self.going_and_next_number(parent)
-            status = "going" if capacity is None or going < capacity else "waitlisted"
+            status = seat_status(parent.capacity, going)
             fields = dict(status=status, queue_number=queue_number, updated_at=utcnow(), **extra)
             if place is None:
                 place = self.model.create(**{self.parent_field: parent, "user": user}, **fields)
@@ -84,6 +91,73 @@ class Seats:
                 place.user = user
             place.previous_status = previous   # what listeners compare the new status with
             return place
+
+    def lock_parents(self, parents):
+        """Re-read many parents under a lock, in id order (so two bulk writers never deadlock)."""
+        if not parents:
+            return []
+        parent_model = type(parents[0])
+        return list(for_update(parent_model.select().where(parent_model.id.in_([p.id for p in parents]))
+                               .order_by(parent_model.id)))
+
+    def claim_many(self, parents, users, **extra):
+        """`claim` for many people at many parents, set-based: at each parent, `users` in their order
+        take the seats left, then the waitlist. A place held already is kept as it is.
+        Returns {parent id: [(user id, status, previous status)]} in the order the places were given."""
+        with db.atomic():
+            locked = self.lock_parents(parents)
+            parent_ids, user_ids = [p.id for p in locked], [u.id for u in users]
+            if not parent_ids or not user_ids:
+                return {}
+            model, column = self.model, self.parent_column()
+            going = pw.fn.SUM(pw.Case(None, [(model.status == "going", 1)], 0))
+            counts = {pid: (int(n or 0), top or 0) for pid, n, top in
+                      model.select(column, going, pw.fn.MAX(model.queue_number))
+                      .where(column.in_(parent_ids)).group_by(column).tuples()}
+            held = {(pid, uid): (place_id, status) for place_id, pid, uid, status in
+                    model.select(model.id, column, model.user, model.status)
+                    .where(column.in_(parent_ids), model.user.in_(user_ids)).tuples()}
+            now, rows, returning, given = utcnow(), [], [], {}
+            for parent in locked:
+                count, number = counts.get(parent.id, (0, 0))
+                given[parent.id] = []
+                for user_id in user_ids:
+                    place_id, previous = held.get((parent.id, user_id), (None, None))
+                    if previous in ("going", "waitlisted"):
+                        given[parent.id].append((user_id, previous, previous))
+                        continue
+                    status, number = seat_status(parent.capacity, count), number + 1
+                    count += status == "going"
+                    fields = dict(status=status, queue_number=number, updated_at=now, **extra)
+                    if place_id is None:
+                        rows.append({self.parent_field: parent.id, "user": user_id, "created_at": now, **fields})
+                    else:
+                        returning.append((place_id, fields))
+                    given[parent.id].append((user_id, status, previous))
+            for offset in range(0, len(rows), BATCH):
+                model.insert_many(rows[offset:offset + BATCH]).execute()
+            for place_id, fields in returning:   # people who come back: their old row, a higher sequence
+                model.update(sequence=model.sequence + 1, **fields).where(model.id == place_id).execute()
+            return given
+
+    def release_many(self, parents, user):
+        """Withdraw `user`'s places at these parents in one statement; freed seats go to the first in
+        line. Returns (how many places were given up, the promoted places)."""
+        with db.atomic():
+            locked = {p.id: p for p in self.lock_parents(parents)}
+            model, column = self.model, self.parent_column()
+            mine = list(model.select(model.id, column, model.status)
+                        .where(column.in_(list(locked)), model.user == user.id, model.status.in_(("going", "waitlisted")))
+                        .tuples())
+            if not mine:
+                return 0, []
+            model.update(status="withdrawn", updated_at=utcnow(), sequence=model.sequence + 1).where(
+                model.id.in_([place_id for place_id, _, _ in mine])).execute()
+            freed = {pid for _, pid, status in mine if status == "going" and locked[pid].capacity is not None}
+            waiting = set(model.select(column).where(column.in_(list(freed)), model.status == "waitlisted")
+                          .distinct().tuples()) if freed else set()
+            promoted = [place for (pid,) in sorted(waiting) for place in self.fill_free_seats(locked[pid])]
+            return len(mine), promoted
 
     def release(self, place):
         """Withdraw a place; a freed seat goes to the first on the waitlist. Returns those promoted."""
