@@ -64,8 +64,8 @@ def enrol_in_series(series, by, team=None, user_ids=()):
         sessions = list(future_sessions(series))
         if not sessions:
             raise Refused("This series has no future sessions to enrol in.")
+        given = SEATS.claim_many(sessions, people)   # locks the sessions first: members are added behind it
         add_members(series, people, by)
-        given = SEATS.claim_many(sessions, people)
         newly = sorted({uid for places in given.values() for uid, _, previous in places if previous not in HOLDING})
         signals.series_enrolled.send(series, user_ids=newly, by=by)
         return outcomes(people, sessions, given)
@@ -80,16 +80,17 @@ def join_series(series, user):
         sessions[0].series = series
         if not may_take_place(user, sessions[0]):
             raise Refused("This series is for its team: a coach of the team can add you.")
+        given = SEATS.claim_many(sessions, [user])
         add_members(series, [user], user)
-        return outcomes([user], sessions, SEATS.claim_many(sessions, [user]))[0]
+        return outcomes([user], sessions, given)[0]
 
 
 def leave_series(series, user):
     """Give up every future place at `series` in one action; freed seats go to the first in line.
     Returns how many places were given up."""
     with db.atomic():
-        left = SeriesMember.delete().where(SeriesMember.series == series, SeriesMember.user == user).execute()
         count, promoted = SEATS.release_many(list(future_sessions(series)), user)
+        left = SeriesMember.delete().where(SeriesMember.series == series, SeriesMember.user == user).execute()
         if not (count or left):
             raise Refused("You have no places at this series' future sessions.")
         announce_promotions(promoted)
