@@ -223,3 +223,75 @@ def test_the_series_page_offers_all_future_sessions_then_leaving_them(client, lo
     assert "You have a place at 4 future session(s)." in page and "Leave all future sessions" in page
     client.post(f"/series/{series.id}/places", data={"action": "leave"})
     assert not places(series, "going")
+
+
+# --- attendance for a whole team ----------------------------------------------------------
+
+def past_session_with(series, people_going):
+    session = series.sessions.order_by(Session.starts_at).first()
+    for person in people_going:
+        service.rsvp(session, person)
+    Session.update(starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow() - timedelta(hours=1)).where(
+        Session.id == session.id).execute()
+    return Session.get_by_id(session.id)
+
+
+def marks_of(session):
+    return {r.user.display_name: r.attendance for r in Rsvp.select(Rsvp, User).join(User).where(Rsvp.session == session)}
+
+
+def test_everyone_else_present_marks_the_rest_attended_beside_the_exceptions(weekly, people, team_a):
+    from learning.schedule.attendance import record_attendance
+
+    past = past_session_with(weekly(capacity=None), team_a)
+    record_attendance(past, {people["agent"].id: "no_show"}, rest_attended=True)
+    marks = marks_of(past)
+    assert marks.pop("Agent A1") == "no_show" and set(marks.values()) == {"attended"}
+    # later exceptions change only those marked; saved marks stay
+    recorded = record_attendance(past, {people["other_agent"].id: "excused"}, rest_attended=True)
+    assert [r.user_id for r in recorded] == [people["other_agent"].id]
+    assert marks_of(past)["Agent A1"] == "no_show"
+
+
+def test_marking_all_present_leaves_waitlisted_people_out(weekly, people, team_a):
+    from learning.schedule.attendance import record_attendance
+
+    past = past_session_with(weekly(capacity=2), team_a[:3])
+    record_attendance(past, {}, rest_attended=True)
+    assert sorted(v or "" for v in marks_of(past).values()) == ["", "attended", "attended"]
+
+
+def test_a_walk_in_is_found_by_name_and_added(client, login, weekly, people):
+    past = past_session_with(weekly(capacity=None), [people["agent"]])
+    login(people["coach_a"])
+    page = client.get(f"/sessions/{past.id}/attendance?walk_in=agent b").get_data(as_text=True)
+    assert f'value="{people["agent_b"].id}"' in page and f'name="walk_in_ids" value="{people["agent"].id}"' not in page
+    client.post(f"/sessions/{past.id}/attendance", data={"walk_in_ids": [people["agent_b"].id], "rest_present": "1"})
+    assert marks_of(past) == {"Agent A1": "attended", "Agent B1": "attended"}
+    assert Rsvp.get(Rsvp.user == people["agent_b"]).walk_in
+
+
+def test_attendance_is_saved_set_based_whatever_the_team_size(weekly, people, make_user, make_team, count_queries):
+    from learning.schedule.attendance import record_attendance
+
+    def queries_for(size):
+        team = make_team(f"Present {size}")
+        members = [make_user("agent", team=team) for _ in range(size)]
+        past = past_session_with(weekly(capacity=None, team=None), members)
+        with count_queries() as counter:
+            record_attendance(past, {members[0].id: "no_show"}, rest_attended=True)
+        return counter.count
+    assert queries_for(30) == queries_for(3)
+
+
+def test_a_past_session_of_a_bulk_enrolled_series_waits_in_attendance_to_take_until_taken(weekly, people, team_a):
+    from learning.schedule.attendance import record_attendance
+
+    series = weekly(capacity=None, facilitator_ids=[people["coach_a"].id])
+    enrolment.enrol_in_series(series, people["coach_a"], team=people["team_a"])
+    past = series.sessions.order_by(Session.starts_at).first()
+    Session.update(starts_at=utcnow() - timedelta(hours=2), ends_at=utcnow() - timedelta(hours=1)).where(
+        Session.id == past.id).execute()
+    assert [s.id for s in service.attendance_to_take(people["coach_a"], utcnow())] == [past.id]
+    record_attendance(Session.get_by_id(past.id), {}, rest_attended=True)
+    assert service.attendance_to_take(people["coach_a"], utcnow()) == []

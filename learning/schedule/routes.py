@@ -334,14 +334,13 @@ def session_attendance(session_id):
                  if key.startswith("mark-") and key[5:].isdigit() and int(key[5:]) <= DB_INT_MAX}
         walk_ins = [i for i in request.form.getlist("walk_in_ids", type=db_int) if i]
         try:
-            recorded = attendance.record_attendance(item, marks, walk_ins)
+            recorded = attendance.record_attendance(item, marks, walk_ins,
+                                                    rest_attended=bool(request.form.get("rest_present")))
             flash(f"Attendance saved for {len(recorded)} person(s).", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
-    sheet = attendance.attendance_sheet(item)
-    present = {p.user_id for p in sheet}
-    return render_template("schedule/attendance.html", item=item, sheet=sheet, now=utcnow(),
-                           labels=attendance.ATTENDANCE_LABELS,
-                           others=[u for u in User.select().where(User.active == True).order_by(User.display_name)  # noqa: E712
-                                   if u.id not in present])
+    words = (request.args.get("walk_in") or "")[:100]
+    return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
+                           now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,
+                           found=attendance.walk_in_candidates(item, words))
