@@ -18,6 +18,7 @@ from learning.cases.agenda_routes import bp as agenda_bp
 from learning.cases.routes import bp as cases_bp
 from learning.cli import register_cli
 from learning.coaching.checkin_routes import bp as checkins_bp
+from learning.coaching.grid_routes import bp as rating_grid_bp
 from learning.coaching.routes import bp as coaching_bp
 from learning.coaching.template_routes import bp as plan_templates_bp
 from learning.competencies.routes import bp as competencies_bp
@@ -35,7 +36,7 @@ from learning.web import csrf
 
 BLUEPRINTS = (
     accounts_bp, competencies_bp, home_bp, schedule_bp, enrolment_bp, cases_bp, agenda_bp, curriculum_bp,
-    coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
+    coaching_bp, checkins_bp, rating_grid_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (

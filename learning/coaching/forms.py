@@ -130,3 +130,24 @@ class TemplateGoalForm(FlaskForm):
     due_after_days = IntegerField("Due after (days)", default=90, validators=[
         InputRequired("Enter a number of days."), NumberRange(1, 730, "Use 1 to 730 days.")])
 
+
+
+class RatingGridForm(FlaskForm):
+    """The ratings grid's date; its cells are read by `changed_cells` (one input per member and competency)."""
+    rated_on = DateField("Rated on", validators=[InputRequired("Enter the date as YYYY-MM-DD."), RECORD_DATE])
+
+
+def changed_cells(formdata, cells):
+    """({(employee id, competency id): level} for the cells whose value differs from the one shown,
+    {cell: message} for values that are not a level). A cell emptied is left as it was: history stays."""
+    levels, errors = {}, {}
+    for employee_id, competency_id in cells:
+        name = f"{employee_id}-{competency_id}"
+        value, shown = formdata.get(f"cell-{name}", "").strip(), formdata.get(f"was-{name}", "").strip()
+        if value == shown or not value:
+            continue
+        if value not in {"1", "2", "3", "4", "5"}:
+            errors[(employee_id, competency_id)] = "A level from 1 to 5."
+        else:
+            levels[(employee_id, competency_id)] = int(value)
+    return levels, errors
