@@ -80,6 +80,7 @@ def pages(concurrency=4):
         Page("plan page", each((a, f"/plans/{plans[a]}") for a in agents if a in plans)),
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
+        Page("ratings grid", each((c, f"/coaching/teams/{t}/ratings") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
