@@ -133,7 +133,9 @@ class TemplateGoalForm(FlaskForm):
 
 
 class RatingGridForm(FlaskForm):
-    """The ratings grid's date; its cells are read by `changed_cells` (one input per member and competency)."""
+    """The ratings grid's date; its cells are read by `changed_cells`: per member and competency an input
+    `c<member>-<competency>` and the level it showed, `w<member>-<competency>` (short names: a grid
+    of 50 people by 12 competencies is 1,200 inputs)."""
     rated_on = DateField("Rated on", validators=[InputRequired("Enter the date as YYYY-MM-DD."), RECORD_DATE])
 
 
@@ -143,7 +145,7 @@ def changed_cells(formdata, cells):
     levels, errors = {}, {}
     for employee_id, competency_id in cells:
         name = f"{employee_id}-{competency_id}"
-        value, shown = formdata.get(f"cell-{name}", "").strip(), formdata.get(f"was-{name}", "").strip()
+        value, shown = formdata.get(f"c{name}", "").strip(), formdata.get(f"w{name}", "").strip()
         if value == shown or not value:
             continue
         if value not in {"1", "2", "3", "4", "5"}:

@@ -20,7 +20,7 @@ def team_ratings(team_id):
     if not rating_grid.may_view_grid(current_user, team):
         abort(404)
     areas = rating_grid.areas()
-    area = request.values.get("area") if request.values.get("area") in areas else None
+    area = pick_area(request.values.get("area"), areas)
     grid = rating_grid.team_grid(team, current_user, area)
     form = RatingGridForm(data=None if request.method == "POST" else {"rated_on": utcnow().date()})
     errors, status = {}, 200
@@ -30,14 +30,22 @@ def team_ratings(team_id):
             if not errors:
                 saved = rating_grid.rate_cells(current_user, grid, levels, form.rated_on.data)
                 flash(f"{saved} rating(s) added to the history." if saved else "Nothing changed.", "success")
-                return redirect(url_for("rating_grid.team_ratings", team_id=team.id, area=area))
+                return redirect(url_for("rating_grid.team_ratings", team_id=team.id, area=area or "all"))
         except NotAllowed as refusal:
             flash(str(refusal), "error")
-            return redirect(url_for("rating_grid.team_ratings", team_id=team.id, area=area))
+            return redirect(url_for("rating_grid.team_ratings", team_id=team.id, area=area or "all"))
         except Refused as refusal:
             errors = dict.fromkeys(getattr(refusal, "cells", None) or [], str(refusal))
             form.form_errors.append(str(refusal))
     if request.method == "POST":
         status = 400
     return render_template("coaching/rating_grid.html", grid=grid, form=form, errors=errors, areas=areas, area=area,
-                           may_rate=rating_grid.coaches_team(current_user, team)), status
+                           may_rate=rating_grid.coaches_team(current_user, team),
+                           form_values=request.form if request.method == "POST" else {}), status
+
+
+def pick_area(asked, areas):
+    """The framework area asked for; "all" for every competency; by default the framework's first area."""
+    if asked == "all":
+        return None
+    return asked if asked in areas else (areas[0] if areas else None)

@@ -8,6 +8,8 @@ grid. Anyone else gets a 404.
 """
 from dataclasses import dataclass, field
 
+import peewee as pw
+
 from learning.accounts.models import Team, TeamCoach, User
 from learning.accounts.service import coached_team_ids
 from learning.audit.service import record
@@ -59,13 +61,24 @@ def team_grid(team, viewer, area=None):
         Competency.position, Competency.id)
     grid = Grid(team, members, list(competencies.where(Competency.area == area) if area else competencies))
     if members and grid.competencies:
-        rows = (Rating.select(Rating.employee, Rating.competency, Rating.source, Rating.level)
-                .where(Rating.employee.in_([m.id for m in members]),
-                       Rating.competency.in_([c.id for c in grid.competencies]))
-                .order_by(Rating.rated_on, Rating.id).tuples())
-        for employee_id, competency_id, source, level in rows:   # later ratings overwrite earlier ones
-            grid.latest.setdefault((employee_id, competency_id), {})[source] = level
+        grid.latest = latest_levels([m.id for m in members], [c.id for c in grid.competencies])
     return grid
+
+
+def latest_levels(employee_ids, competency_ids):
+    """{(employee id, competency id): {"coach": level, "self": level}}: each source's latest rating
+    (by date, then entry), ranked in the database so only those rows come back."""
+    rank = pw.fn.ROW_NUMBER().over(partition_by=[Rating.employee, Rating.competency, Rating.source],
+                                   order_by=[Rating.rated_on.desc(), Rating.id.desc()])
+    ranked = (Rating.select(Rating.employee.alias("employee_id"), Rating.competency.alias("competency_id"),
+                            Rating.source, Rating.level, rank.alias("position"))
+              .where(Rating.employee.in_(employee_ids), Rating.competency.in_(competency_ids)).alias("ranked"))
+    rows = (pw.Select([ranked], [ranked.c.employee_id, ranked.c.competency_id, ranked.c.source, ranked.c.level])
+            .where(ranked.c.position == 1).bind(db).tuples())
+    latest = {}
+    for employee_id, competency_id, source, level in rows:
+        latest.setdefault((employee_id, competency_id), {})[source] = level
+    return latest
 
 
 def rate_cells(rater, grid, levels, rated_on):

@@ -33,8 +33,6 @@ def seat_status(capacity, going):
     return "going" if capacity is None or going < capacity else "waitlisted"
 
 
-BATCH = 500   # rows per INSERT: well under SQLite's bound-variable limit
-
 
 @dataclass
 class Seats:
@@ -100,9 +98,10 @@ class Seats:
         return list(for_update(parent_model.select().where(parent_model.id.in_([p.id for p in parents]))
                                .order_by(parent_model.id)))
 
-    def claim_many(self, parents, users, **extra):
+    def claim_many(self, parents, users):
         """`claim` for many people at many parents, set-based: at each parent, `users` in their order
-        take the seats left, then the waitlist. A place held already is kept as it is.
+        take the seats left (`seat_status`, as `claim`), then the waitlist. A place held already is
+        kept as it is; someone who withdrew comes back on their old row, ahead of those new to it.
         Returns {parent id: [(user id, status, previous status)]} in the order the places were given."""
         with db.atomic():
             locked = self.lock_parents(parents)
@@ -117,28 +116,47 @@ class Seats:
             held = {(pid, uid): (place_id, status) for place_id, pid, uid, status in
                     model.select(model.id, column, model.user, model.status)
                     .where(column.in_(parent_ids), model.user.in_(user_ids)).tuples()}
-            now, rows, returning, given = utcnow(), [], [], {}
+            now, given, seats_left, numbers = utcnow(), {}, {}, {}
             for parent in locked:
                 count, number = counts.get(parent.id, (0, 0))
-                given[parent.id] = []
-                for user_id in user_ids:
-                    place_id, previous = held.get((parent.id, user_id), (None, None))
-                    if previous in ("going", "waitlisted"):
-                        given[parent.id].append((user_id, previous, previous))
-                        continue
+                given[parent.id] = [(uid, held[(parent.id, uid)][1], held[(parent.id, uid)][1]) for uid in user_ids
+                                    if held.get((parent.id, uid), (None, None))[1] in ("going", "waitlisted")]
+                back = [uid for uid in user_ids if held.get((parent.id, uid), (None, None))[1] == "withdrawn"]
+                new = [uid for uid in user_ids if (parent.id, uid) not in held]
+                for user_id in back + new:
                     status, number = seat_status(parent.capacity, count), number + 1
                     count += status == "going"
-                    fields = dict(status=status, queue_number=number, updated_at=now, **extra)
-                    if place_id is None:
-                        rows.append({self.parent_field: parent.id, "user": user_id, "created_at": now, **fields})
-                    else:
-                        returning.append((place_id, fields))
-                    given[parent.id].append((user_id, status, previous))
-            for offset in range(0, len(rows), BATCH):
-                model.insert_many(rows[offset:offset + BATCH]).execute()
-            for place_id, fields in returning:   # people who come back: their old row, a higher sequence
-                model.update(sequence=model.sequence + 1, **fields).where(model.id == place_id).execute()
+                    if user_id in back:   # their old row, a higher sequence
+                        model.update(status=status, queue_number=number, updated_at=now, sequence=model.sequence + 1
+                                     ).where(model.id == held[(parent.id, user_id)][0]).execute()
+                    given[parent.id].append((user_id, status, held.get((parent.id, user_id), (None, None))[1]))
+                numbers[parent.id] = number - len(new)
+                seats_left[parent.id] = sum(1 for _, status, previous in given[parent.id][-len(new):]
+                                            if status == "going") if new else 0
+            self.insert_places(locked, user_ids, numbers, seats_left, now)
             return given
+
+    def insert_places(self, parents, user_ids, numbers, seats_left, now):
+        """One INSERT ... SELECT for every new place: at each parent, the people without a row there take,
+        in `user_ids` order, queue numbers after `numbers[parent]`; the first `seats_left[parent]` go."""
+        model, parent_model = self.model, type(parents[0])
+        person_model = model.user.rel_model
+        existing = model.alias()
+        line = pw.fn.ROW_NUMBER().over(partition_by=[parent_model.id], order_by=[
+            pw.Case(person_model.id, [(uid, position) for position, uid in enumerate(user_ids)])])
+        per_parent = lambda values: pw.Case(parent_model.id, list(values.items()))  # noqa: E731
+        fixed = {self.parent_field: parent_model.id, "user": person_model.id, "queue_number": per_parent(numbers) + line,
+                 "status": pw.Case(None, [(line <= per_parent(seats_left), "going")], "waitlisted")}
+        for field in model._meta.sorted_fields:   # every other column: its default (`now` for the times)
+            if field.name not in fixed and not field.primary_key and field.default is not None:
+                value = now if field.default is utcnow else (field.default() if callable(field.default) else field.default)
+                fixed[field.name] = pw.Value(value, converter=field.db_value)
+        query = (parent_model.select(*fixed.values())
+                 .join(person_model, on=person_model.id.in_(user_ids))
+                 .where(parent_model.id.in_([p.id for p in parents]),
+                        ~pw.fn.EXISTS(existing.select(existing.id).where(
+                            getattr(existing, self.parent_field) == parent_model.id, existing.user == person_model.id))))
+        model.insert_from(query, [model._meta.fields[name] for name in fixed]).execute()
 
     def release_many(self, parents, user):
         """Withdraw `user`'s places at these parents in one statement; freed seats go to the first in

@@ -65,7 +65,7 @@ def test_a_coach_fills_a_ratings_grid_from_the_keyboard(page, browser_login, big
     page.goto("/coaching")
     page.click("text=Ratings grid: Support 40")                                 # 1
     first = big_team["members"][0]
-    page.click(f"#cell-{first.id}-{competencies[0].id}")
+    page.click(f"input[name='c{first.id}-{competencies[0].id}']")
     for n in range(12):   # four people's three competencies: a level, then Tab to the next cell
         page.keyboard.type(str(n % 5 + 1))
         page.keyboard.press("Tab")
@@ -74,4 +74,4 @@ def test_a_coach_fills_a_ratings_grid_from_the_keyboard(page, browser_login, big
     assert "12 rating(s) added to the history." in page.locator(".flash").inner_text()
     saved = Rating.select().where(Rating.rated_on == date.today(), Rating.source == "coach")
     assert saved.count() == 12
-    assert page.locator(f"#cell-{first.id}-{competencies[0].id}").input_value() == "1"
+    assert page.locator(f"input[name='c{first.id}-{competencies[0].id}']").input_value() == "1"
