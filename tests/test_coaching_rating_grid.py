@@ -44,10 +44,10 @@ def test_saving_adds_ratings_for_the_changed_cells_only(client, login, people, c
     assert f'name="c{cell(people["agent"], listen)}" value="3"' in page
     response = client.post(url(people["team_a"]), data={
         "rated_on": date.today().isoformat(),
-        f"w{cell(people['agent'], listen)}": "3", f"c{cell(people['agent'], listen)}": "3",    # unchanged
-        f"w{cell(people['agent'], ask)}": "", f"c{cell(people['agent'], ask)}": "4",          # new
-        f"w{cell(people['other_agent'], own)}": "", f"c{cell(people['other_agent'], own)}": "2",
-        f"w{cell(people['other_agent'], listen)}": "", f"c{cell(people['other_agent'], listen)}": ""})
+        f"c{cell(people['agent'], listen)}": "3",          # unchanged
+        f"c{cell(people['agent'], ask)}": "4",             # new
+        f"c{cell(people['other_agent'], own)}": "2",
+        f"c{cell(people['other_agent'], listen)}": ""})    # emptied: left as it was
     assert response.status_code == 302
     added = {(r.employee_id, r.competency_id, r.level, r.source, r.rater_id) for r in
              Rating.select().where(Rating.rated_on == date.today())}
@@ -136,3 +136,20 @@ def test_the_grid_page_runs_a_fixed_number_of_queries_whatever_the_team_size(cli
             assert client.get(url(people["team_a"])).status_code == 200
         return counter.count
     assert queries(1) == queries(20)
+
+
+def test_a_cell_left_as_shown_keeps_a_co_coachs_rating_saved_meanwhile(client, login, people, make_user,
+                                                                      competencies):
+    listen, ask, _ = competencies
+    co_coach = make_user("coach", team=people["team_a"], coach_of=[people["team_a"]], name="Co Coach")
+    rate(people["coach_a"], people["agent"], listen.id, 2, date.today() - timedelta(days=3))
+    login(people["coach_a"])
+    page = client.get(url(people["team_a"])).get_data(as_text=True)
+    seen = page.split('name="seen"')[1].split('value="')[1].split('"')[0] if 'name="seen"' in page else None
+    assert seen and f'name="c{cell(people["agent"], listen)}" value="2"' in page
+    rate(co_coach, people["agent"], listen.id, 4, date.today())          # saved while the grid is open
+    client.post(url(people["team_a"]), data={"rated_on": date.today().isoformat(), "seen": seen,
+                                             f"c{cell(people['agent'], listen)}": "2",    # as it was shown
+                                             f"c{cell(people['agent'], ask)}": "3"})
+    latest = rating_grid.latest_levels([people["agent"].id], [listen.id, ask.id], 10 ** 9)
+    assert latest[(people["agent"].id, listen.id)] == {"coach": 4} and latest[(people["agent"].id, ask.id)] == {"coach": 3}

@@ -4,10 +4,11 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from learning.coaching.models import ACTION_LABELS
 from learning.curriculum.models import Cohort, Module
-from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
+from learning.forms_common import DB_INT_MAX, ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
 from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -133,19 +134,20 @@ class TemplateGoalForm(FlaskForm):
 
 
 class RatingGridForm(FlaskForm):
-    """The ratings grid's date; its cells are read by `changed_cells`: per member and competency an input
-    `c<member>-<competency>` and the level it showed, `w<member>-<competency>` (short names: a grid
-    of 50 people by 12 competencies is 1,200 inputs)."""
+    """The ratings grid's date and the last rating entry it showed (`seen`); its cells, one input
+    `c<member>-<competency>` each, are read by `changed_cells`."""
     rated_on = DateField("Rated on", validators=[InputRequired("Enter the date as YYYY-MM-DD."), RECORD_DATE])
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, DB_INT_MAX)])
 
 
-def changed_cells(formdata, cells):
-    """({(employee id, competency id): level} for the cells whose value differs from the one shown,
-    {cell: message} for values that are not a level). A cell emptied is left as it was: history stays."""
+def changed_cells(formdata, grid):
+    """({(employee id, competency id): level} for the cells whose value differs from the coach level the
+    grid showed, {cell: message} for values that are not a level). A cell emptied is left as it was:
+    history stays."""
     levels, errors = {}, {}
-    for employee_id, competency_id in cells:
-        name = f"{employee_id}-{competency_id}"
-        value, shown = formdata.get(f"c{name}", "").strip(), formdata.get(f"w{name}", "").strip()
+    for employee_id, competency_id in grid.cells():
+        value = formdata.get(f"c{employee_id}-{competency_id}", "").strip()
+        shown = str(grid.latest.get((employee_id, competency_id), {}).get("coach", ""))
         if value == shown or not value:
             continue
         if value not in {"1", "2", "3", "4", "5"}:

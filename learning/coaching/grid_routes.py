@@ -21,11 +21,13 @@ def team_ratings(team_id):
         abort(404)
     areas = rating_grid.areas()
     area = pick_area(request.values.get("area"), areas)
-    grid = rating_grid.team_grid(team, current_user, area)
     form = RatingGridForm(data=None if request.method == "POST" else {"rated_on": utcnow().date()})
+    valid = form.validate_on_submit()
+    grid = rating_grid.team_grid(team, current_user, area, seen=form.seen.data if valid else None)
+    form.seen.data = grid.seen
     errors, status = {}, 200
-    if form.validate_on_submit():
-        levels, errors = changed_cells(request.form, grid.cells())
+    if valid:
+        levels, errors = changed_cells(request.form, grid)
         try:
             if not errors:
                 saved = rating_grid.rate_cells(current_user, grid, levels, form.rated_on.data)

@@ -27,9 +27,18 @@ class Grid:
     members: list
     competencies: list
     latest: dict = field(default_factory=dict)   # {(employee id, competency id): {"coach": level, "self": level}}
+    seen: int = 0                                 # the last rating entry the grid shows (0: none)
 
     def cells(self):
         return [(m.id, c.id) for m in self.members for c in self.competencies]
+
+    def rows(self):
+        """[(member, [(cell key "member-competency", (member id, competency id), coach level or "", self level)])]:
+        what the page shows, worked out here rather than cell by cell in the template."""
+        empty = {}
+        return [(m, [(f"{m.id}-{c.id}", (m.id, c.id), self.latest.get((m.id, c.id), empty).get("coach", ""),
+                      self.latest.get((m.id, c.id), empty).get("self")) for c in self.competencies])
+                for m in self.members]
 
 
 def coaches_team(user, team):
@@ -52,27 +61,32 @@ def areas():
     return list(seen)
 
 
-def team_grid(team, viewer, area=None):
-    """The grid of `team`'s active members (but the viewer: they rate themselves on their own page)."""
-    members = list(User.select(User.id, User.display_name)
-                   .where(User.team == team, User.active == True, User.id != viewer.id)  # noqa: E712
-                   .order_by(User.display_name, User.id))
+def team_grid(team, viewer, area=None, seen=None):
+    """The grid of `team`'s active members (but the viewer: they rate themselves on their own page).
+    `seen`: the grid as it was shown when the last rating entry was that one (what a coach changed is
+    told from what they saw, not from what another coach saved since)."""
+    in_team = User.select(User.id, User.display_name).where(
+        User.team == team, User.active == True, User.id != viewer.id)  # noqa: E712
+    members = list(in_team.order_by(User.display_name, User.id))
     competencies = Competency.select(Competency.id, Competency.name, Competency.area).order_by(
         Competency.position, Competency.id)
     grid = Grid(team, members, list(competencies.where(Competency.area == area) if area else competencies))
     if members and grid.competencies:
-        grid.latest = latest_levels([m.id for m in members], [c.id for c in grid.competencies])
+        grid.seen = Rating.select(pw.fn.MAX(Rating.id)).scalar() or 0 if seen is None else seen
+        grid.latest = latest_levels(in_team.select(User.id), [c.id for c in grid.competencies], grid.seen)
     return grid
 
 
-def latest_levels(employee_ids, competency_ids):
+def latest_levels(employee_ids, competency_ids, seen):
     """{(employee id, competency id): {"coach": level, "self": level}}: each source's latest rating
-    (by date, then entry), ranked in the database so only those rows come back."""
+    (by date, then entry), ranked in the database so only those rows come back. `employee_ids`: a list
+    or a subquery; `seen`: the last rating entry to count."""
     rank = pw.fn.ROW_NUMBER().over(partition_by=[Rating.employee, Rating.competency, Rating.source],
                                    order_by=[Rating.rated_on.desc(), Rating.id.desc()])
     ranked = (Rating.select(Rating.employee.alias("employee_id"), Rating.competency.alias("competency_id"),
                             Rating.source, Rating.level, rank.alias("position"))
-              .where(Rating.employee.in_(employee_ids), Rating.competency.in_(competency_ids)).alias("ranked"))
+              .where(Rating.employee.in_(employee_ids), Rating.competency.in_(competency_ids), Rating.id <= seen)
+              .alias("ranked"))
     rows = (pw.Select([ranked], [ranked.c.employee_id, ranked.c.competency_id, ranked.c.source, ranked.c.level])
             .where(ranked.c.position == 1).bind(db).tuples())
     latest = {}
