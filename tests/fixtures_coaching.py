@@ -96,7 +96,7 @@ def _declare_routes():
         ({"owner", "coach_same"}, "checkins.add_agenda_item checkins.add_note coaching.add_rating"),
         ({"owner"}, "coaching.acknowledge_plan checkins.acknowledge"),
         (coaches, "plan_templates.template plan_templates.template_goal plan_templates.template_action "
-                  "plan_templates.template_remove"),
+                  "plan_templates.template_remove plan_templates.assign_template"),
     ) for endpoint in endpoints.split()})
 
 
