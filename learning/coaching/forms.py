@@ -3,12 +3,13 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from learning.coaching.models import ACTION_LABELS
 from learning.curriculum.models import Cohort, Module
-from learning.forms_common import DB_INT_MAX, ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int
+from learning.forms_common import (DB_INT_MAX, ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField,
+                                   TeamAndPeopleForm, db_int)
 from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -157,27 +158,8 @@ def changed_cells(formdata, grid):
     return levels, errors
 
 
-class AssignTemplateForm(FlaskForm):
+class AssignTemplateForm(TeamAndPeopleForm):
     """A plan from a template for a whole team and/or chosen people."""
-    team_id = SelectField("Whole team", coerce=db_int, validate_choice=False)
-    user_ids = SelectMultipleField("People", coerce=db_int, validate_choice=False,
-                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     title = SingleLineField("Plan title", validators=[DataRequired("Give the plans a title."), Length(max=200)])
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD."), RECORD_DATE])
     review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD."), RECORD_DATE])
-
-    def __init__(self, *args, teams=(), people=(), **kwargs):
-        """`teams` and `people`: those the coach coaches (coaching.plan_batch.assignable_people)."""
-        super().__init__(*args, **kwargs)
-        self.team_id.choices = [(0, "No whole team: only the people ticked below")] + [(t.id, t.name) for t in teams]
-        self.user_ids.choices = [(u.id, f"{u.display_name} ({u.team.name})") for u in people]
-
-    def validate_team_id(self, field):
-        if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose one of the teams you coach.")
-
-    def validate_user_ids(self, field):
-        if not set(field.data or []) <= {value for value, _ in field.choices}:
-            raise ValidationError("Choose people from the teams you coach.")
-        if not field.data and not self.team_id.data:
-            raise ValidationError("Choose a team or tick the people.")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from learning.accounts.models import Team, User
-from learning.accounts.service import coached_team_ids
+from learning.accounts.service import coached_team_ids, team_and_chosen_people
 from learning.audit.service import record
 from learning.coaching.models import Action, Goal, GoalStatusChange, Plan, PlanCompetency, TemplateAction, TemplateGoal
 from learning.coaching.service import _check_dates, _text
@@ -33,28 +33,11 @@ def assignable_people(coach):
             .order_by(User.display_name, User.id))
 
 
-def chosen_people(coach, team=None, user_ids=()):
-    people = []
-    if team is not None:
-        if team.id not in coached_team_ids(coach):
-            raise Refused("Choose one of the teams you coach.", "team_id")
-        people = list(assignable_people(coach).where(User.team == team))
-    ids = sorted(set(user_ids))
-    chosen = list(assignable_people(coach).where(User.id.in_(ids))) if ids else []
-    if len(chosen) != len(ids):
-        raise Refused("Choose people from the teams you coach.", "user_ids")
-    seen = {u.id for u in people}
-    people += [u for u in chosen if u.id not in seen]
-    if not people:
-        raise Refused("Choose a team or people.", "team_id")
-    return people
-
-
 def assign_template(coach, template, title, start_date, review_date, team=None, user_ids=()):
     """A plan from `template` for each of a team's members and the chosen people. Returns Assigned."""
     title = _text(title, "title", "Give the plans a title.", 200)
     _check_dates(start_date, review_date)
-    people = chosen_people(coach, team, user_ids)
+    people = team_and_chosen_people(assignable_people(coach), coached_team_ids(coach), team, user_ids)
     goals = list(TemplateGoal.select().where(TemplateGoal.template == template).order_by(TemplateGoal.id))
     if not goals:
         raise Refused("This template has no goals yet: add one, or create plans one by one.")

@@ -9,6 +9,7 @@ so bulk enrolment and single RSVPs at the same moment never overbook.
 from dataclasses import dataclass
 
 from learning.accounts.models import Team, User
+from learning.accounts.service import team_and_chosen_people
 from learning.db import db, utcnow
 from learning.refusals import NotFound, Refused
 from learning.schedule import signals
@@ -35,31 +36,13 @@ def enrollable_people(by):
             .order_by(User.display_name, User.id))
 
 
-def chosen_people(by, team=None, user_ids=()):
-    """A team's active members, then the chosen people not among them, each once, by name."""
-    people = []
-    if team is not None:
-        if not plannable_teams(by).where(Team.id == team.id).exists():
-            raise Refused("Choose one of the teams you coach.", "team_id")
-        people = list(User.select().where(User.team == team, User.active == True)  # noqa: E712
-                      .order_by(User.display_name, User.id))
-    ids = sorted(set(user_ids))
-    chosen = list(enrollable_people(by).where(User.id.in_(ids))) if ids else []
-    if len(chosen) != len(ids):
-        raise Refused("Choose people from the teams you coach.", "user_ids")
-    seen = {u.id for u in people}
-    people += [u for u in chosen if u.id not in seen]
-    if not people:
-        raise Refused("Choose a team or people to enrol.", "team_id")
-    return people
-
-
 def enrol_in_series(series, by, team=None, user_ids=()):
     """Give a team's members and the chosen people a place at every future session of `series`
     (seats while they last, then the waitlist, in name order). Returns an Outcome per person."""
     if not can_manage_series(by, series):
         raise NotFound()
-    people = chosen_people(by, team, user_ids)
+    teams = [t.id for t in plannable_teams(by).select(Team.id)]
+    people = team_and_chosen_people(enrollable_people(by), teams, team, user_ids)
     with db.atomic():
         sessions = list(future_sessions(series))
         if not sessions:

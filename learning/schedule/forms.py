@@ -6,11 +6,11 @@ from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectField, SelectMultipleField,
                      TimeField)
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, TimezoneField, db_int
+from learning.forms_common import (ProseAreaField, SCHEDULE_DATE, SingleLineField, TeamAndPeopleForm, TimezoneField,
+                                   db_int)
 from learning.refusals import Refused
 from learning.schedule.models import KIND_LABELS
 from learning.schedule.recurrence import PATTERNS, build_rule
@@ -127,24 +127,5 @@ class FeedbackForm(FlaskForm):
     comment = ProseAreaField("Comment (optional)")
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(TeamAndPeopleForm):
     """A coach enrols a whole team and/or chosen people in every future session of a series."""
-    team_id = SelectField("Whole team", coerce=db_int, validate_choice=False)
-    user_ids = SelectMultipleField("People", coerce=db_int, validate_choice=False,
-                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
-
-    def __init__(self, *args, teams=(), people=(), **kwargs):
-        """`teams` and `people`: those the coach may enrol (schedule.enrolment.enrollable_people)."""
-        super().__init__(*args, **kwargs)
-        self.team_id.choices = [(0, "No whole team: only the people ticked below")] + [(t.id, t.name) for t in teams]
-        self.user_ids.choices = [(u.id, f"{u.display_name} ({u.team.name})") for u in people]
-
-    def validate_team_id(self, field):
-        if field.data not in {value for value, _ in field.choices}:
-            raise ValidationError("Choose one of the teams you coach.")
-
-    def validate_user_ids(self, field):
-        if not set(field.data or []) <= {value for value, _ in field.choices}:
-            raise ValidationError("Choose people from the teams you coach.")
-        if not field.data and not self.team_id.data:
-            raise ValidationError("Choose a team or tick the people to enrol.")
