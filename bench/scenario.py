@@ -91,6 +91,7 @@ def pages(concurrency=4):
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("who hasn't", each((c, f"/teams/{t}/who-hasnt?criterion={('attendance', 'overdue')[i % 2]}")
                                 for i, (c, t) in enumerate(coaches))),
+        Page("ratings grid", each((c, f"/coaching/teams/{t}/ratings") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
         Page("people list", each((admin, path) for path in PEOPLE_LIST_PATHS)),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built

@@ -21,6 +21,7 @@ from learning.cases.agenda_routes import bp as agenda_bp
 from learning.cases.routes import bp as cases_bp
 from learning.cli import register_cli
 from learning.coaching.checkin_routes import bp as checkins_bp
+from learning.coaching.grid_routes import bp as rating_grid_bp
 from learning.coaching.routes import bp as coaching_bp
 from learning.coaching.template_routes import bp as plan_templates_bp
 from learning.competencies.routes import bp as competencies_bp
@@ -32,14 +33,15 @@ from learning.outreach.routes import bp as outreach_bp
 from learning.progress.routes import bp as progress_bp
 from learning.request_log import init_request_log
 from learning.schedule.routes import bp as schedule_bp
+from learning.schedule.enrolment_routes import bp as enrolment_bp
 from learning.serving import init_serving
 from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
-    accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
-    coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
-    people_import_bp, outreach_bp,
+    accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, enrolment_bp, cases_bp, agenda_bp,
+    curriculum_bp, coaching_bp, checkins_bp, rating_grid_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp,
+    audit_bp, people_import_bp, outreach_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (

@@ -89,3 +89,16 @@ def test_the_feed_baseline_compares_every_event_of_the_feed(generated):
         shown = feeds.feed_bytes(feed, feeds.current_window(), feeds.sources_for(feed)).count(b"BEGIN:VEVENT")
     result = feed_baseline(app, rounds=2)
     assert shown > 0 and result["events"] == shown and result["same_events"]
+
+
+def test_the_bulk_enrolment_step_times_the_enrolment_and_leaves_nothing_behind(generated):
+    from bench.steps import enrol_people_in_a_year_of_sessions
+    from learning.schedule.models import Series
+
+    app, org = generated
+    before = (Series.select().count(), Rsvp.select().count())
+    database.db.close()
+    step = enrol_people_in_a_year_of_sessions(app, people=5, weeks=4, capacity=3)
+    database.db.connect(reuse_if_open=True)
+    assert step["rows"] == 5 * 4 and step["seconds"] > 0 and step["queries"] > 0
+    assert (Series.select().count(), Rsvp.select().count()) == before

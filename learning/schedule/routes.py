@@ -8,7 +8,7 @@ from learning.accounts.models import User
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
-from learning.schedule import attendance, editing, service, session_filters
+from learning.schedule import attendance, editing, enrolment, service, session_filters
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
@@ -112,7 +112,8 @@ def series(series_id):
         rates=attendance.attendance_rates(ids), averages=attendance.feedback_averages(ids), now=utcnow(),
         facilitators=service.facilitators_of([item.id])[item.id],
         competencies=service.competencies_of([item.id])[item.id],
-        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None)
+        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None,
+        member=enrolment.is_member(item, current_user))
 
 
 @bp.route("/my/schedule")
@@ -329,14 +330,13 @@ def session_attendance(session_id):
                  if key.startswith("mark-") and key[5:].isdigit() and int(key[5:]) <= DB_INT_MAX}
         walk_ins = [i for i in request.form.getlist("walk_in_ids", type=db_int) if i]
         try:
-            recorded = attendance.record_attendance(item, marks, walk_ins)
+            recorded = attendance.record_attendance(item, marks, walk_ins,
+                                                    rest_attended=bool(request.form.get("rest_present")))
             flash(f"Attendance saved for {len(recorded)} person(s).", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
-    sheet = attendance.attendance_sheet(item)
-    present = {p.user_id for p in sheet}
-    return render_template("schedule/attendance.html", item=item, sheet=sheet, now=utcnow(),
-                           labels=attendance.ATTENDANCE_LABELS,
-                           others=[u for u in User.select().where(User.active == True).order_by(User.display_name)  # noqa: E712
-                                   if u.id not in present])
+    words = (request.args.get("walk_in") or "")[:100]
+    return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
+                           now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,
+                           found=attendance.walk_in_candidates(item, words))

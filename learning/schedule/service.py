@@ -17,7 +17,7 @@ from learning.db import db, utcnow
 from learning.refusals import Refused
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
-                                      Session)
+                                      SeriesMember, Session)
 from learning.schedule.recurrence import occurrences
 from learning.schedule.seats import Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
@@ -170,7 +170,25 @@ def insert_sessions(series, starts):
         })
     for offset in range(0, len(rows), 200):
         Session.insert_many(rows[offset:offset + 200]).execute()
+    give_members_places(series, starts)
     return len(rows)
+
+
+def future_sessions(series, now=None):
+    """The series' sessions still to start and not cancelled, in time order: what enrolment covers."""
+    return (Session.select().where(Session.series == series, Session.status == "scheduled",
+                                   Session.starts_at > (now or utcnow()))
+            .order_by(Session.starts_at, Session.id))
+
+
+def give_members_places(series, starts):
+    """The series' members (SeriesMember) take places at its sessions that start at `starts` (wall clock),
+    in the order they joined."""
+    members = list(User.select(User.id).join(SeriesMember, on=(SeriesMember.user == User.id))
+                   .where(SeriesMember.series == series.id, User.active == True)  # noqa: E712
+                   .order_by(SeriesMember.id))
+    if members and starts:
+        SEATS.claim_many(list(future_sessions(series).where(Session.recurrence_local.in_(list(starts)))), members)
 
 
 def extend_horizon():
