@@ -1,9 +1,10 @@
 """The case library (discussed cases with their takeaways) and the case lists,
 each page in a fixed number of queries."""
+import peewee as pw
 from peewee import SQL, NodeList
 
 from learning.accounts.models import User
-from learning.cases.models import Case, CaseCompetency, Takeaway, TakeawayCompetency
+from learning.cases.models import Case, CaseCompetency, Cause, Takeaway, TakeawayCompetency
 from learning.cases.search import matching
 from learning.cases.visibility import QUEUED, visible_with_status_rule
 from learning.competencies.models import Competency
@@ -14,20 +15,23 @@ from learning.db import is_sqlite
 LIST_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
                 Case.meetup, Case.updated_at, Case.submitted_at)
 LIBRARY_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
-                   Case.meetup, Case.discussed_at)
+                   Case.meetup, Case.discussed_at, Case.cause, Case.avoidable)
 
 
 def _where(query, condition):
     return query if condition is None else query.where(condition)
 
 
-def library_query(user, text="", competency_id=None, channel=None):
-    """Discussed cases `user` may see with their takeaways, newest first, filtered;
+def library_query(user, text="", competency_id=None, channel=None, cause_id=None):
+    """Discussed cases `user` may see with their takeaways and cause, newest first, filtered;
     `text` matched through the full-text index (see learning.cases.search)."""
-    query = (Case.select(*LIBRARY_COLUMNS, User.id, User.display_name, Takeaway)
+    query = (Case.select(*LIBRARY_COLUMNS, User.id, User.display_name, Takeaway, Cause.id, Cause.name)
              .join(User, on=Case.author)
              .switch(Case).join(Takeaway, on=(Takeaway.case == Case.id), attr="takeaway")
+             .switch(Case).join(Cause, pw.JOIN.LEFT_OUTER, on=(Case.cause == Cause.id), attr="cause")
              .where(Case.status == "discussed"))
+    if cause_id:
+        query = query.where(Case.cause == cause_id)
     query = _where(query, visible_with_status_rule(user, ["discussed"]))
     if channel:
         query = query.where(Case.channel == channel)
