@@ -13,7 +13,7 @@ FOUNDATION = {
     "learning.request_log", "learning.serving", "learning.backup",
 }
 PACKAGES = ("accounts", "audit", "competencies", "schedule", "cases", "curriculum", "coaching",
-            "calendars", "notify", "progress", "home")
+            "calendars", "notify", "progress", "feedback", "home")
 TOP = {"learning", "learning.cli", "learning.demo", "learning.seeds"}
 MODELS, SERVICE, FORMS, ROUTES = range(4)
 
