@@ -1,6 +1,6 @@
 """`/operations` (the operations page and its CSV, for coaches and admins),
 `/operations/items/<id>` (an item, its cases and history; its status),
-`/sessions/<id>/feedback` (a meetup raises an item from its cases) and
+`/sessions/<id>/operations-feedback` (a meetup raises an item from its cases) and
 `/admin/causes` (admins keep the list of root causes)."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -27,7 +27,7 @@ def operations():
         "feedback/operations.html", items=paginate(service.unresolved_items()), now=utcnow(), **context)
 
 
-@bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>/operations-feedback", methods=["GET", "POST"])
 @employee
 def raise_item(session_id):
     session = meetup_or_none(session_id)
