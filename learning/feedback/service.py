@@ -106,11 +106,13 @@ def _tell_case_authors(item, changed_by, text):
 # --- reading ----------------------------------------------------------------------------
 
 def may_view_item(user, item):
-    """Operations leads (coaches, admins) and the authors of its linked cases."""
+    """Operations leads (coaches, admins), the authors of its linked cases and those who run
+    the meetup it came from."""
     if user.is_coach:
         return True
     return (FeedbackCase.select().join(Case, on=(FeedbackCase.case == Case.id))
-            .where(FeedbackCase.item == item.id, Case.author == user.id).exists())
+            .where(FeedbackCase.item == item.id, Case.author == user.id).exists()
+            or may_change_status(user, item))
 
 
 def item_or_404(user, item_id):
