@@ -81,6 +81,7 @@ def pages(concurrency=4):
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
+        Page("operations", each([(c, "/operations") for c, _ in coaches] + [(admin, "/operations")])),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),

@@ -19,7 +19,7 @@ class RaiseItemForm(FlaskForm):
         DataRequired("Name the team or department that can remove the cause, e.g. Billing."),
         Length(max=120, message="Keep this under 120 characters.")])
     cases = SelectMultipleField("Cases behind it", coerce=db_int, validate_choice=False,
-                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+                                widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), render_kw={"class": "plain"},
                                 validators=[DataRequired("Choose at least one case from the agenda.")])
     note = ProseAreaField("Note for operations (optional)", validators=[NOTE])
 

@@ -145,12 +145,6 @@ def history(item):
                 .order_by(FeedbackStatusChange.changed_at, FeedbackStatusChange.id))
 
 
-def items_for_case(case_id):
-    return list(FeedbackItem.select(FeedbackItem.id, FeedbackItem.title, FeedbackItem.status)
-                .join(FeedbackCase, on=(FeedbackCase.item == FeedbackItem.id))
-                .where(FeedbackCase.case == case_id).order_by(FeedbackItem.id))
-
-
 def unresolved_items():
     """Open and accepted items, oldest first (a query, for paging; index status, created_at)."""
     return (FeedbackItem.select(FeedbackItem, Cause).join(Cause)
