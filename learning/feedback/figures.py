@@ -2,16 +2,19 @@
 progress Table (the same object renders as HTML and CSV):
 
 - causes by month: cases submitted in the last twelve months (the viewer's months) per cause,
-  read from case(submitted_at, cause, avoidable, status) alone;
+  read from case(submitted_at, cause, avoidable, status) alone, a range per month;
 - the share marked avoidable per month: avoidable cases over tagged cases;
 - items fixed per quarter: the last eight quarters, from feedback_item(fixed_at).
 """
+import functools
+import operator
+
 import peewee as pw
 
 from learning.cases.models import Case, Cause
 from learning.feedback.models import FeedbackItem
 from learning.progress.charts import line_chart
-from learning.progress.periods import Window, add_months, local_month, month_key, month_label
+from learning.progress.periods import Window, add_months, local_month, month_key, month_label, utc_bounds
 from learning.progress.tables import Table
 
 COUNTED = ("submitted", "scheduled", "discussed")   # not drafts, not withdrawn
@@ -19,14 +22,19 @@ QUARTERS = 8
 
 
 def _month_counts(window):
-    """{(cause id, 'YYYY-MM'): (cases, avoidable)} in one GROUP BY."""
-    month = local_month(Case.submitted_at, window.zone)
+    """{(cause id, 'YYYY-MM'): (cases, avoidable)}: one GROUP BY per month of the viewer's (its
+    first and last instant in UTC, exact across summer time), joined by UNION ALL into one
+    statement; each reads its range of the covering index and no expression per row (formatting
+    or bucketing every time cost four times as much at 16,000 cases)."""
     avoidable = pw.fn.SUM(pw.Case(None, [(Case.avoidable == True, 1)], 0))  # noqa: E712
-    query = (Case.select(Case.cause, month.alias("month"), pw.fn.COUNT(Case.id), avoidable)
-             .where(Case.submitted_at >= window.start, Case.submitted_at < window.end,
-                    Case.cause.is_null(False), Case.status.in_(COUNTED))
-             .group_by(Case.cause, month).tuples())
-    return {(cause_id, key): (count, int(avoided or 0)) for cause_id, key, count, avoided in query}
+    edges = [utc_bounds([month], window.zone)[0] for month in window.months] + [window.end]
+    months = [Case.select(pw.Value(index), Case.cause, pw.fn.COUNT(Case.id), avoidable)
+              .where(Case.submitted_at >= edges[index], Case.submitted_at < edges[index + 1],
+                     Case.cause.is_null(False), Case.status.in_(COUNTED))
+              .group_by(Case.cause)
+              for index in range(len(window.months))]
+    query = functools.reduce(operator.add, months).tuples()
+    return {(cause_id, window.keys[index]): (count, int(avoided or 0)) for index, cause_id, count, avoided in query}
 
 
 def _share(part, whole):
