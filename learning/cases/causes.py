@@ -66,5 +66,9 @@ def save_cause(cause, name, description, retired=False):
         last = Cause.select(pw.fn.MAX(Cause.position)).scalar() or 0
         cause = Cause(position=last + 1)
     cause.name, cause.description, cause.retired = name, description.strip(), bool(retired)
-    cause.save()
+    try:
+        with db.atomic():   # the unique index settles two admins adding the same name at once
+            cause.save()
+    except pw.IntegrityError:
+        raise Refused("A cause with this name is already on the list.", "name")
     return cause

@@ -56,7 +56,7 @@ def causes_by_month(zone):
     month_totals = [sum(counts.get((c, key), (0, 0))[0] for c in cause_ids) for key in window.keys]
     month_avoided = [sum(counts.get((c, key), (0, 0))[1] for c in cause_ids) for key in window.keys]
     rows.append(["All causes", *month_totals, sum(month_totals), _share(sum(month_avoided), sum(month_totals))])
-    table = Table("causes", "Cases by root cause and month of submission",
+    table = Table("causes", "Cases by root cause and month submitted",
                   ["Cause", *labels, "Total", "Avoidable %"], rows, numeric=tuple(range(1, len(labels) + 3)))
     shares = [_share(a, t) for a, t in zip(month_avoided, month_totals)]
     chart = line_chart("avoidable", "Share of tagged cases marked avoidable (%)", labels,

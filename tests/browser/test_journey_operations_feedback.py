@@ -53,7 +53,7 @@ def test_an_operations_lead_reads_the_operations_page(app, page, browser_login):
     fixed = page.locator("table", has_text="Feedback items fixed per quarter").inner_text()
     assert "1" in fixed
     with page.expect_download() as download:
-        page.click("text=Export CSV of Cases by root cause and month of submission")
+        page.click("text=Export CSV of Cases by root cause and month submitted")
     assert download.value.suggested_filename == "operations-causes.csv"
     page.click("text=Let agents rebook a late delivery without asking a supervisor")
     assert "Accepted" in page.locator(".status-history").inner_text()
