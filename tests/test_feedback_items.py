@@ -157,3 +157,12 @@ def test_changing_the_status_on_the_page(raised_item, login, people):
     author.post(f"/operations/items/{raised_item.id}/status", data={"status": "fixed"})
     assert FeedbackItem.get_by_id(raised_item.id).status == "accepted"
     assert "Change the status" not in author.get(f"/operations/items/{raised_item.id}").get_data(as_text=True)
+
+
+def test_an_author_who_moved_team_still_reads_the_item_and_is_told(raised_item, login, people):
+    from learning.accounts.models import User
+
+    User.update(team=people["team_b"]).where(User.id == people["agent"].id).execute()
+    service.change_status(people["coach_a"], raised_item.id, "accepted")
+    assert any(user == people["agent"].id and "is now accepted" in text for user, text in notices())
+    assert login(people["agent"]).get(f"/operations/items/{raised_item.id}").status_code == 200
