@@ -105,3 +105,13 @@ def test_the_page_runs_the_same_queries_however_many_items(feedback_meetup, logi
     for n in range(4):
         service.raise_item(people["coach_a"], feedback_meetup["session"], f"More {n}", cause_id("Tooling"), "IT", ids)
     assert measured() == few
+
+
+def test_the_page_opens_with_the_figures_a_director_asks_for(raised_item, make_case, login, people):
+    tagged(make_case, people["agent"], "Policy", True)
+    tagged(make_case, people["agent"], "Policy", False)
+    FeedbackItem.update(created_at=utcnow() - timedelta(days=30)).where(FeedbackItem.id == raised_item.id).execute()
+    html = login(people["admin"]).get("/operations").get_data(as_text=True)
+    headline = html.split('class="headline')[1].split("</p>")[0]
+    assert "<strong>2</strong> cases tagged" in headline and "<strong>50%</strong>" in headline
+    assert "<strong>30 days</strong>" in headline and "<strong>0</strong> items fixed this quarter" in headline
