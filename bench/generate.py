@@ -17,7 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from bench import tokens, words
 from bench.bulk import Writer
-from bench.organisation_parts import write_cases, write_coaching, write_curriculum, write_measures
+from bench.organisation_parts import write_cases, write_coaching, write_curriculum, write_feedback, write_measures
 from learning.accounts.models import Team, TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.competencies.models import Competency, CompetencyLevel
@@ -47,6 +47,7 @@ class Organisation:
     sessions: list = field(default_factory=list)           # (id, series id, starts_at, ends_at)
     sessions_of_series: dict = field(default_factory=dict)
     feed_people: list = field(default_factory=list)
+    discussed_cases: list = field(default_factory=list)   # (case id, meetup session id)
     counts: dict = field(default_factory=dict)
 
 
@@ -68,6 +69,7 @@ def generate(scale, seed=2026, quiet=False, now=None):
     write_curriculum(org, writer, rng)
     write_coaching(org, writer, rng)
     write_measures(org, writer, rng)
+    write_feedback(org, writer, rng)
     write_feed_tokens(org, writer)
     writer.finish()
     if not is_sqlite():

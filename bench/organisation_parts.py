@@ -1,12 +1,13 @@
-"""The generator's later parts: cases with their discussions, modules with
-cohorts and enrolments, coaching plans with check-ins and ratings, and
-monthly service measures. Each reads what generate.py wrote (the Organisation)."""
+"""The generator's later parts: cases with their discussions and causes, modules with
+cohorts and enrolments, coaching plans with check-ins and ratings, monthly service
+measures and operations feedback items. Each reads what generate.py wrote (the Organisation)."""
 from datetime import date, timedelta
 
 from bench import words
 from learning.cases.models import AgendaItem, Case, CaseCompetency, Comment, Takeaway, TakeawayCompetency, Vote
 from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency, Rating
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
+from learning.feedback.models import FeedbackCase, FeedbackItem, FeedbackStatusChange
 from learning.progress.models import MeasureDefinition, ServiceMeasure
 
 CHANNELS = ("phone", "email", "chat", "social", "in_person")
@@ -48,7 +49,7 @@ def write_cases(org, writer, rng):
                       words.paragraph(rng), words.paragraph(rng), words.sentence(rng),
                       f"How would you handle the {topic}?", rng.randint(1, 5), rng.random() < 0.2, status,
                       meetup[0] if meetup else None, submitted, submitted, None if status == "draft" else submitted,
-                      discussed))
+                      discussed, *_cause_of(case_id)))
         links.append((case_id, case_id, rng.choice(org.competency_ids)))
         for voter in rng.sample(org.members[team_id], min(2, len(org.members[team_id]))):
             if voter != author:
@@ -63,9 +64,10 @@ def write_cases(org, writer, rng):
             takeaways.append((len(takeaways) + 1, case_id, meetup[0], words.sentence(rng), words.sentence(rng),
                               f"Own the {topic} until it is resolved", coach, discussed, discussed))
             takeaway_links.append((len(takeaways), len(takeaways), rng.choice(org.competency_ids)))
+            org.discussed_cases.append((case_id, meetup[0]))
     writer.write(Case, ["id", "author", "team", "title", "channel", "customer_need", "actions", "outcome", "ask",
                         "heaviness", "anonymous", "status", "meetup", "created_at", "updated_at", "submitted_at",
-                        "discussed_at"], cases)
+                        "discussed_at", "cause", "avoidable"], cases)
     writer.write(CaseCompetency, ["id", "case", "competency"], links)
     writer.write(Vote, ["id", "case", "user", "created_at"], votes)
     writer.write(AgendaItem, ["id", "session", "case", "position", "minutes", "outcome", "created_at"], items)
@@ -73,6 +75,35 @@ def write_cases(org, writer, rng):
     writer.write(Takeaway, ["id", "case", "session", "what_worked", "do_differently", "principle", "recorded_by",
                             "created_at", "updated_at"], takeaways)
     writer.write(TakeawayCompetency, ["id", "takeaway", "competency"], takeaway_links)
+
+
+def _cause_of(case_id):
+    """Most cases tagged with one of the ten starting causes, about two in three avoidable (no rng
+    draw, so the rest of the organisation stays as it was)."""
+    cause = case_id % 12 + 1
+    return (cause, case_id % 3 != 0) if cause <= 10 else (None, None)
+
+
+def write_feedback(org, writer, rng):
+    """Operations feedback items raised at past meetups, each with two of its cases and its history;
+    a third fixed over the last two years, a third still open."""
+    items, links, changes = [], [], []
+    discussed = org.discussed_cases
+    for item_id in range(1, (_scaled(600, org.scale, 3) if discussed else 0) + 1):
+        case_id, session_id = rng.choice(discussed)
+        raised = org.now - timedelta(days=rng.randint(1, 700))
+        status = ("open", "accepted", "fixed", "declined")[item_id % 4]
+        changed = raised + timedelta(days=rng.randint(0, max(0, (org.now - raised).days)))
+        items.append((item_id, f"Remove the cause behind case {case_id}", item_id % 10 + 1, "Operations", status,
+                      session_id, org.admin_id, raised, changed, changed if status == "fixed" else None))
+        links.append((item_id, item_id, case_id))
+        changes.append((2 * item_id - 1, item_id, None, "open", org.admin_id, raised))
+        if status != "open":
+            changes.append((2 * item_id, item_id, "open", status, org.admin_id, changed))
+    writer.write(FeedbackItem, ["id", "title", "cause", "owner", "status", "session", "created_by", "created_at",
+                                "updated_at", "fixed_at"], items)
+    writer.write(FeedbackCase, ["id", "item", "case"], links)
+    writer.write(FeedbackStatusChange, ["id", "item", "old_status", "new_status", "changed_by", "changed_at"], changes)
 
 
 def write_curriculum(org, writer, rng):

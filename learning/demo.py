@@ -11,6 +11,7 @@ from learning.coaching import demo as coaching_demo
 from learning.competencies import demo as competencies_demo
 from learning.curriculum import demo as curriculum_demo
 from learning.db import db
+from learning.feedback import demo as feedback_demo
 from learning.notify import demo as notify_demo
 from learning.outreach import demo as outreach_demo
 from learning.progress import demo as progress_demo
@@ -22,6 +23,7 @@ LOADERS = (
     ("accounts", accounts_demo), ("competencies", competencies_demo), ("schedule", schedule_demo),
     ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
     ("calendars", calendars_demo), ("notify", notify_demo), ("outreach", outreach_demo), ("progress", progress_demo),
+    ("feedback", feedback_demo),
 )
 
 

@@ -3,10 +3,11 @@ each page in a fixed number of queries."""
 import operator
 from functools import reduce
 
+import peewee as pw
 from peewee import SQL, NodeList
 
 from learning.accounts.models import User
-from learning.cases.models import Case, CaseCompetency, Takeaway, TakeawayCompetency
+from learning.cases.models import Case, CaseCompetency, Cause, Takeaway, TakeawayCompetency
 from learning.cases import search
 from learning.cases.visibility import QUEUED, visible_with_status_rule
 from learning.competencies.models import Competency
@@ -17,32 +18,35 @@ from learning.db import is_sqlite
 LIST_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
                 Case.meetup, Case.updated_at, Case.submitted_at)
 LIBRARY_COLUMNS = (Case.id, Case.author, Case.team, Case.title, Case.channel, Case.anonymous, Case.status,
-                   Case.meetup, Case.discussed_at)
+                   Case.meetup, Case.discussed_at, Case.cause, Case.avoidable)
 
 
 def _where(query, condition):
     return query if condition is None else query.where(condition)
 
 
-def _filters(user, competency_id, channel):
+def _filters(user, competency_id, channel, cause_id=None):
     """The condition on Case for who may see what and the filters chosen; None for none."""
     conditions = [visible_with_status_rule(user, ["discussed"])]
     if channel:
         conditions.append(Case.channel == channel)
+    if cause_id:
+        conditions.append(Case.cause == cause_id)
     if competency_id:
         conditions.append(_with_competency(competency_id))
     present = [c for c in conditions if c is not None]
     return reduce(operator.and_, present) if present else None
 
 
-def library_query(user, text="", competency_id=None, channel=None):
-    """Discussed cases `user` may see with their takeaways, filtered: newest first, or, with
-    `text`, the best matches first (see learning.cases.search)."""
-    query = (Case.select(*LIBRARY_COLUMNS, User.id, User.display_name, Takeaway)
+def library_query(user, text="", competency_id=None, channel=None, cause_id=None):
+    """Discussed cases `user` may see with their takeaways and cause, filtered: newest first, or,
+    with `text`, the best matches first (see learning.cases.search)."""
+    query = (Case.select(*LIBRARY_COLUMNS, User.id, User.display_name, Takeaway, Cause.id, Cause.name)
              .join(User, on=Case.author)
              .switch(Case).join(Takeaway, on=(Takeaway.case == Case.id), attr="takeaway")
+             .switch(Case).join(Cause, pw.JOIN.LEFT_OUTER, on=(Case.cause == Cause.id), attr="cause")
              .where(Case.status == "discussed"))
-    condition = _filters(user, competency_id, channel)
+    condition = _filters(user, competency_id, channel, cause_id)
     newest = (Case.discussed_at.desc(), Case.id.desc())
     found = search.ranked_cases(text, condition)
     if found is None:
