@@ -7,7 +7,7 @@ from flask import Flask
 
 import config as config_module
 from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, home, notify,
-                      progress, schedule)
+                      progress, schedule, wellbeing)
 from learning import db as database
 from learning import web
 from learning.accounts.import_routes import bp as people_import_bp
@@ -32,19 +32,20 @@ from learning.progress.routes import bp as progress_bp
 from learning.request_log import init_request_log
 from learning.schedule.routes import bp as schedule_bp
 from learning.serving import init_serving
+from learning.wellbeing.routes import bp as wellbeing_bp
 from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
     accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
     coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
-    people_import_bp,
+    people_import_bp, wellbeing_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (
     accounts.register, competencies.register, home.register, schedule.register, cases.register,
     curriculum.register, coaching.register, calendars.register, notify.register, progress.register,
-    audit.register,
+    audit.register, wellbeing.register,
 )
 
 

@@ -46,6 +46,7 @@ VISIBLE_TO = {
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
     "progress.team": {"coach_same", "admin"},
+    "wellbeing.team": {"coach_same", "admin"},
     "progress.undo_import": {"admin"},
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
