@@ -14,6 +14,7 @@ from learning.db import db
 from learning.notify import demo as notify_demo
 from learning.progress import demo as progress_demo
 from learning.schedule import demo as schedule_demo
+from learning.wellbeing import demo as wellbeing_demo
 
 DEMO_PASSWORD = "learning-demo"
 # In dependency order: each loader may use what the ones before it put in the context.
@@ -21,6 +22,7 @@ LOADERS = (
     ("accounts", accounts_demo), ("competencies", competencies_demo), ("schedule", schedule_demo),
     ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
     ("calendars", calendars_demo), ("notify", notify_demo), ("progress", progress_demo),
+    ("wellbeing", wellbeing_demo),
 )
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from learning.wellbeing.aggregates import Group, suppress
+from learning.progress.tables import SUPPRESSED as SUPPRESSED_TEXT
 from learning.wellbeing.pages import HIDDEN
 
 SECRET = "my manager shouted at me on tuesday"
@@ -161,3 +162,21 @@ def test_no_page_an_admin_or_coach_reads_elsewhere_names_a_pulse(people, login, 
     for table in ("members", "trends", "inactive", "checkins"):
         csv = login(people["coach_a"]).get(f"/progress/team/{people['team_a'].id}?format=csv&table={table}")
         assert SECRET not in csv.get_data(as_text=True)
+
+
+def test_the_demo_shows_one_team_s_trend_and_hides_the_team_where_four_of_six_answered(app, client, login):
+    from learning.accounts.models import Team, User
+    from tests.conftest import seed_demo
+
+    seed_demo(app)
+    orders, billing = (Team.get(Team.name == name) for name in ("Orders & Delivery", "Billing & Accounts"))
+    coach = User.get(User.email == "coach@example.com")
+    client.post("/login", data={"email": "admin@example.com", "password": "learning-demo"})
+    orders_rows = csv_of(client, f"/wellbeing/team/{orders.id}", "team").splitlines()[1:]
+    assert len(orders_rows) >= 9 and all(HIDDEN not in row for row in orders_rows)
+    assert float(orders_rows[-1].split(",")[5]) > float(orders_rows[0].split(",")[5])   # support rises
+    billing_rows = csv_of(client, f"/wellbeing/team/{billing.id}", "team").splitlines()[1:]
+    assert billing_rows and all(HIDDEN in row for row in billing_rows)
+    staying_rows = csv_of(client, f"/wellbeing/team/{orders.id}", "staying").splitlines()[1:]
+    assert SUPPRESSED_TEXT not in staying_rows[-1]
+    assert coach.team_id == orders.id

@@ -8,7 +8,9 @@ or closed never move, and a closed round never opens again."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
+from flask import current_app, has_app_context
+
+from config import Config
 
 from learning.db import db
 from learning.refusals import Refused
@@ -28,7 +30,9 @@ class Round:
 
 
 def programme_today():
-    return now_in(current_app.config["LEARNING_TIMEZONE"]).date()
+    """Today in the programme's zone (the configured default outside a request or command)."""
+    zone = current_app.config["LEARNING_TIMEZONE"] if has_app_context() else Config.LEARNING_TIMEZONE
+    return now_in(zone).date()
 
 
 def rhythms():
