@@ -9,7 +9,7 @@ from learning.cases.models import AgendaItem, Case, CaseCompetency, Comment, Tak
 from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency, Rating
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
 from learning.progress.models import MeasureDefinition, ServiceMeasure
-from learning.wellbeing.models import Departure, PulseAnswer, PulseRhythm
+from learning.wellbeing.models import Departure, PulseAnswer, PulseRhythm, PulseTally
 
 CHANNELS = ("phone", "email", "chat", "social", "in_person")
 
@@ -205,6 +205,14 @@ def write_pulse(org, writer, rng):
                 rows.append((len(rows) + 1, user_id, org.team_of[user_id], round_on, *values, "", False, org.now))
     writer.write(PulseAnswer, ["id", "user", "team", "round_on", "workload", "hard_contacts", "allowed_to_fix",
                                "support", "comment", "share_comment", "answered_at"], rows)
+    tallies = {}
+    for _, _, team_id, round_on, *values in (row[:8] for row in rows):
+        tally = tallies.setdefault((round_on, team_id), [0, 0, 0, 0, 0])
+        for i, value in enumerate([1] + values):
+            tally[i] += value
+    writer.write(PulseTally, ["id", "round_on", "team_key", "people", "workload", "hard_contacts", "allowed_to_fix",
+                              "support"], [(i + 1, day, team, *sums) for i, ((day, team), sums) in
+                                           enumerate(sorted(tallies.items()))])
     leavers = org.agent_ids[::50]
     writer.write(Departure, ["id", "user", "team", "left_on"],
                  [(i + 1, user_id, org.team_of[user_id], today - timedelta(days=rng.randint(1, 360)))

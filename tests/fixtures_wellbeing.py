@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from learning.wellbeing.aggregates import recount_tallies
 from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseRhythm
 from learning.wellbeing.rounds import open_round, programme_today
 
@@ -28,9 +29,11 @@ def give_answers():
     """give_answers(people, round day, value or [4 values], team=their team, comment="", share=False)."""
     def factory(people, round_on, values=3, team="theirs", comment="", share=False):
         values = values if isinstance(values, (list, tuple)) else [values] * len(QUESTION_KEYS)
-        return [PulseAnswer.create(user=p, team=p.team_id if team == "theirs" else team, round_on=round_on,
-                                   comment=comment, share_comment=share, **dict(zip(QUESTION_KEYS, values)))
-                for p in people]
+        given = [PulseAnswer.create(user=p, team=p.team_id if team == "theirs" else team, round_on=round_on,
+                                    comment=comment, share_comment=share, **dict(zip(QUESTION_KEYS, values)))
+                 for p in people]
+        recount_tallies()
+        return given
     return factory
 
 

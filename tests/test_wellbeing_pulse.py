@@ -125,3 +125,20 @@ def test_an_admin_sets_the_rhythm_and_a_refusal_writes_nothing(people, login):
         assert 'class="error"' in page, bad
     assert PulseRhythm.select().count() == 1
     assert login(people["coach_a"]).get("/admin/wellbeing").status_code == 403
+
+
+def test_each_answer_is_counted_in_its_round_s_tally_as_a_recount_would(app, people, fortnightly, make_user):
+    from learning.wellbeing.aggregates import recount_tallies
+    from learning.wellbeing.models import PulseTally
+
+    agents = [people["agent"], people["other_agent"], people["admin"]] + [
+        make_user("agent", team=people["team_a"]) for _ in range(2)]
+    with app.test_request_context():
+        for n, agent in enumerate(agents):
+            answer_pulse(agent, {"workload": 1 + n, "hard_contacts": 2, "allowed_to_fix": 3, "support": 5})
+    counted = sorted(PulseTally.select(PulseTally.team_key, PulseTally.people, PulseTally.workload,
+                                       PulseTally.support).tuples())
+    assert counted == [(0, 1, 3, 5), (people["team_a"].id, 4, 1 + 2 + 4 + 5, 20)]
+    recount_tallies()
+    assert sorted(PulseTally.select(PulseTally.team_key, PulseTally.people, PulseTally.workload,
+                                    PulseTally.support).tuples()) == counted

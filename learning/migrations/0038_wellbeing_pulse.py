@@ -1,7 +1,7 @@
-"""Wellbeing: the pulse rhythm, pulse answers (one per person and round, the team as it was,
-indexed by round and team for the aggregates) and departures (who left which team on which
-day). People already deactivated get their departure from the audit log's last
-"user.deactivated" entry, when it has one. Frozen copies."""
+"""Wellbeing: the pulse rhythm, pulse answers (one per person and round, the team as it was),
+their tally per round and team (what team and programme figures read) and departures (who
+left which team on which day). People already deactivated get their departure from the audit
+log's last "user.deactivated" entry, when it has one. Frozen copies."""
 import peewee as pw
 
 
@@ -40,6 +40,18 @@ def upgrade(db, migrator):
         class Meta:
             indexes = ((("user", "round_on"), True), (("round_on", "team"), False))
 
+    class PulseTally(Base):
+        round_on = pw.DateField()
+        team_key = pw.IntegerField()
+        people = pw.IntegerField(default=0)
+        workload = pw.IntegerField(default=0)
+        hard_contacts = pw.IntegerField(default=0)
+        allowed_to_fix = pw.IntegerField(default=0)
+        support = pw.IntegerField(default=0)
+
+        class Meta:
+            indexes = ((("round_on", "team_key"), True),)
+
     class Departure(Base):
         user = pw.ForeignKeyField(User, on_delete="CASCADE")
         team = pw.ForeignKeyField(Team, null=True, on_delete="SET NULL")
@@ -48,7 +60,7 @@ def upgrade(db, migrator):
         class Meta:
             indexes = ((("team", "left_on"), False), (("user", "left_on"), False))
 
-    db.create_tables([PulseRhythm, PulseAnswer, Departure])
+    db.create_tables([PulseRhythm, PulseAnswer, PulseTally, Departure])
     sqlite = isinstance(db.obj, pw.SqliteDatabase)
     day, inactive = ('date(MAX(a."at"))', "0") if sqlite else ('CAST(MAX(a."at") AS DATE)', "false")
     db.execute_sql(

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from learning.progress.tables import MIN_PEOPLE
-from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer
+from learning.db import db
+from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseTally
 
 
 @dataclass
@@ -36,15 +37,37 @@ class RoundFigures:
     answered: int = 0                            # answers in the round, all groups
 
 
+def count_answer(answer):
+    """Add one answer to its round's tally, in the answer's transaction (an upsert, so two
+    answers at once both count)."""
+    sums = {key: getattr(answer, key) for key in QUESTION_KEYS}
+    updates = {PulseTally.people: PulseTally.people + 1}
+    updates.update({getattr(PulseTally, key): getattr(PulseTally, key) + value for key, value in sums.items()})
+    (PulseTally.insert(round_on=answer.round_on, team_key=answer.team_id or 0, people=1, **sums)
+     .on_conflict(conflict_target=[PulseTally.round_on, PulseTally.team_key], update=updates).execute())
+
+
+def recount_tallies():
+    """Count every tally again from the stored answers (the demo and the bench write answers in bulk)."""
+    sums = [fn.SUM(getattr(PulseAnswer, key)) for key in QUESTION_KEYS]
+    team_key = fn.COALESCE(PulseAnswer.team, 0)
+    with db.atomic():
+        PulseTally.delete().execute()
+        query = (PulseAnswer.select(PulseAnswer.round_on, team_key, fn.COUNT(PulseAnswer.id), *sums)
+                 .group_by(PulseAnswer.round_on, team_key))
+        fields = [PulseTally.round_on, PulseTally.team_key, PulseTally.people] + [
+            getattr(PulseTally, key) for key in QUESTION_KEYS]
+        PulseTally.insert_from(query, fields).execute()
+
+
 def round_groups(since, before):
     """{round day: {team id or None: Group}} of rounds from `since` to before `before`, one query."""
-    columns = [fn.SUM(getattr(PulseAnswer, key)) for key in QUESTION_KEYS]
-    query = (PulseAnswer.select(PulseAnswer.round_on, PulseAnswer.team, fn.COUNT(PulseAnswer.id), *columns)
-             .where(PulseAnswer.round_on >= since, PulseAnswer.round_on < before)
-             .group_by(PulseAnswer.round_on, PulseAnswer.team).tuples())
+    columns = [getattr(PulseTally, key) for key in QUESTION_KEYS]
+    query = (PulseTally.select(PulseTally.round_on, PulseTally.team_key, PulseTally.people, *columns)
+             .where(PulseTally.round_on >= since, PulseTally.round_on < before).tuples())
     result = {}
-    for round_day, team_id, people, *sums in query:
-        result.setdefault(round_day, {})[team_id] = Group(people, [int(s) for s in sums])
+    for round_day, team_key, people, *sums in query:
+        result.setdefault(round_day, {})[team_key or None] = Group(people, list(sums))
     return result
 
 

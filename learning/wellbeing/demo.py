@@ -7,6 +7,7 @@ demo agent to answer."""
 import random
 from datetime import timedelta
 
+from learning.wellbeing.aggregates import recount_tallies
 from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseRhythm
 from learning.wellbeing.rounds import open_round, programme_today, rhythms, round_on
 
@@ -54,4 +55,5 @@ def load(context):
             rows.append(dict(user=person.id, team=person.team_id, round_on=day, comment=comment,
                              share_comment=bool(comment), **_values(rng, index, len(days), lift)))
     PulseAnswer.insert_many(rows).execute()
+    recount_tallies()
     return f"a fortnightly pulse from {start:%-d %b %Y}: {len(rows)} answers in {len(days)} closed rounds"

@@ -51,6 +51,22 @@ class PulseAnswer(BaseModel):
         return min(self.values) <= LOW_ANSWER
 
 
+class PulseTally(BaseModel):
+    """Each round's answers per team, counted as they come in (people and the sum per question),
+    so that team and programme figures read a few rows per round, never every answer. `team_key`
+    is the team's id as it was when answered, 0 for people in no team."""
+    round_on = pw.DateField()
+    team_key = pw.IntegerField()
+    people = pw.IntegerField(default=0)
+    workload = pw.IntegerField(default=0)
+    hard_contacts = pw.IntegerField(default=0)
+    allowed_to_fix = pw.IntegerField(default=0)
+    support = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("round_on", "team_key"), True),)
+
+
 class Departure(BaseModel):
     """A person who left (deactivated), on the programme day they left, from the team they were in."""
     user = pw.ForeignKeyField(User, backref="departures", on_delete="CASCADE")
@@ -61,4 +77,4 @@ class Departure(BaseModel):
         indexes = ((("team", "left_on"), False), (("user", "left_on"), False))
 
 
-MODELS = [PulseRhythm, PulseAnswer, Departure]
+MODELS = [PulseRhythm, PulseAnswer, PulseTally, Departure]

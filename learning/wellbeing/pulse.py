@@ -5,6 +5,7 @@ from peewee import IntegrityError
 
 from learning.db import db
 from learning.refusals import Refused
+from learning.wellbeing.aggregates import count_answer
 from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer
 from learning.wellbeing.rounds import open_round
 
@@ -31,11 +32,13 @@ def answer_pulse(user, values, comment="", share_comment=False, today=None):
     comment = (comment or "").strip()
     try:
         with db.atomic():   # a second tab posting at once meets the unique index
-            return PulseAnswer.create(user=user.id, team=user.team_id, round_on=current.starts_on,
-                                      comment=comment, share_comment=bool(share_comment and comment),
-                                      **{key: values[key] for key in QUESTION_KEYS})
+            answer = PulseAnswer.create(user=user.id, team=user.team_id, round_on=current.starts_on,
+                                        comment=comment, share_comment=bool(share_comment and comment),
+                                        **{key: values[key] for key in QUESTION_KEYS})
     except IntegrityError:
         raise Refused("You have answered this round already.") from None
+    count_answer(answer)
+    return answer
 
 
 def my_answers(user, limit=26):
