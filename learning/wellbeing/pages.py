@@ -24,12 +24,12 @@ def round_label(day):
 
 def trend_table(name, title, figures, pick):
     """Rounds oldest first; `pick(figures)` the Group to show, None when hidden."""
-    headers = ["Round", "Answers"] + [f"{label} (1-5)" for label in SHORT_LABELS]
+    headers = ["Round", "Answers"] + list(SHORT_LABELS)
     rows = []
     for round_figures in figures:
         group = pick(round_figures)
         if group is None:
-            rows.append([round_label(round_figures.round_on)] + [HIDDEN] * (1 + len(SHORT_LABELS)))
+            rows.append([round_label(round_figures.round_on), HIDDEN] + [None] * len(SHORT_LABELS))
         else:
             rows.append([round_label(round_figures.round_on), group.people] + group.averages)
     return Table(name, title, headers, rows, numeric=tuple(range(1, len(headers))))
@@ -81,7 +81,7 @@ def latest_by_team(figures, teams):
             rows.append([team.name, round_label(shown[-1].round_on), group.people] + group.averages)
         else:
             rows.append([team.name, "no round shown yet"] + [None] * (1 + len(SHORT_LABELS)))
-    headers = ["Team", "Latest round shown", "Answers"] + [f"{label} (1-5)" for label in SHORT_LABELS]
+    headers = ["Team", "Latest round shown", "Answers"] + list(SHORT_LABELS)
     return Table("teams", "Teams: the latest round with enough answers", headers, rows,
                  numeric=tuple(range(2, len(headers))))
 
@@ -99,7 +99,7 @@ def programme_wellbeing(teams, include_comments, today=None):
 
 def my_history(user):
     answers = list(reversed(my_answers(user)))
-    headers = ["Round"] + [f"{label} (1-5)" for label in SHORT_LABELS] + ["Comment", "Shared"]
+    headers = ["Round"] + list(SHORT_LABELS) + ["Comment", "Shared"]
     rows = [[round_label(a.round_on)] + a.values + [a.comment, "yes" if a.share_comment else "no"]
             for a in answers]
     table = Table("mine", "My answers", headers, rows, numeric=(1, 2, 3, 4))

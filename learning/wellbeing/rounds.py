@@ -25,8 +25,9 @@ class Round:
     starts_on: date
     ends_on: date       # the first day of the next round: not part of this one
 
-    def is_closed(self, today):
-        return today >= self.ends_on
+    @property
+    def last_day(self):
+        return self.ends_on - timedelta(days=1)
 
 
 def programme_today():

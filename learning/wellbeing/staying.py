@@ -46,7 +46,7 @@ def staying_table(people, months, active_by_month):
         count, joined, left, tenure = month_figures(people, first_day)
         active = active_by_month.get(f"{first_day:%Y-%m}", 0)
         if count < MIN_PEOPLE:
-            rows.append([month_label(first_day)] + [SUPPRESSED] * 5)
+            rows.append([month_label(first_day), SUPPRESSED] + [None] * 4)
         else:
             rows.append([month_label(first_day), count, joined, left, tenure, active])
     return Table("staying", "People staying per month", headers, rows, numeric=(1, 2, 3, 4, 5))
