@@ -10,8 +10,6 @@ from learning.templating import NavItem, Panel, add_nav_item, add_panel
 def register(app):
     departures.connect()
     add_nav_item(app, NavItem("Wellbeing", "wellbeing.mine", order=72, prefix="/wellbeing"))
-    add_nav_item(app, NavItem("Pulse rhythm", "wellbeing.rhythm", role="admin", order=96,
-                              prefix="/admin/wellbeing"))
     add_panel(app, Panel("wellbeing/_pulse_panel.html", _pulse_panel, order=15))
 
 
