@@ -1,7 +1,7 @@
 """People staying: a leaver is recorded with the team they left; each month counts the people
 at its end, who joined and who left, their average tenure and who took part, hidden for
 fewer than five people. Tenure runs from the HR start date, else from the account's creation."""
-from datetime import date
+from datetime import date, timedelta
 
 from learning import db as database
 from learning.accounts.models import User
@@ -74,3 +74,20 @@ def test_people_who_left_before_the_upgrade_get_their_departure_from_the_audit_l
         assert rows == [(date(2026, 2, 3), "gone@example.org")]
     finally:
         database.db.close()
+
+
+def test_the_team_page_asks_the_same_number_of_queries_for_a_small_and_a_large_team(
+        people, login, team_of, give_answers, closed_round, count_queries):
+    small, small_people = team_of(5, "Small")
+    large, large_people = team_of(30, "Large")
+    for day in (closed_round, closed_round - timedelta(weeks=2)):
+        give_answers(small_people, day, 3)
+        give_answers(large_people, day, 4)
+    client = login(people["admin"])
+    counts = []
+    for team in (small, large):
+        client.get(f"/wellbeing/team/{team.id}")
+        with count_queries() as counter:
+            assert client.get(f"/wellbeing/team/{team.id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1] <= 20
