@@ -1,9 +1,11 @@
-"""Browser: the demo agent answers the pulse on a phone (390 px) from the dashboard, in a few
-taps, and finds a quiet offer of support after a low answer; the demo coach reads their team's
-trend beside its data table while the small team stays hidden."""
+"""Browser: an agent answers the pulse on a phone (390 px) from the dashboard, in a few taps,
+and finds a quiet offer of support after a low answer; a coach reads their team's trend beside
+its data table."""
+from datetime import timedelta
+
 import pytest
 
-from tests.conftest import seed_demo
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +20,10 @@ def phone(chromium, live_server):
     context.close()
 
 
-def test_an_agent_answers_the_pulse_on_a_phone(app, phone):
-    seed_demo(app)
+def test_an_agent_answers_the_pulse_on_a_phone(people, fortnightly, phone):
     phone.goto("/login")
-    phone.fill("input[name=email]", "agent@example.com")
-    phone.fill("input[name=password]", "learning-demo")
+    phone.fill("input[name=email]", people["agent"].email)
+    phone.fill("input[name=password]", PASSWORD)
     phone.click("button[type=submit]")
     phone.wait_for_url("**/")
     phone.tap("text=Answer the pulse")
@@ -41,13 +42,15 @@ def test_an_agent_answers_the_pulse_on_a_phone(app, phone):
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
 
 
-def test_a_coach_reads_the_team_trend_beside_its_table(app, page, browser_login):
-    seed_demo(app)
-    browser_login("coach@example.com", "learning-demo")
+def test_a_coach_reads_the_team_trend_beside_its_table(team_of, give_answers, closed_round, page, browser_login):
+    team, members = team_of(6, "Orders")
+    for weeks, value in ((4, 2), (2, 3), (0, 4)):
+        give_answers(members, closed_round - timedelta(weeks=weeks), value)
+    browser_login(team.coach_links[0].user.email, PASSWORD)
     page.click("nav.mainnav >> text=Wellbeing")
     page.click("text=Team figures")
-    page.click("a:text('Orders & Delivery')")
-    team = page.locator("section", has_text="The team's pulse")
-    assert team.locator("svg.chart polyline").count() == 4
-    assert team.locator("table tbody tr").count() >= 9
-    assert "hidden: small group" not in team.inner_text()
+    page.click("table a:text-is('Orders')")
+    section = page.locator("section", has_text="The team's pulse")
+    assert section.locator("svg.chart polyline").count() == 4
+    rows = section.locator(".chart-beside table tbody tr")
+    assert rows.count() == 3 and rows.last.inner_text().split()[-4:] == ["4.0"] * 4
