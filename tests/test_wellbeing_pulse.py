@@ -142,3 +142,18 @@ def test_each_answer_is_counted_in_its_round_s_tally_as_a_recount_would(app, peo
     recount_tallies()
     assert sorted(PulseTally.select(PulseTally.team_key, PulseTally.people, PulseTally.workload,
                                     PulseTally.support).tuples()) == counted
+
+
+def test_a_second_answer_posted_at_the_same_moment_meets_the_unique_index_and_counts_once(
+        app, people, fortnightly, monkeypatch):
+    from learning.wellbeing import pulse
+    from learning.wellbeing.models import PulseTally
+
+    values = {"workload": 3, "hard_contacts": 3, "allowed_to_fix": 3, "support": 3}
+    with app.test_request_context():
+        answer_pulse(people["agent"], values)
+        monkeypatch.setattr(pulse, "answer_for", lambda user, current: None)   # both tabs checked before either wrote
+        with pytest.raises(Refused, match="answered this round already"):
+            answer_pulse(people["agent"], values)
+    assert PulseAnswer.select().count() == 1
+    assert PulseTally.get().people == 1
