@@ -1,10 +1,10 @@
 """Wellbeing over time and people staying: an optional pulse on the admin's rhythm, each
 person's own answers, team and programme figures for groups of five or more, and tenure and
 leaving per team and month."""
+from learning.templating import NavItem, Panel, add_nav_item, add_panel
 from learning.wellbeing import departures
 from learning.wellbeing.pulse import answer_for
 from learning.wellbeing.rounds import open_round
-from learning.templating import NavItem, Panel, add_nav_item, add_panel
 
 
 def register(app):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
-from learning.progress.tables import MIN_PEOPLE
 from learning.db import db
+from learning.progress.tables import MIN_PEOPLE
 from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseTally
 
 
