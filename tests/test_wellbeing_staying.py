@@ -92,3 +92,10 @@ def test_the_team_page_asks_the_same_number_of_queries_for_a_small_and_a_large_t
             assert client.get(f"/wellbeing/team/{team.id}").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1] <= 20
+
+
+def test_an_admin_reads_the_programme_s_staying_and_a_coach_does_not(people, login):
+    rows = login(people["admin"]).get("/wellbeing/teams?format=csv&table=staying").get_data(as_text=True)
+    assert rows.splitlines()[0] == "Month,People,Joined,Left,Average tenure (months)"
+    assert rows.splitlines()[-1] == f"{date.today():%b %Y},6,6,0,0.0"   # the six of `people`, their accounts new
+    assert login(people["coach_a"]).get("/wellbeing/teams?format=csv&table=staying").status_code == 404

@@ -86,14 +86,18 @@ def latest_by_team(figures, teams):
                  numeric=tuple(range(2, len(headers))))
 
 
-def programme_wellbeing(teams, include_comments, today=None):
+def programme_wellbeing(teams, zone, is_admin, today=None):
+    """The programme's trend and the teams' latest rounds; for admins also the comments shared
+    in shown groups and the programme's people staying."""
     today = today or programme_today()
     figures = window_figures(today)
     return {
         "programme_chart": programme_trend(figures),
         "teams": latest_by_team(figures, teams),
         "team_ids": {t.name: t.id for t in teams},
-        "comments": aggregates.shared_comments(figures[-COMMENT_ROUNDS:]) if include_comments else [],
+        "comments": aggregates.shared_comments(figures[-COMMENT_ROUNDS:]) if is_admin else [],
+        "staying": staying.staying_table(staying.staff_of(staying.everyone(), None), Window(zone).months)
+        if is_admin else None,
     }
 
 

@@ -35,7 +35,7 @@ def mine():
 @bp.route("/wellbeing/teams")
 @role_required("coach")
 def teams():
-    context = pages.programme_wellbeing(coached_teams(current_user), include_comments=current_user.is_admin)
+    context = pages.programme_wellbeing(coached_teams(current_user), viewer_zone(), current_user.is_admin)
     return csv_response_if_asked(context, "wellbeing") or render_template("wellbeing/teams.html", **context)
 
 

@@ -9,6 +9,7 @@ from learning.accounts.models import User
 from learning.progress.periods import add_months, month_label
 from learning.progress.tables import MIN_PEOPLE, SUPPRESSED, Table
 from learning.wellbeing.models import Departure
+from learning.wellbeing.rounds import programme_today
 
 
 def started(start_date, created_at):
@@ -28,9 +29,11 @@ def staff_of(members, team_id):
     return people
 
 
-def month_figures(people, first_day):
-    """(people at the month's end, joined, left, average tenure in months) of one month."""
+def month_figures(people, first_day, today=None):
+    """(people at the month's end, or today in this month; joined, left, average tenure in months)."""
     last_day = add_months(first_day, 1) - timedelta(days=1)
+    if today is not None and today < last_day:
+        last_day = today
     present = [start for start, left in people if start <= last_day and (left is None or left > last_day)]
     joined = sum(1 for start, _ in people if first_day <= start <= last_day)
     left = sum(1 for _, gone in people if gone is not None and first_day <= gone <= last_day)
@@ -38,15 +41,22 @@ def month_figures(people, first_day):
     return len(present), joined, left, round(tenure, 1) if tenure is not None else None
 
 
-def staying_table(people, months, active_by_month):
-    """One row per month; `active_by_month` {month key: people active in the programme}."""
-    headers = ["Month", "People", "Joined", "Left", "Average tenure (months)", "Took part in the programme"]
+def staying_table(people, months, active_by_month=None, today=None):
+    """One row per month; `active_by_month` {month key: people active in the programme}, or
+    None to leave participation out (the programme's is on the progress pages)."""
+    headers = ["Month", "People", "Joined", "Left", "Average tenure (months)"]
+    headers += [] if active_by_month is None else ["Took part in the programme"]
     rows = []
     for first_day in months:
-        count, joined, left, tenure = month_figures(people, first_day)
-        active = active_by_month.get(f"{first_day:%Y-%m}", 0)
-        if count < MIN_PEOPLE:
-            rows.append([month_label(first_day), SUPPRESSED] + [None] * 4)
-        else:
-            rows.append([month_label(first_day), count, joined, left, tenure, active])
-    return Table("staying", "People staying per month", headers, rows, numeric=(1, 2, 3, 4, 5))
+        figures = list(month_figures(people, first_day, today or programme_today()))
+        if active_by_month is not None:
+            figures.append(active_by_month.get(f"{first_day:%Y-%m}", 0))
+        if figures[0] < MIN_PEOPLE:
+            figures = [SUPPRESSED] + [None] * (len(figures) - 1)
+        rows.append([month_label(first_day)] + figures)
+    return Table("staying", "People staying per month", headers, rows, numeric=tuple(range(1, len(headers))))
+
+
+def everyone():
+    """The programme's active people, for its staying figures."""
+    return list(User.select(User.start_date, User.created_at).where(User.active == True))  # noqa: E712
