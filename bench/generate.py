@@ -17,7 +17,8 @@ from werkzeug.security import generate_password_hash
 
 from bench import tokens, words
 from bench.bulk import Writer
-from bench.organisation_parts import write_cases, write_coaching, write_curriculum, write_feedback, write_measures
+from bench.organisation_parts import (write_cases, write_coaching, write_curriculum, write_feedback, write_measures,
+                                       write_pulse)
 from learning.accounts.models import Team, TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.competencies.models import Competency, CompetencyLevel
@@ -70,6 +71,7 @@ def generate(scale, seed=2026, quiet=False, now=None):
     write_coaching(org, writer, rng)
     write_measures(org, writer, rng)
     write_feedback(org, writer, rng)
+    write_pulse(org, writer, rng)
     write_feed_tokens(org, writer)
     writer.finish()
     if not is_sqlite():

@@ -1,6 +1,7 @@
 """The generator's later parts: cases with their discussions and causes, modules with
 cohorts and enrolments, coaching plans with check-ins and ratings, monthly service
-measures and operations feedback items. Each reads what generate.py wrote (the Organisation)."""
+measures, operations feedback items and a year of the wellbeing pulse. Each reads what
+generate.py wrote (the Organisation)."""
 from datetime import date, timedelta
 
 from bench import words
@@ -9,6 +10,7 @@ from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
 from learning.feedback.models import FeedbackCase, FeedbackItem, FeedbackStatusChange
 from learning.progress.models import MeasureDefinition, ServiceMeasure
+from learning.wellbeing.models import Departure, PulseAnswer, PulseRhythm, PulseTally
 
 CHANNELS = ("phone", "email", "chat", "social", "in_person")
 
@@ -212,3 +214,37 @@ def months_back(today, count):
             year, month = year - 1, 12
         firsts.append(date(year, month, 1))
     return list(reversed(firsts))
+
+
+PULSE_WEEKS = 52
+
+
+def write_pulse(org, writer, rng):
+    """A fortnightly pulse for a year, three agents in five answering each round, and a
+    departure row for one agent in fifty (they stay active, so every page can sign them in:
+    the staying figures read the rows and count only those deactivated)."""
+    today = org.now.date()
+    start = today - timedelta(weeks=PULSE_WEEKS)
+    writer.write(PulseRhythm, ["id", "starts_on", "every_weeks", "active", "set_by", "set_at"],
+                 [(1, start, 2, True, 1, org.now)])
+    rows = []
+    for index in range(PULSE_WEEKS // 2):
+        round_on = start + timedelta(weeks=2 * index)
+        for user_id in org.agent_ids:
+            if rng.random() < 0.6:
+                values = [rng.randint(1, 5) for _ in range(4)]
+                rows.append((len(rows) + 1, user_id, org.team_of[user_id], round_on, *values, "", False, org.now))
+    writer.write(PulseAnswer, ["id", "user", "team", "round_on", "workload", "hard_contacts", "allowed_to_fix",
+                               "support", "comment", "share_comment", "answered_at"], rows)
+    tallies = {}
+    for _, _, team_id, round_on, *values in (row[:8] for row in rows):
+        tally = tallies.setdefault((round_on, team_id), [0, 0, 0, 0, 0])
+        for i, value in enumerate([1] + values):
+            tally[i] += value
+    writer.write(PulseTally, ["id", "round_on", "team_key", "people", "workload", "hard_contacts", "allowed_to_fix",
+                              "support"], [(i + 1, day, team, *sums) for i, ((day, team), sums) in
+                                           enumerate(sorted(tallies.items()))])
+    leavers = org.agent_ids[::50]
+    writer.write(Departure, ["id", "user", "team", "left_on"],
+                 [(i + 1, user_id, org.team_of[user_id], today - timedelta(days=rng.randint(1, 360)))
+                  for i, user_id in enumerate(leavers)])

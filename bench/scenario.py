@@ -95,6 +95,7 @@ def pages(concurrency=4):
         Page("programme progress", each([(admin, "/progress/programme")])),
         Page("people list", each((admin, path) for path in PEOPLE_LIST_PATHS)),
         Page("operations", each([(c, "/operations") for c, _ in coaches] + [(admin, "/operations")])),
+        Page("team wellbeing", each((c, f"/wellbeing/team/{t}") for c, t in coaches)),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),

@@ -13,6 +13,7 @@ from learning.coaching.models import CheckIn, Plan, Rating
 from learning.curriculum.models import Enrolment
 from learning.progress.models import ServiceMeasure
 from learning.schedule.models import Rsvp, Session
+from learning.wellbeing.models import PulseAnswer
 
 from bench import scenario, tokens
 from bench.generate import FEED_EVENTS, PASSWORD, generate
@@ -32,7 +33,8 @@ def generated(db_url):
 def test_every_kind_of_row_is_written_and_counted(generated):
     _, org = generated
     assert User.select().count() == org.counts["user"] >= 10
-    for model in (Team, TeamCoach, Session, Rsvp, Case, Takeaway, Enrolment, Plan, CheckIn, Rating, ServiceMeasure):
+    for model in (Team, TeamCoach, Session, Rsvp, Case, Takeaway, Enrolment, Plan, CheckIn, Rating, ServiceMeasure,
+                  PulseAnswer):
         assert model.select().count() == org.counts[model._meta.table_name] > 0, model.__name__
 
 

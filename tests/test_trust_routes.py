@@ -56,6 +56,7 @@ VISIBLE_TO = {
     "progress.team": {"coach_same", "admin"},
     "enrolment.enrol": RUNS_THE_MEETUP, "enrolment.places": EVERYONE,
     "rating_grid.team_ratings": {"coach_same", "admin"},
+    "wellbeing.team": {"coach_same", "admin"},
     "progress.undo_import": {"admin"},
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
