@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench import database, people_import, report, scenario
+from bench import database, report, scenario, steps
 from bench.generate import PASSWORD, generate
 from bench.inprocess import bench_app, feed_baseline, queries_per_request
 from bench.server import ROOT, Server
@@ -148,15 +148,15 @@ def run_scale(scale, args):
         peaks = server.worker_peak_rss_mb()
     finally:
         server.stop()
+    timed_steps = steps.run_steps(app)
     database.database.db.connect(reuse_if_open=True)
     overbooked = scenario.overbooked_sessions()
     database.database.db.close()
-    people = people_import.time_people_import(app)   # one-off, after the pages: rolled back
     rows = report.rows(pages, measured, queries, engine, scale)
     return {"scale": scale, "database": engine, "generation_s": generation_seconds,
             "progress_warm_s": round(warm_seconds, 1), "rows_generated": None if org is None else org.counts,
-            "pages": rows, "worker_peak_rss_mb": peaks,
-            "feed_baseline": baseline, "overbooked_sessions": overbooked, "people_import": people}
+            "pages": rows, "steps": report.step_rows(timed_steps, engine, scale), "worker_peak_rss_mb": peaks,
+            "feed_baseline": baseline, "overbooked_sessions": overbooked}
 
 
 def _mean_floor(first, second):
@@ -182,7 +182,7 @@ def main(argv=None):
         report.print_run(run)
     if len(runs) == 2:
         report.print_growth(runs[0], runs[1])
-    results = [row for run in runs for row in run["pages"]]
+    results = [row for run in runs for row in run["pages"] + run.get("steps", [])]
     with open(args.output, "w") as out:
         json.dump(results, out, indent=2)
     with open(os.path.splitext(args.output)[0] + "-details.json", "w") as out:

@@ -17,10 +17,12 @@ from werkzeug.security import generate_password_hash
 
 from bench import tokens, words
 from bench.bulk import Writer
-from bench.organisation_parts import write_cases, write_coaching, write_curriculum, write_measures
+from bench.organisation_parts import (write_cases, write_coaching, write_curriculum, write_feedback, write_measures,
+                                       write_pulse)
 from learning.accounts.models import Team, TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.competencies.models import Competency, CompetencyLevel
+from learning.db import db, is_sqlite
 from learning.schedule.models import Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session, SessionFeedback
 
 PASSWORD = "bench-password"
@@ -46,6 +48,7 @@ class Organisation:
     sessions: list = field(default_factory=list)           # (id, series id, starts_at, ends_at)
     sessions_of_series: dict = field(default_factory=dict)
     feed_people: list = field(default_factory=list)
+    discussed_cases: list = field(default_factory=list)   # (case id, meetup session id)
     counts: dict = field(default_factory=dict)
 
 
@@ -67,8 +70,15 @@ def generate(scale, seed=2026, quiet=False, now=None):
     write_curriculum(org, writer, rng)
     write_coaching(org, writer, rng)
     write_measures(org, writer, rng)
+    write_feedback(org, writer, rng)
+    write_pulse(org, writer, rng)
     write_feed_tokens(org, writer)
     writer.finish()
+    if not is_sqlite():
+        # The PostgreSQL load skipped the triggers that keep the case search (SQLite's ran):
+        # every discussed case's document at once, then the statistics the planner chooses by.
+        db.execute_sql("SELECT case_search_sync(0, 2147483647)")
+        db.execute_sql("ANALYZE case_search")
     org.counts = dict(writer.counts)
     return org
 

@@ -1,13 +1,16 @@
-"""The generator's later parts: cases with their discussions, modules with
-cohorts and enrolments, coaching plans with check-ins and ratings, and
-monthly service measures. Each reads what generate.py wrote (the Organisation)."""
+"""The generator's later parts: cases with their discussions and causes, modules with
+cohorts and enrolments, coaching plans with check-ins and ratings, monthly service
+measures, operations feedback items and a year of the wellbeing pulse. Each reads what
+generate.py wrote (the Organisation)."""
 from datetime import date, timedelta
 
 from bench import words
 from learning.cases.models import AgendaItem, Case, CaseCompetency, Comment, Takeaway, TakeawayCompetency, Vote
 from learning.coaching.models import Action, CheckIn, Goal, Plan, PlanCompetency, Rating
 from learning.curriculum.models import Cohort, Completion, Enrolment, Module, ModuleCompetency, Prerequisite, Unit
+from learning.feedback.models import FeedbackCase, FeedbackItem, FeedbackStatusChange
 from learning.progress.models import MeasureDefinition, ServiceMeasure
+from learning.wellbeing.models import Departure, PulseAnswer, PulseRhythm, PulseTally
 
 CHANNELS = ("phone", "email", "chat", "social", "in_person")
 
@@ -48,7 +51,7 @@ def write_cases(org, writer, rng):
                       words.paragraph(rng), words.paragraph(rng), words.sentence(rng),
                       f"How would you handle the {topic}?", rng.randint(1, 5), rng.random() < 0.2, status,
                       meetup[0] if meetup else None, submitted, submitted, None if status == "draft" else submitted,
-                      discussed))
+                      discussed, *_cause_of(case_id)))
         links.append((case_id, case_id, rng.choice(org.competency_ids)))
         for voter in rng.sample(org.members[team_id], min(2, len(org.members[team_id]))):
             if voter != author:
@@ -63,9 +66,10 @@ def write_cases(org, writer, rng):
             takeaways.append((len(takeaways) + 1, case_id, meetup[0], words.sentence(rng), words.sentence(rng),
                               f"Own the {topic} until it is resolved", coach, discussed, discussed))
             takeaway_links.append((len(takeaways), len(takeaways), rng.choice(org.competency_ids)))
+            org.discussed_cases.append((case_id, meetup[0]))
     writer.write(Case, ["id", "author", "team", "title", "channel", "customer_need", "actions", "outcome", "ask",
                         "heaviness", "anonymous", "status", "meetup", "created_at", "updated_at", "submitted_at",
-                        "discussed_at"], cases)
+                        "discussed_at", "cause", "avoidable"], cases)
     writer.write(CaseCompetency, ["id", "case", "competency"], links)
     writer.write(Vote, ["id", "case", "user", "created_at"], votes)
     writer.write(AgendaItem, ["id", "session", "case", "position", "minutes", "outcome", "created_at"], items)
@@ -73,6 +77,35 @@ def write_cases(org, writer, rng):
     writer.write(Takeaway, ["id", "case", "session", "what_worked", "do_differently", "principle", "recorded_by",
                             "created_at", "updated_at"], takeaways)
     writer.write(TakeawayCompetency, ["id", "takeaway", "competency"], takeaway_links)
+
+
+def _cause_of(case_id):
+    """Most cases tagged with one of the ten starting causes, about two in three avoidable (no rng
+    draw, so the rest of the organisation stays as it was)."""
+    cause = case_id % 12 + 1
+    return (cause, case_id % 3 != 0) if cause <= 10 else (None, None)
+
+
+def write_feedback(org, writer, rng):
+    """Operations feedback items raised at past meetups, each with two of its cases and its history;
+    a third fixed over the last two years, a third still open."""
+    items, links, changes = [], [], []
+    discussed = org.discussed_cases
+    for item_id in range(1, (_scaled(600, org.scale, 3) if discussed else 0) + 1):
+        case_id, session_id = rng.choice(discussed)
+        raised = org.now - timedelta(days=rng.randint(1, 700))
+        status = ("open", "accepted", "fixed", "declined")[item_id % 4]
+        changed = raised + timedelta(days=rng.randint(0, max(0, (org.now - raised).days)))
+        items.append((item_id, f"Remove the cause behind case {case_id}", item_id % 10 + 1, "Operations", status,
+                      session_id, org.admin_id, raised, changed, changed if status == "fixed" else None))
+        links.append((item_id, item_id, case_id))
+        changes.append((2 * item_id - 1, item_id, None, "open", org.admin_id, raised))
+        if status != "open":
+            changes.append((2 * item_id, item_id, "open", status, org.admin_id, changed))
+    writer.write(FeedbackItem, ["id", "title", "cause", "owner", "status", "session", "created_by", "created_at",
+                                "updated_at", "fixed_at"], items)
+    writer.write(FeedbackCase, ["id", "item", "case"], links)
+    writer.write(FeedbackStatusChange, ["id", "item", "old_status", "new_status", "changed_by", "changed_at"], changes)
 
 
 def write_curriculum(org, writer, rng):
@@ -181,3 +214,37 @@ def months_back(today, count):
             year, month = year - 1, 12
         firsts.append(date(year, month, 1))
     return list(reversed(firsts))
+
+
+PULSE_WEEKS = 52
+
+
+def write_pulse(org, writer, rng):
+    """A fortnightly pulse for a year, three agents in five answering each round, and a
+    departure row for one agent in fifty (they stay active, so every page can sign them in:
+    the staying figures read the rows and count only those deactivated)."""
+    today = org.now.date()
+    start = today - timedelta(weeks=PULSE_WEEKS)
+    writer.write(PulseRhythm, ["id", "starts_on", "every_weeks", "active", "set_by", "set_at"],
+                 [(1, start, 2, True, 1, org.now)])
+    rows = []
+    for index in range(PULSE_WEEKS // 2):
+        round_on = start + timedelta(weeks=2 * index)
+        for user_id in org.agent_ids:
+            if rng.random() < 0.6:
+                values = [rng.randint(1, 5) for _ in range(4)]
+                rows.append((len(rows) + 1, user_id, org.team_of[user_id], round_on, *values, "", False, org.now))
+    writer.write(PulseAnswer, ["id", "user", "team", "round_on", "workload", "hard_contacts", "allowed_to_fix",
+                               "support", "comment", "share_comment", "answered_at"], rows)
+    tallies = {}
+    for _, _, team_id, round_on, *values in (row[:8] for row in rows):
+        tally = tallies.setdefault((round_on, team_id), [0, 0, 0, 0, 0])
+        for i, value in enumerate([1] + values):
+            tally[i] += value
+    writer.write(PulseTally, ["id", "round_on", "team_key", "people", "workload", "hard_contacts", "allowed_to_fix",
+                              "support"], [(i + 1, day, team, *sums) for i, ((day, team), sums) in
+                                           enumerate(sorted(tallies.items()))])
+    leavers = org.agent_ids[::50]
+    writer.write(Departure, ["id", "user", "team", "left_on"],
+                 [(i + 1, user_id, org.team_of[user_id], today - timedelta(days=rng.randint(1, 360)))
+                  for i, user_id in enumerate(leavers)])

@@ -2,7 +2,6 @@
 import json
 import sys
 
-from bench import people_import
 
 
 TARGET_RATIO = {"personal feed 304": 0.60, "rsvp (write)": 0.20}
@@ -24,6 +23,22 @@ def rows(pages, measured, queries, engine, scale):
             "target_ratio": 0 if page.name == "floor" else TARGET_RATIO.get(page.name, DEFAULT_RATIO),
         })
     return result
+
+
+def step_rows(steps, engine, scale):
+    """One row per one-off timed step (bench/steps.py), beside the pages' rows in results.json."""
+    return [dict(step, kind="step", database=engine, scale=scale,
+                 verdict="ok" if step["target_s"] is None or step["seconds"] < step["target_s"] else "MISS time")
+            for step in steps]
+
+
+def steps_table(run):
+    header = f"{'one-off step':<38} {'seconds':>8} {'target':>7} {'queries':>7} {'rows':>7}  verdict"
+    lines = [header, "-" * len(header)]
+    for row in run.get("steps", []):
+        lines.append(f"{row['name']:<38} {row['seconds']:>8.3f} {row['target_s'] or '-':>7} {row['queries']:>7} "
+                     f"{row['rows']:>7}  {row['verdict']}")
+    return "\n".join(lines)
 
 
 def _verdict(row):
@@ -60,6 +75,7 @@ def _origin(run):
 def print_run(run):
     print(f"\n## scale {run['scale']} on {run['database']}: {_origin(run)}\n")
     print(table(run))
+    print("\n" + steps_table(run))
     print(f"\nWorker peak memory (VmHWM): {', '.join(f'{p} MB' for p in run['worker_peak_rss_mb'])}")
     feed = run["feed_baseline"]
     if feed:
@@ -70,8 +86,6 @@ def print_run(run):
               f"same events when parsed: {'yes' if feed['same_events'] else 'NO'}")
     print("RSVP under load: " + ("no session holds more going places than seats" if not run["overbooked_sessions"]
                                  else f"OVERBOOKED {run['overbooked_sessions']}"))
-    if run.get("people_import"):
-        print(people_import.summary(run["people_import"]).capitalize())
 
 
 def print_growth(small, large):
@@ -98,6 +112,10 @@ def markdown(run):
         lines.append(f"| {row['name']} | {row['rps']:.1f} | {fmt(row['p50_ms'])} | {fmt(row['p99_ms'])} | "
                      f"{row['ratio_to_floor']:.2f} | {row['target_ratio']:.2f} | {row['queries']} | {row['errors']} | "
                      f"{_verdict(row)} |")
+    if run.get("steps"):
+        lines += ["", "| one-off step | seconds | target | queries | rows | verdict |", "|---|---:|---:|---:|---:|---|"]
+        lines += [f"| {row['name']} | {row['seconds']:.3f} | {row['target_s'] or '-'} | {row['queries']} | "
+                  f"{row['rows']} | {row['verdict']} |" for row in run["steps"]]
     feed = run["feed_baseline"]
     if feed:
         lines += ["", f"Feed baseline ({feed['events']} events, {feed['bytes']:,} bytes): whole feed with its queries "
@@ -106,8 +124,6 @@ def markdown(run):
                       f"ms per event): {feed['speedup']}x; same events parsed back: "
                       f"{'yes' if feed['same_events'] else 'no'}. Overbooked sessions after the RSVP load: "
                       f"{len(run['overbooked_sessions'])}."]
-    if run.get("people_import"):
-        lines += ["", people_import.summary(run["people_import"]).capitalize() + "."]
     return "\n".join(lines)
 
 

@@ -81,14 +81,21 @@ def pages(concurrency=4):
         Page("my schedule", each((a, "/my/schedule") for a in agents)),
         Page("case queue", each((c, "/cases?show=queue") for c, _ in coaches)),
         Page("case library search", each((a, f"/library?q={TOPICS[i % len(TOPICS)]}") for i, a in enumerate(agents))),
+        # Two words, each in about half the cases: the newest matches are further apart.
+        Page("case library search, two words", each((a, f"/library?q={two_topics(i)}") for i, a in enumerate(agents))),
         Page("module catalogue", each((a, "/modules") for a in agents)),
         Page("plan page", each((a, f"/plans/{plans[a]}") for a in agents if a in plans)),
+        Page("coaching overview", each((c, "/coaching") for c, _ in coaches)),
+        Page("notification centre", each((a, "/notifications") for a in agents)),
         Page("my progress", each((a, "/progress") for a in agents)),
         Page("team progress", each((c, f"/progress/team/{t}") for c, t in coaches)),
         Page("who hasn't", each((c, f"/teams/{t}/who-hasnt?criterion={('attendance', 'overdue')[i % 2]}")
                                 for i, (c, t) in enumerate(coaches))),
+        Page("ratings grid", each((c, f"/coaching/teams/{t}/ratings") for c, t in coaches)),
         Page("programme progress", each([(admin, "/progress/programme")])),
         Page("people list", each((admin, path) for path in PEOPLE_LIST_PATHS)),
+        Page("operations", each([(c, "/operations") for c, _ in coaches] + [(admin, "/operations")])),
+        Page("team wellbeing", each((c, f"/wellbeing/team/{t}") for c, t in coaches)),
         # A few feeds, as their calendar apps poll them: unconditionally (the whole body is built
         # each time) and with the ETag of the last answer (the aggregates only, then 304).
         Page("personal feed", each(feeds.get("personal", [])[:FEEDS]), warmup=4),
@@ -99,6 +106,10 @@ def pages(concurrency=4):
         Page("rsvp (write)", rsvp_requests(agents[:concurrency], sessions), expected=(302,)),
     ]
     return [page for page in result if page.requests]
+
+
+def two_topics(index):
+    return f"{TOPICS[index % len(TOPICS)]}+{TOPICS[(index + 5) % len(TOPICS)]}"
 
 
 def rsvp_requests(writers, sessions):

@@ -6,8 +6,8 @@ import os
 from flask import Flask
 
 import config as config_module
-from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, home, notify,
-                      outreach, progress, schedule)
+from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, feedback, home,
+                      notify, outreach, progress, schedule, wellbeing)
 from learning import db as database
 from learning import web
 from learning.accounts.import_routes import bp as people_import_bp
@@ -21,31 +21,35 @@ from learning.cases.agenda_routes import bp as agenda_bp
 from learning.cases.routes import bp as cases_bp
 from learning.cli import register_cli
 from learning.coaching.checkin_routes import bp as checkins_bp
+from learning.coaching.grid_routes import bp as rating_grid_bp
 from learning.coaching.routes import bp as coaching_bp
 from learning.coaching.template_routes import bp as plan_templates_bp
 from learning.competencies.routes import bp as competencies_bp
 from learning.curriculum.routes import bp as curriculum_bp
 from learning.errors import register_error_pages
+from learning.feedback.routes import bp as feedback_bp
 from learning.home.routes import bp as home_bp
 from learning.notify.routes import bp as notify_bp
 from learning.outreach.routes import bp as outreach_bp
 from learning.progress.routes import bp as progress_bp
 from learning.request_log import init_request_log
 from learning.schedule.routes import bp as schedule_bp
+from learning.schedule.enrolment_routes import bp as enrolment_bp
 from learning.serving import init_serving
+from learning.wellbeing.routes import bp as wellbeing_bp
 from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
-    accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, cases_bp, agenda_bp, curriculum_bp,
-    coaching_bp, checkins_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp, audit_bp,
-    people_import_bp, outreach_bp,
+    accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, enrolment_bp, cases_bp, agenda_bp,
+    curriculum_bp, coaching_bp, checkins_bp, rating_grid_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp,
+    audit_bp, people_import_bp, outreach_bp, feedback_bp, wellbeing_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (
     accounts.register, competencies.register, home.register, schedule.register, cases.register,
     curriculum.register, coaching.register, calendars.register, notify.register, progress.register,
-    audit.register, outreach.register,
+    audit.register, outreach.register, feedback.register, wellbeing.register,
 )
 
 

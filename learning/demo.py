@@ -11,10 +11,12 @@ from learning.coaching import demo as coaching_demo
 from learning.competencies import demo as competencies_demo
 from learning.curriculum import demo as curriculum_demo
 from learning.db import db
+from learning.feedback import demo as feedback_demo
 from learning.notify import demo as notify_demo
 from learning.outreach import demo as outreach_demo
 from learning.progress import demo as progress_demo
 from learning.schedule import demo as schedule_demo
+from learning.wellbeing import demo as wellbeing_demo
 
 DEMO_PASSWORD = "learning-demo"
 # In dependency order: each loader may use what the ones before it put in the context.
@@ -22,6 +24,8 @@ LOADERS = (
     ("accounts", accounts_demo), ("competencies", competencies_demo), ("schedule", schedule_demo),
     ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
     ("calendars", calendars_demo), ("notify", notify_demo), ("outreach", outreach_demo), ("progress", progress_demo),
+    ("feedback", feedback_demo),
+    ("wellbeing", wellbeing_demo),
 )
 
 

@@ -1,9 +1,12 @@
 """Form pieces shared by every capability: time-zone choice, text fields that keep
-control characters out, the window a date must fall in, and validators."""
+control characters out, the window a date must fall in, validators, and the choice of a
+whole team and/or ticked people that a coach acts on at once."""
 from datetime import date, datetime
 
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from learning.db import utcnow
 from learning.plain_text import clean_prose, has_control_characters
@@ -105,3 +108,27 @@ class DateWithin:
 
 RECORD_DATE = DateWithin(date(1990, 1, 1), years_ahead=10)
 SCHEDULE_DATE = DateWithin(date(2000, 1, 1), years_ahead=5)
+
+
+class TeamAndPeopleForm(FlaskForm):
+    """A whole team and/or people ticked from a list (no "hold Ctrl"), for a coach acting on many at
+    once. The service re-checks both (`accounts.service.team_and_chosen_people`)."""
+    team_id = SelectField("Whole team", coerce=db_int, validate_choice=False)
+    user_ids = SelectMultipleField("People", coerce=db_int, validate_choice=False,
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+    def __init__(self, *args, teams=(), people=(), **kwargs):
+        """`teams` and `people` (User rows with their team joined): those the coach may choose."""
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = [(0, "No whole team: only the people ticked below")] + [(t.id, t.name) for t in teams]
+        self.user_ids.choices = [(u.id, f"{u.display_name} ({u.team.name})") for u in people]
+
+    def validate_team_id(self, field):
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose one of the teams you coach.")
+
+    def validate_user_ids(self, field):
+        if not set(field.data or []) <= {value for value, _ in field.choices}:
+            raise ValidationError("Choose people from the teams you coach.")
+        if not field.data and not self.team_id.data:
+            raise ValidationError("Choose a team or tick the people.")

@@ -14,13 +14,16 @@ from learning.markdown_text import render_markdown
 from learning.wording import count_of
 
 
+BADGE_MAX = 99   # a badge counts at most one more than this (a bounded query), then shows "99+"
+
+
 @dataclass
 class NavItem:
     label: str
     endpoint: str
     role: str = "agent"
     order: int = 50
-    badge: Optional[Callable] = None  # badge(user) -> int, shown when above zero
+    badge: Optional[Callable] = None  # badge(user) -> int, shown when above zero ("99+" above BADGE_MAX)
     prefix: str = ""                  # URL prefix that marks the item current
     group: str = ""                   # items of a group share one disclosure ("Admin")
     link: Optional[Callable] = None   # link(user) -> URL, when it depends on who looks
@@ -95,4 +98,4 @@ def register_template_helpers(app):
 
     @app.context_processor
     def layout_context():
-        return {"nav_items": nav_for(current_user)}
+        return {"nav_items": nav_for(current_user), "badge_max": BADGE_MAX}

@@ -166,8 +166,10 @@ def paginate(query, arg="page", size=None):
 # --- time display -----------------------------------------------------------
 
 def viewer_zone():
-    if current_user and current_user.is_authenticated:
-        return current_user.timezone
+    # The person is looked up once: every time on a list page asks (each look-up through the proxy costs).
+    user = current_user._get_current_object()
+    if user is not None and user.is_authenticated:
+        return user.timezone
     return current_app.config["LEARNING_TIMEZONE"]
 
 

@@ -103,7 +103,7 @@ def _declare_routes():
         (coach, "checkins.stop_checkin_series"),   # the series' coach, or a co-coach of the person
         ({"owner"}, "coaching.acknowledge_plan checkins.acknowledge"),
         (coaches, "plan_templates.template plan_templates.template_goal plan_templates.template_action "
-                  "plan_templates.template_remove"),
+                  "plan_templates.template_remove plan_templates.assign_template"),
     ) for endpoint in endpoints.split()})
 
 

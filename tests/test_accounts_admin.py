@@ -1,4 +1,6 @@
 """Admins manage people and teams; nobody else may."""
+import re
+
 import pytest
 
 from learning.accounts.models import Team, TeamCoach, User
@@ -83,3 +85,20 @@ def test_profile_saves_name_and_time_zone(client, login, people):
     user = User.get_by_id(people["agent"].id)
     assert (user.display_name, user.timezone) == ("Renamed", "Asia/Tokyo")
     assert "Asia/Tokyo" in client.get("/").get_data(as_text=True)
+
+
+def test_teams_list_pages_and_counts_active_members_of_the_teams_shown(client, login, people, make_team, make_user):
+    for n in range(25):
+        make_team(f"Zulu {n:02d}")
+    last = Team.get(Team.name == "Zulu 24")
+    make_user("agent", team=last)
+    gone = make_user("agent", team=last)
+    User.update(active=False).where(User.id == gone.id).execute()
+    login(people["admin"])
+    first = client.get("/admin/teams").get_data(as_text=True)
+    assert "Team A" in first and "Zulu 22" in first and "Zulu 23" not in first      # 25 a page, by name
+    assert 'href="/admin/teams?page=2"' in first
+    second = client.get("/admin/teams?page=2").get_data(as_text=True)
+    assert "Zulu 23" in second and "Team A" not in second
+    row = re.search(r"Zulu 24</a></td>\s*<td>[^<]*</td>\s*<td class=\"num\">(\d+)</td>", second)
+    assert row.group(1) == "1"

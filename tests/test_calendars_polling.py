@@ -6,9 +6,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from learning.accounts.models import User
+from learning.calendars import feeds
 from learning.calendars.models import FeedToken
 from learning.db import db, utcnow
 from learning.schedule.models import Rsvp, Series, SeriesFacilitator, Session
+from learning.schedule.editing import cancel_session
 from learning.schedule.service import SEATS
 
 
@@ -34,12 +36,12 @@ def test_an_unchanged_personal_feed_answers_304_in_three_queries(client, dst_pro
     assert queries.count == 3  # the feed and its owner; the sessions' aggregates; the check-ins
 
 
-def test_an_unchanged_programme_feed_answers_304_in_two_queries(client, dst_programme, feed_url, count_queries):
+def test_an_unchanged_programme_feed_answers_304_in_three_queries(client, dst_programme, feed_url, count_queries):
     url = feed_url(dst_programme["agent"], "kind", "skill")
     etag = poll(client, url).headers["ETag"]
     with count_queries() as queries:
         answer = poll(client, url, etag)
-    assert answer.status_code == 304 and queries.count == 2
+    assert answer.status_code == 304 and queries.count == 3  # the feed; its edges; the sessions' aggregates
 
 
 @pytest.mark.parametrize("scope, key", [("personal", ""), ("kind", "skill")])
@@ -88,6 +90,10 @@ WRITES = {
     "the person is renamed": lambda p: User.update(display_name="New Name").where(User.id == p["agent"].id).execute(),
     "they are made facilitator of a series": lambda p: SeriesFacilitator.create(series=p["extra"].series,
                                                                                 user=p["agent"]),
+    "a session is cancelled": lambda p: cancel_session(Session.get_by_id(p["moved"].id), confirm=True),
+    "a session moves to another time zone": lambda p: Session.update(
+        timezone="America/New_York", sequence=Session.sequence + 1, changed_at=utcnow()).where(
+        Session.id == p["moved"].id).execute(),
 }
 
 
@@ -165,6 +171,30 @@ def test_a_programme_feed_follows_its_owner_to_a_new_team(client, people, meetup
     after = poll(client, url, before.headers["ETag"])
     assert after.status_code == 200
     assert uids(after) == {meetups[name].uid for name in ("team_b", "everyone", "run_by_coach_a")}
+
+
+def test_a_long_programme_feed_keeps_to_the_nearest_sessions_on_each_side_of_today(client, people, feed_url,
+                                                                                   cal_series, cal_session,
+                                                                                   monkeypatch):
+    monkeypatch.setattr(feeds, "PROGRAMME_EVENTS_BACK", 2)
+    monkeypatch.setattr(feeds, "PROGRAMME_EVENTS_AHEAD", 3)
+    series = cal_series("A busy programme")
+    today = datetime.now().replace(hour=12, minute=0, second=0, microsecond=0)
+    sessions = {days: cal_session(series, today + timedelta(days=days)) for days in (-20, -10, -5, -1, 1, 2, 3, 4)}
+    twin = cal_session(series, today + timedelta(days=3), recurrence_local=today)
+    url = feed_url(people["agent"], "series", str(series.id))
+    first = poll(client, url)
+    # the third ahead shares its start with a twin: both would make four, so both wait
+    assert uids(first) == {sessions[days].uid for days in (-5, -1, 1, 2)}
+    nearer = cal_session(series, today + timedelta(days=1, hours=3))
+    second = poll(client, url, first.headers["ETag"])
+    assert second.status_code == 200
+    assert uids(second) == {sessions[days].uid for days in (-5, -1, 1, 2)} | {nearer.uid}
+    assert twin.uid not in uids(second) and poll(client, url, second.headers["ETag"]).status_code == 304
+    personal = feed_url(people["agent"])
+    for session in sessions.values():
+        Rsvp.create(session=session, user=people["agent"], status="going", queue_number=1)
+    assert uids(poll(client, personal)) == {s.uid for s in sessions.values()}  # a person's own feed holds them all
 
 
 def test_a_programme_feed_covers_thirty_days_back_and_a_year_ahead(client, people, feed_url, cal_series,

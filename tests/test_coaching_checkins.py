@@ -102,3 +102,27 @@ def test_employee_acknowledges_agreed_actions_or_comments(client, login, people,
     assert CheckIn.get_by_id(checkin.id).acknowledgement == "agreed"
     record_agreed_actions(people["coach_a"], CheckIn.get_by_id(checkin.id), "Changed")
     assert CheckIn.get_by_id(checkin.id).acknowledgement == ""   # asked again after a change
+
+
+def test_next_checkins_list_one_still_running_and_not_one_over(people, plan, checkin):
+    from learning.coaching.checkins import upcoming_checkins
+
+    now = utcnow()
+    running = CheckIn.create(plan=plan, employee=people["agent"], coach=people["coach_a"], starts_at=now - timedelta(hours=3),
+                             ends_at=now + timedelta(minutes=10), timezone="Europe/Berlin")
+    CheckIn.create(plan=plan, employee=people["agent"], coach=people["coach_a"], starts_at=now - timedelta(hours=2),
+                   ends_at=now - timedelta(minutes=1), timezone="Europe/Berlin")
+    CheckIn.create(plan=plan, employee=people["agent"], coach=people["coach_a"], starts_at=now + timedelta(days=1),
+                   ends_at=now + timedelta(days=1, minutes=30), timezone="Europe/Berlin", status="cancelled")
+    for viewer in ("admin", "coach_a", "agent"):
+        assert [c.id for c in upcoming_checkins(people[viewer])] == [running.id, checkin.id], viewer
+        assert upcoming_checkins(people[viewer])[0].employee.display_name == "Agent A1"
+    assert upcoming_checkins(people["coach_b"]) == [] and upcoming_checkins(people["agent_b"]) == []
+
+
+def test_a_checkin_is_never_longer_than_the_lists_look_back(people, plan):
+    from learning.coaching.checkins import LONGEST_MINUTES
+
+    with pytest.raises(Refused):
+        schedule_checkin(people["coach_a"], plan, future_local(), LONGEST_MINUTES + 1)
+    assert schedule_checkin(people["coach_a"], plan, future_local(), LONGEST_MINUTES).id

@@ -49,6 +49,22 @@ def test_the_nav_counts_unread_notices_and_mark_all_read_clears_it(client, login
     assert Notification.select().where(Notification.read_at.is_null()).count() == 2  # the other person's
 
 
+def test_the_nav_badge_counts_at_most_a_hundred_and_says_99_plus(client, login, people):
+    from learning.notify.service import unread_count
+
+    agent = people["agent"]
+    Notification.insert_many([{"user": agent.id, "kind": "coaching", "text": f"Notice {n}", "link": "/coaching",
+                               "created_at": utcnow()} for n in range(130)]).execute()
+    client = login(agent)
+    assert re.search(r'Notifications <span class="badge" title="Over 99 waiting">99\+</span>',
+                     client.get("/").get_data(as_text=True))
+    assert unread_count(agent) == 130 and unread_count(agent, most=100) == 100
+    Notification.update(read_at=utcnow()).where(Notification.id.in_(
+        Notification.select(Notification.id).where(Notification.user == agent.id).limit(31))).execute()
+    assert re.search(r'Notifications <span class="badge" title="99 waiting">99</span>',
+                     client.get("/").get_data(as_text=True))
+
+
 def test_marking_one_read_leaves_the_others_unread(client, login, people):
     agent = people["agent"]
     add_notices(agent, 2)

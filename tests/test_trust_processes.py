@@ -280,3 +280,41 @@ def test_each_person_votes_once_even_when_sending_many_votes_at_once(db_url, peo
     assert set(codes) == {302}
     votes = list(Vote.select().where(Vote.case == case))
     assert sorted(v.user_id for v in votes) == sorted(v.id for v in voters)
+
+
+def test_bulk_enrolment_and_single_rsvps_through_two_servers_never_overbook(app, db_url, people, make_user):
+    """A coach enrols team A in a whole series through one server while, through the other, team B's
+    people RSVP to its sessions one by one and join the whole series, and team A's people RSVP too:
+    no session has more going than seats, nobody holds two places at one session, and every
+    session's queue numbers are one unbroken line."""
+    from learning.schedule.recurrence import build_rule
+
+    with app.app_context():
+        start = (datetime.now() + timedelta(days=5)).replace(hour=10, minute=0, second=0, microsecond=0)
+        series = schedule.create_series(people["coach_a"], "skill", "Bulk race", "Europe/Berlin", start, 60,
+                                        capacity=8, rrule=build_rule("weekly", start, count=4))
+    team_a = [make_user("agent", team=people["team_a"]) for _ in range(12)]
+    team_b = [make_user("agent", team=people["team_b"]) for _ in range(12)]
+    sessions = [s.id for s in Session.select().where(Session.series == series).order_by(Session.starts_at)]
+    first, second = Server(db_url, workers=2), Server(db_url, workers=2)
+    try:
+        coach = Browser(first.base, people["coach_a"].email)
+        singles = [Browser(second.base, agent.email) for agent in team_a[:6] + team_b]
+        requests = [(coach, f"/series/{series.id}/enrol", {"team_id": people["team_a"].id})]
+        for index, browser in enumerate(singles):
+            path = (f"/series/{series.id}/places" if index % 3 == 0
+                    else f"/sessions/{sessions[index % len(sessions)]}/rsvp")
+            requests.append((browser, path, {}))
+        with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+            codes = list(pool.map(lambda r: r[0].post(r[1], r[2]), requests))
+        assert codes[0] == 200 and set(codes[1:]) == {302}
+    finally:
+        first.kill()
+        second.kill()
+    enrolled = {u.id for u in team_a} | {people["coach_a"].id, people["agent"].id, people["other_agent"].id}
+    for session_id in sessions:
+        places = list(Rsvp.select().where(Rsvp.session == session_id))
+        assert sum(p.status == "going" for p in places) == 8
+        assert sorted(p.queue_number for p in places) == list(range(1, len(places) + 1))
+        assert len({p.user_id for p in places}) == len(places)
+        assert enrolled <= {p.user_id for p in places}, "every member of team A has a place or waits"

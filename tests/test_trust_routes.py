@@ -33,6 +33,14 @@ VISIBLE_TO = {
     "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
     "cases.comment": EVERYONE, "cases.takeaways": RUNS_THE_MEETUP,
     "cases.debrief": {"coach_same", "admin"},
+    # the owner's discussed case: tagged by its author and those who run its meetup
+    "cases.tag_cause": {"owner"} | RUNS_THE_MEETUP,
+    # operations feedback raised at the owner's meetup: coaches and admins read it, so does the
+    # author of a linked case; raising (and changing its status) is for those who run the meetup
+    "feedback.raise_item": RUNS_THE_MEETUP,
+    "feedback.item": {"owner", "coach_same", "coach_other", "facilitator", "admin"},
+    "feedback.item_status": {"owner", "coach_same", "coach_other", "facilitator", "admin"},
+    "feedback.edit_cause": {"admin"},
     # a team meetup's agenda: the people going and those who run it, never a coach of another team
     "meetups.agenda": {"owner"} | RUNS_THE_MEETUP,
     **{f"meetups.{name}": RUNS_THE_MEETUP for name in (
@@ -46,6 +54,9 @@ VISIBLE_TO = {
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
     "progress.team": {"coach_same", "admin"},
+    "enrolment.enrol": RUNS_THE_MEETUP, "enrolment.places": EVERYONE,
+    "rating_grid.team_ratings": {"coach_same", "admin"},
+    "wellbeing.team": {"coach_same", "admin"},
     "progress.undo_import": {"admin"},
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
@@ -70,6 +81,8 @@ OBJECT_FACTORIES = {
     "feed_id": lambda world: owners_feed(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
+    "feedback_id": lambda world: owners_feedback_item(world).id,
+    "cause_id": lambda world: owners_feedback_item(world).cause_id,
 }
 
 
@@ -81,6 +94,19 @@ def trust_meetup(world):
     if "facilitating" not in world:
         world["facilitating"] = SeriesFacilitator.create(series=built["session"].series_id, user=world["facilitator"])
     return built
+
+
+def owners_feedback_item(world):
+    """An operations feedback item raised at the owner's meetup from the owner's case."""
+    from learning.feedback.service import raise_item
+
+    if "feedback_item" not in world:
+        built = trust_meetup(world)
+        from learning.cases.meetups import meetup_or_none
+        with world["app"].test_request_context():
+            world["feedback_item"] = raise_item(world["coach_same"], meetup_or_none(built["session"].id),
+                                                "Route check", 1, "Billing", [built["case"].id])
+    return world["feedback_item"]
 
 
 def owners_notice(world):

@@ -275,3 +275,23 @@ def record_sign_in(user):
 
 def coaches_of_team(team):
     return list(User.select().join(TeamCoach, on=(TeamCoach.user == User.id)).where(TeamCoach.team == team))
+
+
+def team_and_chosen_people(candidates, team_ids, team=None, user_ids=()):
+    """The people a coach acts on at once: `team`'s members among `candidates` (a query of the people
+    they may choose, in order), then the chosen `user_ids` not among them. `team_ids`: the teams they
+    may choose. Refuses a team or a person outside those, or nobody at all."""
+    people = []
+    if team is not None:
+        if team.id not in set(team_ids):
+            raise Refused("Choose one of the teams you coach.", "team_id")
+        people = list(candidates.where(User.team == team))
+    ids = sorted(set(user_ids))
+    chosen = list(candidates.where(User.id.in_(ids))) if ids else []
+    if len(chosen) != len(ids):
+        raise Refused("Choose people from the teams you coach.", "user_ids")
+    seen = {u.id for u in people}
+    people += [u for u in chosen if u.id not in seen]
+    if not people:
+        raise Refused("Choose a team or people.", "team_id")
+    return people

@@ -119,7 +119,7 @@ def feed(token):
 @employee
 def session_ics(session_id):
     session = Session.select(Session, Series).join(Series).where(Session.id == session_id).first() or abort(404)
-    event = ical.session_vevent(session, stamp=max(session.changed_at, session.series.updated_at))
+    event = ical.session_properties(session, stamp=max(session.changed_at, session.series.updated_at))
     return _ics(ical.calendar_bytes([event], session.series.title), f"session-{session.id}.ics")
 
 
@@ -127,7 +127,7 @@ def session_ics(session_id):
 @employee
 def checkin_ics(checkin_id):
     checkin = choices.visible_checkin(current_user, checkin_id) or abort(404)
-    event = ical.checkin_vevent(checkin, checkin.title)
+    event = ical.checkin_properties(checkin, checkin.title)
     return _ics(ical.calendar_bytes([event], "Coaching check-in"), f"checkin-{checkin.id}.ics")
 
 

@@ -24,6 +24,7 @@ from learning.audit.service import record
 from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars.models import FeedToken
+from learning.calendars.prepared import Prepared
 from learning.db import db, utcnow
 from learning.forms_common import DB_INT_MAX
 from learning.refusals import Refused
@@ -147,9 +148,28 @@ def find_feed(token):
     if not TOKEN_SHAPE.match(token or ""):
         return None
     wanted = _hash(token)
-    feed = FeedToken.select(FeedToken, User).join(User).where(FeedToken.token_hash == wanted).first()
+    feed = _feed_by_hash(wanted)
     if feed is None or not hmac.compare_digest(feed.token_hash, wanted) or not feed.user.active:
         return None
+    return feed
+
+
+_FEED_FIELDS, _USER_FIELDS = FeedToken._meta.sorted_fields, User._meta.sorted_fields
+# Every poll starts here; compiled once (prepared.py).
+_FEED_BY_HASH = Prepared(
+    lambda token_hash: (FeedToken.select(*_FEED_FIELDS, *_USER_FIELDS).join(User)
+                        .where(FeedToken.token_hash == token_hash)),
+    {"token_hash": str}, converters=[field.python_value for field in _FEED_FIELDS + _USER_FIELDS])
+
+
+def _feed_by_hash(token_hash):
+    """The FeedToken with this hash and its owner, or None."""
+    rows = _FEED_BY_HASH.rows(token_hash=token_hash)
+    if not rows:
+        return None
+    values = rows[0]
+    feed = FeedToken(**{field.name: value for field, value in zip(_FEED_FIELDS, values)})
+    feed.user = User(**{field.name: value for field, value in zip(_USER_FIELDS, values[len(_FEED_FIELDS):])})
     return feed
 
 

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from learning.cases.causes import AVOIDABLE_CHOICES
 from learning.cases.models import CHANNELS
 from learning.forms_common import DB_INT_MAX, ProseAreaField, SingleLineField, db_int, optional_db_int
 
@@ -91,10 +92,16 @@ class TakeawayForm(FlaskForm):
     competencies = SelectMultipleField("Competencies", coerce=db_int, validate_choice=False)
 
 
+class CauseTagForm(FlaskForm):
+    cause = SelectField("Root cause", coerce=optional_db_int, validate_choice=False)
+    avoidable = SelectField("Could the contact have been avoided?", choices=AVOIDABLE_CHOICES)
+
+
 class LibrarySearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SingleLineField("Search")
+    q = SingleLineField("Search", render_kw={"type": "search", "maxlength": 200})
     competency = SelectField("Competency", coerce=optional_db_int, validate_choice=False)
     channel = SelectField("Channel", choices=[("", "Any channel"), *CHANNELS], validate_choice=False)
+    cause = SelectField("Root cause", coerce=optional_db_int, validate_choice=False)

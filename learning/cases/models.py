@@ -22,6 +22,21 @@ STATUS_LABELS = {"draft": "Draft", "submitted": "In the queue", "scheduled": "On
 OPEN_STATUSES = ("draft", "submitted", "scheduled")   # the author may still edit or withdraw
 TEXT_FIELDS = ("title", "customer_need", "actions", "outcome", "ask")
 HEAVY = 4                                              # heaviness from which the coach is prompted
+AVOIDABLE_LABELS = {None: "Not decided", True: "Avoidable", False: "Not avoidable"}
+
+
+class Cause(BaseModel):
+    """A root cause a case can be tagged with; admins edit the list, retire rather than delete."""
+    name = LineField(max_length=80, unique=True)
+    description = LineField(max_length=300, default="")
+    position = pw.IntegerField()
+    retired = pw.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("retired", "position"), False),)
+
+    def __str__(self):
+        return self.name
 
 
 class Case(BaseModel):
@@ -43,9 +58,12 @@ class Case(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
     submitted_at = pw.DateTimeField(null=True)
     discussed_at = pw.DateTimeField(null=True)
+    cause = pw.ForeignKeyField(Cause, null=True, on_delete="SET NULL")   # its root cause, when tagged
+    avoidable = pw.BooleanField(null=True)                                 # None: not decided
 
     class Meta:
-        indexes = ((("status", "team", "submitted_at"), False), (("author", "status"), False),
+        indexes = ((("status", "team", "submitted_at"), False), (("cause", "status", "discussed_at"), False),
+                   (("submitted_at", "cause", "avoidable", "status"), False), (("author", "status"), False),
                    (("status", "discussed_at"), False), (("channel", "status"), False),
                    (("submitted_at", "id", "status"), False))   # the queue walks it newest first
 
@@ -63,6 +81,10 @@ class Case(BaseModel):
     @property
     def status_label(self):
         return STATUS_LABELS[self.status]
+
+    @property
+    def avoidable_label(self):
+        return AVOIDABLE_LABELS[self.avoidable]
 
 
 class CaseCompetency(BaseModel):
@@ -145,5 +167,5 @@ class DebriefPrompt(BaseModel):
         indexes = ((("team", "status"), False),)
 
 
-MODELS = [Case, CaseCompetency, Vote, MeetupSettings, AgendaItem, Comment, Takeaway, TakeawayCompetency,
+MODELS = [Cause, Case, CaseCompetency, Vote, MeetupSettings, AgendaItem, Comment, Takeaway, TakeawayCompetency,
           DebriefPrompt]

@@ -6,8 +6,8 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.cases import library, meetups, service
-from learning.cases.forms import CaseForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
+from learning.cases import causes, library, meetups, search, service
+from learning.cases.forms import CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_or_404
@@ -121,7 +121,34 @@ def show(case_id):
         may_comment=meetups.may_comment(current_user, case),
         may_record=meetups.takeaways_form_open(current_user, case),
         takeaways_open_at=meetups.takeaways_open_at(current_user, case),
-        comment_form=CommentForm())
+        comment_form=CommentForm(), cause_form=_cause_form(case) if causes.may_tag(current_user, case) else None)
+
+
+def _cause_form(case):
+    form = CauseTagForm(formdata=None, cause=case.cause_id,
+                        avoidable={True: "yes", False: "no"}.get(case.avoidable, ""))
+    form.cause.choices = [("", "Not tagged yet")] + causes.cause_choices(case.cause_id)
+    return form
+
+
+@bp.route("/cases/<int:case_id>/cause", methods=["POST"])
+@employee
+def tag_cause(case_id):
+    case = visible_case_or_404(current_user, case_id)
+    if not causes.may_tag(current_user, case):
+        abort(404)
+    form = CauseTagForm()
+    form.cause.choices = [("", "Not tagged yet")] + causes.cause_choices(case.cause_id)
+    if not form.validate_on_submit():
+        flash(" ".join(form.cause.errors + form.avoidable.errors) or "The cause could not be saved.", "error")
+    else:
+        try:
+            causes.tag_case(current_user, case.id, form.cause.data, causes.AVOIDABLE_VALUES[form.avoidable.data])
+        except Refused as error:
+            show_refusal(None, error)
+        else:
+            flash("The cause is saved.", "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#cause")
 
 
 @bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
@@ -218,9 +245,12 @@ def debrief(prompt_id):
 def library_index():
     form = LibrarySearchForm(request.args)
     form.competency.choices = [("", "Any competency")] + competency_choices()
+    form.cause.choices = [("", "Any cause")] + causes.cause_choices()
     channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
-    query = library.library_query(current_user, (form.q.data or "")[:200], form.competency.data, channel)
-    page = paginate(query)
+    text = (form.q.data or "")[:200]
+    page = paginate(library.library_query(current_user, text, form.competency.data, channel,
+                                                  form.cause.data))
+    highlights = search.highlights([case.id for case in page.items], text)
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
-                           competencies=library.competencies_by_case(page.items))
-
+                           competencies=library.competencies_by_case(page.items), highlights=highlights,
+                           searched=bool(search.parse(text)), candidates=search.CANDIDATES)

@@ -25,12 +25,12 @@ def takes_team(team_id):
 
 def upcoming_meetups_for(author, limit=20, going_only=False):
     """Scheduled, not yet started case-review meetups that take the author's cases
-    (with `going_only`, those the person is going to)."""
+    (with `going_only`, those the person is going to): their ids, times and titles."""
     # The series first (a few per team), then their sessions through session(series_id, starts_at):
     # joined in one query, the planner walked every upcoming session of the programme instead.
     series_ids = [s.id for s in Series.select(Series.id).where(Series.kind == "case_review",
                                                                  takes_team(author.team_id))]
-    query = (Session.select(Session, Series).join(Series)
+    query = (Session.select(Session.id, Session.starts_at, Series.id, Series.title).join(Series)
              .where(Session.series.in_(series_ids), Session.status == "scheduled", Session.starts_at > utcnow()))
     if going_only:
         query = query.where(Session.id.in_(

@@ -7,14 +7,14 @@ from learning.coaching.checkins import upcoming_checkins
 from learning.coaching.models import Plan
 from learning.coaching.subscribers import connect_subscribers
 from learning.db import utcnow
-from learning.templating import NavItem, Panel, add_nav_item, add_panel
+from learning.templating import BADGE_MAX, NavItem, Panel, add_nav_item, add_panel
 
 
 def open_request_count(user):
     """The nav badge: open support requests waiting for this coach."""
     if not user.is_coach:
         return 0
-    return access.open_request_count(user)
+    return access.open_request_count(user, most=BADGE_MAX + 1)
 
 
 def load_panel(user):

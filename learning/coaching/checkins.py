@@ -14,12 +14,14 @@ from learning.refusals import Refused
 from learning.timezones import to_utc
 
 URL = re.compile(r"^https?://[^\s<>\"']+$")
+LONGEST_MINUTES = 240
+LONGEST_CHECKIN = timedelta(minutes=LONGEST_MINUTES)   # lists of check-ins still running look back this far
 
 
 def _times(local_start, duration_minutes, zone_name):
     if local_start is None:
         raise Refused("Enter the date and time.", "date")
-    if duration_minutes is None or not 10 <= duration_minutes <= 240:
+    if duration_minutes is None or not 10 <= duration_minutes <= LONGEST_MINUTES:
         raise Refused("Use a duration from 10 to 240 minutes.", "duration")
     starts_at = to_utc(local_start, zone_name)
     if starts_at <= utcnow():
@@ -132,6 +134,10 @@ def agenda_for(checkin):
 
 
 def upcoming_checkins(user, limit=10):
-    """Scheduled check-ins from now on that `user` may see, soonest first."""
-    query = access.visible_checkins(user).where(CheckIn.status == "scheduled", CheckIn.ends_at > utcnow())
+    """Scheduled check-ins from now on that `user` may see, soonest first (their time and people)."""
+    now = utcnow()
+    # The start bound lets the index on scheduled check-ins' starts_at be read from now (an
+    # admin sees every check-in: without it, PostgreSQL sorted all of them).
+    query = (access.visible_checkins(user).select(CheckIn.id, CheckIn.starts_at, CheckIn.employee, CheckIn.coach)
+             .where(CheckIn.status == "scheduled", CheckIn.ends_at > now, CheckIn.starts_at > now - LONGEST_CHECKIN))
     return list(checkins_with_people(query).order_by(CheckIn.starts_at).limit(limit))

@@ -1,10 +1,12 @@
 """Demo coaching (seeds/coaching.json): plan templates; the demo agent's answered support
 request and open requests in both teams; an active plan with goals in different states,
-two past check-ins and one upcoming; a year of self and coach ratings showing growth.
+two past check-ins and one upcoming; a year of self and coach ratings showing growth; and coach
+ratings for the rest of a team, as a coach fills them in on the team's ratings grid.
 Dates are relative to today so the demo stays current."""
 from datetime import datetime, timedelta
 
-from learning.coaching import checkins, service
+from learning.accounts.models import Team, User
+from learning.coaching import checkins, rating_grid, service
 from learning.coaching.models import (CheckIn, CheckInAgendaItem, CheckInNote, Goal, GoalStatusChange,
                                       PlanTemplate, Rating, SupportRequest)
 from learning.db import utcnow
@@ -13,15 +15,16 @@ from learning.timezones import to_utc
 
 
 def load(context):
-    if PlanTemplate.select().exists():
-        return None
     data, users, competencies = read_seed("coaching.json"), context["users"], context["competencies"]
+    grid = _team_grid(data.get("team_grid"), users)
+    if PlanTemplate.select().exists():
+        return f"{grid} grid ratings" if grid else None
     templates = {t["name"]: _template(t, users["coach@example.com"], competencies) for t in data["templates"]}
     for item in data["requests"]:
         _request(item, users, competencies)
     plan = _plan(data["plan"], users, competencies, templates)
     points = _ratings(data["ratings"], users, competencies)
-    return f"{len(templates)} plan templates, {len(data['requests'])} requests, a plan, {points} ratings"
+    return f"{len(templates)} plan templates, {len(data['requests'])} requests, a plan, {points + grid} ratings"
 
 
 def _template(item, coach, competencies):
@@ -104,3 +107,22 @@ def _ratings(item, users, competencies):
                              "evidence": "Monthly self-check" if source == "self" else "Call reviews and check-in"})
     Rating.insert_many(rows).execute()
     return len(rows)
+
+
+def _team_grid(item, users):
+    """Two rounds of coach ratings on the team's grid (an earlier and a recent one), for the team's members
+    but those with a history of their own. Skipped when the team has grid ratings already."""
+    if not item:
+        return 0
+    team = Team.get(Team.name == item["team"])
+    coach = users[item["coach"]]
+    members = [u.id for u in User.select().where(User.team == team, User.id != coach.id) if u.email not in item["skip"]]
+    if not members or Rating.select().where(Rating.employee.in_(members)).exists():
+        return 0
+    grid = rating_grid.team_grid(team, coach, item["area"])
+    count = 0
+    for round_, days in enumerate(item["days_ago"]):
+        levels = {(m.id, c.id): min(5, 2 + (i + j + round_) % 3 + round_)
+                  for i, m in enumerate(grid.members) if m.id in members for j, c in enumerate(grid.competencies)}
+        count += rating_grid.rate_cells(coach, grid, levels, utcnow().date() - timedelta(days=days))
+    return count

@@ -4,11 +4,13 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from learning.coaching.checkin_series import INTERVALS
 from learning.coaching.models import ACTION_LABELS, PLAN_STATUSES
 from learning.curriculum.models import Cohort, Module
-from learning.forms_common import ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField, db_int, optional_db_int
+from learning.forms_common import (DB_INT_MAX, ProseAreaField, RECORD_DATE, SCHEDULE_DATE, SingleLineField,
+                                   TeamAndPeopleForm, db_int, optional_db_int)
 from learning.schedule.models import Series
 
 LEVEL_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -165,3 +167,34 @@ class PlanFilterForm(FlaskForm):
     person = SingleLineField("Person", validators=[Optional(), Length(max=100)],
                              render_kw={"placeholder": "Part of a name", "type": "search"})
     competency = SelectField("Focus competency", coerce=optional_db_int, default=None, validators=[Optional()])
+
+
+class RatingGridForm(FlaskForm):
+    """The ratings grid's date and the last rating entry it showed (`seen`); its cells, one input
+    `c<member>-<competency>` each, are read by `changed_cells`."""
+    rated_on = DateField("Rated on", validators=[InputRequired("Enter the date as YYYY-MM-DD."), RECORD_DATE])
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, DB_INT_MAX)])
+
+
+def changed_cells(formdata, grid):
+    """({(employee id, competency id): level} for the cells whose value differs from the coach level the
+    grid showed, {cell: message} for values that are not a level). A cell emptied is left as it was:
+    history stays."""
+    levels, errors = {}, {}
+    for employee_id, competency_id in grid.cells():
+        value = formdata.get(f"c{employee_id}-{competency_id}", "").strip()
+        shown = str(grid.latest.get((employee_id, competency_id), {}).get("coach", ""))
+        if value == shown or not value:
+            continue
+        if value not in {"1", "2", "3", "4", "5"}:
+            errors[(employee_id, competency_id)] = "A level from 1 to 5."
+        else:
+            levels[(employee_id, competency_id)] = int(value)
+    return levels, errors
+
+
+class AssignTemplateForm(TeamAndPeopleForm):
+    """A plan from a template for a whole team and/or chosen people."""
+    title = SingleLineField("Plan title", validators=[DataRequired("Give the plans a title."), Length(max=200)])
+    start_date = DateField("Start date", validators=[InputRequired("Enter the start date as YYYY-MM-DD."), RECORD_DATE])
+    review_date = DateField("Review date", validators=[InputRequired("Enter the review date as YYYY-MM-DD."), RECORD_DATE])

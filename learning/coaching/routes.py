@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.accounts.models import User
-from learning.coaching import access, forms, plan_page, service
+from learning.coaching import access, forms, plan_page, rating_grid, service
 from learning.coaching.checkins import schedule_checkin, upcoming_checkins
 from learning.coaching.models import GOAL_LABELS, Action, Goal, Plan, PlanTemplate, SupportRequest, SupportRequestCompetency
 from learning.coaching.ratings import latest_levels, rate, rating_history
@@ -30,6 +30,7 @@ def overview():
                "checkins": upcoming_checkins(user)}
     if user.is_coach:
         context["open_requests"] = paginate(access.coached_open_requests(user), arg="requests")
+        context["grid_teams"] = rating_grid.coached_teams(user)
         context["filters"] = filters = plan_filters(user)
         chosen = {name: filters[name].data for name in ("status", "overdue", "person", "competency")}
         plans = access.visible_plans(user).where(Plan.employee != user)

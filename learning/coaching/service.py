@@ -390,16 +390,32 @@ def coachable_people(coach):
 # --- calendar feeds ------------------------------------------------------------
 
 def checkins_with_people(query):
-    """Check-ins with `employee` and `coach` loaded in the same query."""
+    """Check-ins with `employee` and `coach` (their ids and names: what pages and feeds show)
+    loaded in the same query."""
     Employee, Coach = User.alias(), User.alias()
-    return (query.select_extend(Employee, Coach)
+    return (query.select_extend(Employee.id, Employee.display_name, Coach.id, Coach.display_name)
             .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id), attr="employee")
             .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id), attr="coach"))
 
 
-def checkins_for_feed(user, start, end):
+def _feed_checkins(user_id, start, end, *columns):
     """Check-ins (cancelled ones too, for calendar STATUS) overlapping [start, end) UTC where
-    `user` is the employee or the coach, with both people loaded. Feeds show title and time only."""
-    query = CheckIn.select(CheckIn).where((CheckIn.employee == user) | (CheckIn.coach == user),
+    the person is the employee or the coach."""
+    return CheckIn.select(*columns).where((CheckIn.employee == user_id) | (CheckIn.coach == user_id),
                                           CheckIn.starts_at < end, CheckIn.ends_at > start)
-    return list(checkins_with_people(query).order_by(CheckIn.starts_at))
+
+
+def checkins_for_feed(user, start, end):
+    """A person's check-ins in a feed's window, with both people loaded. Feeds show title and time only."""
+    return list(checkins_with_people(_feed_checkins(user.id, start, end, CheckIn)).order_by(CheckIn.starts_at))
+
+
+def checkin_stamps_for_feed(user_id, start, end):
+    """The query of what those check-ins' events depend on, a row each: id, sequence, change
+    stamp, status and both people's names (the event's title names them)."""
+    Employee, Coach = User.alias(), User.alias()
+    return (_feed_checkins(user_id, start, end, CheckIn.id, CheckIn.sequence, CheckIn.changed_at, CheckIn.status,
+                           Employee.display_name, Coach.display_name)
+            .join_from(CheckIn, Employee, on=(CheckIn.employee == Employee.id))
+            .join_from(CheckIn, Coach, on=(CheckIn.coach == Coach.id))
+            .order_by(CheckIn.starts_at, CheckIn.id))

@@ -1,12 +1,16 @@
 """`/coaching/templates`: coaches and admins maintain plan templates (goals and actions
-copied into a new plan)."""
+copied into a new plan) and give a template's plan to a whole team at once."""
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.coaching import forms, service
+from learning.accounts.models import Team
+from learning.coaching import forms, plan_batch, service
 from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
 from learning.forms_common import db_int
 from learning.competencies.service import choices as competency_choices
+from learning.db import utcnow
 from learning.web import attempt, get_or_404, role_required
 
 bp = Blueprint("plan_templates", __name__)
@@ -78,3 +82,23 @@ def template_remove(template_id):
         service.remove_template_item(current_user, part)
         flash("Removed from the template.", "success")
     return redirect(url_for("plan_templates.template", template_id=item.id))
+
+
+@bp.route("/coaching/templates/<int:template_id>/assign", methods=["GET", "POST"])
+@role_required("coach")
+def assign_template(template_id):
+    """A plan from the template for a whole team or chosen people; the page lists who got one."""
+    item = get_or_404(PlanTemplate, PlanTemplate.id == template_id)
+    people = list(plan_batch.assignable_people(current_user))
+    teams = sorted({u.team for u in people}, key=lambda t: t.name)
+    today = utcnow().date()
+    form = forms.AssignTemplateForm(teams=teams, people=people, data={
+        "team_id": teams[0].id if len(teams) == 1 else 0, "title": item.name, "start_date": today,
+        "review_date": today + timedelta(days=90)})
+    assigned = None
+    if form.validate_on_submit():
+        team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
+        assigned = attempt(form, plan_batch.assign_template, current_user, item, form.title.data, form.start_date.data,
+                           form.review_date.data, team, form.user_ids.data or [])
+    status = 400 if request.method == "POST" and assigned is None else 200
+    return render_template("coaching/template_assign.html", template=item, form=form, assigned=assigned), status

@@ -9,7 +9,8 @@ from learning.templating import Panel, add_panel
 
 
 def my_modules(user):
-    places = list(Enrolment.select(Enrolment, Cohort, Module).join(Cohort).join(Module)
+    places = list(Enrolment.select(Enrolment.id, Enrolment.status, Cohort.id, Module.id, Module.title)
+                  .join(Cohort).join(Module)
                   .where(Enrolment.user == user.id, Enrolment.status.in_(HOLDING), Cohort.ends_on >= utcnow().date())
                   .order_by(Cohort.starts_on).limit(5))
     due = refreshers_due([user.id])
@@ -25,7 +26,7 @@ def team_refreshers(user):
     if not team_ids:
         return None
     members = User.select(User.id).where(User.team.in_(team_ids), User.active == True)  # noqa: E712
-    return {"due": refreshers_due(members)[:10], "now": utcnow()}
+    return {"due": refreshers_due(members, limit=10), "now": utcnow()}
 
 
 def register_panels(app):

@@ -328,15 +328,18 @@ def complete_after_attendance(session, rsvps=(), **extra):
 
 # --- refreshers -----------------------------------------------------------------------
 
-def refreshers_due(user_ids, now=None, days=COMING_DUE_DAYS):
+def refreshers_due(user_ids, now=None, days=COMING_DUE_DAYS, limit=None):
     """Latest completions of these people that expire within `days` or have expired, with
-    module and person, soonest first (one query)."""
+    module and person (ids, title and name: what the panels show), soonest first, at most
+    `limit` (one query)."""
     people = user_ids if isinstance(user_ids, pw.Query) else list(user_ids)
     newer = Completion.alias()
     later = newer.select(newer.id).where(newer.user == Completion.user, newer.module == Completion.module,
                                          newer.completed_at > Completion.completed_at)
     until = (now or utcnow()) + timedelta(days=days)
-    return list(Completion.select(Completion, Module, User).join(Module).switch(Completion).join(User)
+    columns = (Completion.id, Completion.user, Completion.module, Completion.expires_at, Module.id, Module.title,
+               User.id, User.display_name)
+    return list(Completion.select(*columns).join(Module).switch(Completion).join(User)
                 .where(Completion.user.in_(people), Completion.expires_at.is_null(False),
                        Completion.expires_at <= until, ~pw.fn.EXISTS(later))
-                .order_by(Completion.expires_at))
+                .order_by(Completion.expires_at).limit(limit))

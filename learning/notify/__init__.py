@@ -7,11 +7,11 @@ from learning.notify.invitations import remember_app
 from learning.notify.service import unread_count
 from learning.notify.subscribers import connect_all
 from learning.request_log import MaskSecretsFilter
-from learning.templating import NavItem, add_nav_item
+from learning.templating import BADGE_MAX, NavItem, add_nav_item
 
 
 def unread_badge(user):
-    return unread_count(user)
+    return unread_count(user, most=BADGE_MAX + 1)
 
 
 def mask_tokens_in_mail_log():

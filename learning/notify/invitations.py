@@ -8,7 +8,7 @@ from email.utils import parseaddr
 from flask import current_app, has_app_context
 from icalendar import vCalAddress
 
-from learning.calendars.ical import calendar_bytes, one_line, session_vevent
+from learning.calendars.ical import calendar_bytes, one_line, session_properties, vevent
 from learning.db import utcnow
 
 _app = None
@@ -34,7 +34,8 @@ def itip_calendar(session, user, method, place_sequence=0):
 
 def _itip_calendar(session, user, method, place_sequence):
     status = "CANCELLED" if method == "CANCEL" else None
-    event = session_vevent(session, status_override=status, sequence_bump=place_sequence, stamp=utcnow())
+    event = vevent(session_properties(session, status_override=status, sequence_bump=place_sequence,
+                                      stamp=utcnow()))
     name, address = organizer_address()
     organizer = vCalAddress(f"mailto:{address}")
     organizer.params["cn"] = name

@@ -10,12 +10,13 @@ KINDS = {
     "checkin": "Check-ins scheduled, moved or cancelled",
     "module": "Module enrolment, waitlist and completion",
     "refresher": "Refreshers coming due",
+    "feedback": "Operations feedback raised from your cases, and its status",
 }
 
 KIND_SHORT = {
     "rsvp": "Place", "session_change": "Session change", "reminder": "Reminder", "case": "Case",
     "debrief": "Debrief", "coaching": "Coaching", "checkin": "Check-in", "module": "Module",
-    "refresher": "Refresher",
+    "refresher": "Refresher", "feedback": "Operations feedback",
 }
 
 DEFAULT_CHANNEL = "email"

@@ -89,8 +89,10 @@ def queue_mail(user, kind, subject, body, link="", calendar=None, calendar_metho
 
 # --- the notification centre ---------------------------------------------------
 
-def unread_count(user):
-    return Notification.select().where(Notification.user == user.id, Notification.read_at.is_null()).count()
+def unread_count(user, most=None):
+    """How many notices this person has not read, counted up to `most` when given (the nav badge)."""
+    query = Notification.select(Notification.id).where(Notification.user == user.id, Notification.read_at.is_null())
+    return (query if most is None else query.limit(most)).count()
 
 
 def notifications_for(user, unread_only=False):

@@ -10,7 +10,7 @@ from learning.notify.invitations import itip_calendar
 from learning.notify.service import notify
 from learning.schedule.models import Rsvp
 from learning.schedule.service import waitlist_position
-from learning.schedule.signals import rsvp_changed, session_changed
+from learning.schedule.signals import rsvp_changed, series_enrolled, session_changed
 from learning.web import format_local
 
 
@@ -45,6 +45,13 @@ def on_rsvp_changed(rsvp, old_status=None, promoted=False, **_):
     notify([user], "rsvp", text, session_link(session), calendar=invite)
 
 
+def on_series_enrolled(series, user_ids=(), by=None, **_):
+    """One notice per person for a whole series (not one per session): the personal feed shows the dates."""
+    text = (f"{by.display_name} gave you a place at every future session of {series.title} "
+            "(or a waitlist place where it is full). Your schedule and calendar show them.")
+    notify(list(user_ids), "rsvp", text, f"/series/{series.id}")
+
+
 SESSION_CHANGE_TEXT = {
     "moved": "{title} has moved: it is now on {at}.",
     "updated": "The details of {title} on {at} have changed.",
@@ -74,6 +81,7 @@ SUBSCRIPTIONS = (
     (sign_in_links_issued, on_sign_in_links_issued),
     (rsvp_changed, on_rsvp_changed),
     (session_changed, on_session_changed),
+    (series_enrolled, on_series_enrolled),
     (case_scheduled, notices.on_case_scheduled),
     (case_discussed, notices.on_case_discussed),
     (debrief_prompted, notices.on_debrief_prompted),

@@ -1,21 +1,17 @@
 """My progress: learning activity per month and its continuity, competency
 ratings over time, milestones, and my service measures beside learning."""
-from learning.progress import charts, sources, sources_coaching
+from learning.progress import charts, person_months, sources, sources_coaching
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import last_months, month_key, month_label, streaks, utc_bounds
 from learning.progress.tables import Table
 from learning.timezones import to_local
 
 
-def activity_table(name, title, months, counts, user_ids):
-    """Months × activity kinds, summed over `user_ids`."""
+def activity_table(name, title, months, per_month):
+    """Months × activity kinds; `per_month`: {month key: {activity key: count}}."""
     labels = [label for _, label, _ in sources.ACTIVITIES]
-    rows = []
-    for month in months:
-        key = month_key(month)
-        rows.append([month_label(month)] + [
-            sum(n for (uid, m), n in counts[k].items() if m == key and uid in user_ids)
-            for k, _, _ in sources.ACTIVITIES])
+    rows = [[month_label(month)] + [per_month.get(month_key(month), {}).get(k, 0) for k in sources.ACTIVITY_KEYS]
+            for month in months]
     return Table(name, title, ["Month"] + labels, rows, numeric=tuple(range(1, len(labels) + 1)))
 
 
@@ -49,9 +45,9 @@ def my_progress(user, zone, today=None):
     """Everything the /progress page shows for `user`, in a bounded number of queries."""
     months = last_months(zone, 12, today)
     start, end = utc_bounds(months, zone)
-    counts = sources.activity_counts([user.id], start, end, zone)
-    activity = activity_table("activity", "My learning activity per month", months, counts, {user.id})
-    current, longest = streaks(sources.active_months(counts).get(user.id, set()), months)
+    mine = {key: counts for _, key, counts in person_months.rows(person_months.live([user.id], start, end, zone))}
+    activity = activity_table("activity", "My learning activity per month", months, mine)
+    current, longest = streaks(set(mine), months)
     milestones = sources.milestones(user.id, start, end)
     markers = [(i, text) for when, kind, text, marks in milestones
                if marks and (i := month_index(months, zone, when)) is not None]

@@ -3,7 +3,8 @@ average feedback per series, retention of participation, service measures, case
 volume, support requests and module completion. Aggregates over fewer than
 MIN_PEOPLE (tables.py) people are suppressed. The tables come from the monthly
 summary while it is fresh (summary.py), else they are counted from the raw rows."""
-from learning.progress import charts, sources, sources_cases, sources_coaching, sources_curriculum, summary
+from learning.progress import (charts, person_months, sources, sources_cases, sources_coaching, sources_curriculum,
+                               summary)
 from learning.progress.measures import measure_definitions
 from learning.progress.periods import Window, add_months, month_key, month_label
 from learning.progress.tables import MIN_PEOPLE, Table, shown
@@ -34,24 +35,20 @@ def feedback_table(window):
                  page_limit=FEEDBACK_ROWS_SHOWN, page_order="the series most people rated first")
 
 
-def retention_table(window, counts):
-    """Of the people active in a month, how many are active again 3 and 6 months later."""
-    active = {}
-    for uid, keys in sources.active_months(counts).items():
-        for key in keys:
-            active.setdefault(key, set()).add(uid)
+def retention_table(window, relation, active):
+    """Of the people active in a month, how many are active again 3 and 6 months later.
+    `active`: person_months.monthly(relation)."""
+    kept = person_months.retained(relation, window)
     rows = []
     for month, key in zip(window.months, window.keys):
-        cohort = active.get(key, set())
-        size = len(cohort)
+        size = active.get(key, (0,))[0]
         row = [month_label(month), shown(size, size)]
-        for later in (3, 6):
-            then = month_key(add_months(month, later))
-            if then > window.current or size < MIN_PEOPLE:
+        for later in person_months.RETENTION_MONTHS:
+            if month_key(add_months(month, later)) > window.current or size < MIN_PEOPLE:
                 row += [None, None]
             else:
-                kept = len(cohort & active.get(then, set()))
-                row += [kept, round(100.0 * kept / size, 1)]
+                again = kept.get((key, later), 0)
+                row += [again, round(100.0 * again / size, 1)]
         rows.append(row)
     return Table("retention", "Retention of participation",
                  ["Month", "People active", "Active 3 months later", "% after 3 months",
@@ -79,11 +76,12 @@ def numeric_series(table, columns):
 EXTRA = ("cases", "support", "modules")   # shown after the programme's own sections, in this order
 
 
-def programme_tables(window, counts):
+def programme_tables(window, relation):
     """Every table of the programme page, counted from the raw rows of the window's year.
-    `counts`: everyone's activity_counts over the window (the rebuild shares them)."""
-    return [participation_table(window), feedback_table(window), retention_table(window, counts),
-            measures_table(window, measure_definitions()), sources_cases.volume_table(window, counts),
+    `relation`: everyone's person-months of the window (person_months.py), live or stored."""
+    per_month = person_months.monthly(relation)
+    return [participation_table(window), feedback_table(window), retention_table(window, relation, per_month),
+            measures_table(window, measure_definitions()), sources_cases.volume_table(window, per_month),
             sources_coaching.support_table(window), sources_curriculum.completion_table(window)]
 
 
@@ -94,7 +92,7 @@ def programme_progress(zone, today=None):
     if stored:
         tables = summary.programme_tables(stored)
     else:
-        tables = programme_tables(window, sources.activity_counts(None, window.start, window.end, zone))
+        tables = programme_tables(window, person_months.live(None, window.start, window.end, zone))
     by_name = {table.name: table for table in tables}
     participation, measures = by_name["participation"], by_name["measures"]
     labels = [row[0] for row in participation.rows]

@@ -9,10 +9,11 @@ from learning.progress.tables import Table, shown
 
 
 def _per_user_month(field, user_ids, start, end, zone):
+    """Query: (user_id, 'YYYY-MM', cases) by the month of `field`."""
     month = local_month(field, zone)
-    query = (Case.select(Case.author, month, fn.COUNT(Case.id))
+    query = (Case.select(Case.author.alias("user_id"), month.alias("month"), fn.COUNT(Case.id).alias("n"))
              .where(field >= start, field < end).group_by(Case.author, month))
-    return {(uid, m): n for uid, m, n in for_people(query, Case.author, user_ids).tuples()}
+    return for_people(query, Case.author, user_ids)
 
 
 def cases_brought(user_ids, start, end, zone):
@@ -30,26 +31,22 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    query = (Case.select(Case.author, fn.MAX(Case.submitted_at))
+    """Query: (user_id, when they last brought a case)."""
+    query = (Case.select(Case.author.alias("user_id"), fn.MAX(Case.submitted_at).alias("at"))
              .where(Case.submitted_at < before).group_by(Case.author))
-    return dict(for_people(query, Case.author, user_ids).tuples())
+    return for_people(query, Case.author, user_ids)
 
 
-def volume_table(window, counts):
+def volume_table(window, per_month):
     """Cases submitted and discussed per month (with the people behind them) and the library's
-    size at the end of each month. `counts`: everyone's activity_counts over the window."""
-    per_month = {}
-    for name in ("cases_brought", "cases_discussed"):
-        for (_, key), n in counts[name].items():
-            entry = per_month.setdefault((name, key), [0, 0])
-            entry[0] += n
-            entry[1] += 1
+    size at the end of each month. `per_month`: person_months.monthly() of everyone's months."""
     month = local_month(Takeaway.created_at, window.zone)
     added = dict(Takeaway.select(month, fn.COUNT(Takeaway.id)).where(Takeaway.created_at < window.end)
                  .group_by(month).tuples())
     rows = []
     for m, key in zip(window.months, window.keys):
-        rows.append([month_label(m)] + [shown(*per_month.get((name, key), (0, 0)))
+        _, counts, people = per_month.get(key, (0, {}, {}))
+        rows.append([month_label(m)] + [shown(counts.get(name, 0), people.get(name, 0))
                                         for name in ("cases_brought", "cases_discussed")]
                     + [sum(n for k, n in added.items() if k <= key)])
     return Table("cases", "Case-review volume and library growth",

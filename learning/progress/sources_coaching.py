@@ -23,10 +23,12 @@ def _achieved(start, end):
 
 
 def goals_achieved(user_ids, start, end, zone):
+    """Query: (user_id, 'YYYY-MM', plan goals achieved)."""
     month = local_month(GoalStatusChange.changed_at, zone)
-    query = _achieved(start, end).select(Plan.employee, month, fn.COUNT(GoalStatusChange.id)) \
-        .group_by(Plan.employee, month)
-    return {(uid, m): n for uid, m, n in for_people(query, Plan.employee, user_ids).tuples()}
+    query = (_achieved(start, end)
+             .select(Plan.employee.alias("user_id"), month.alias("month"), fn.COUNT(GoalStatusChange.id).alias("n"))
+             .group_by(Plan.employee, month))
+    return for_people(query, Plan.employee, user_ids)
 
 
 def _as_datetime(value):
@@ -125,9 +127,11 @@ def _checkins_held(user_ids, now):
 
 
 def last_activity(user_ids, before):
-    query = (SupportRequest.select(SupportRequest.employee, fn.MAX(SupportRequest.created_at))
+    """Query: (user_id, when they last asked for support)."""
+    query = (SupportRequest.select(SupportRequest.employee.alias("user_id"),
+                                   fn.MAX(SupportRequest.created_at).alias("at"))
              .where(SupportRequest.created_at < before).group_by(SupportRequest.employee))
-    return dict(for_people(query, SupportRequest.employee, user_ids).tuples())
+    return for_people(query, SupportRequest.employee, user_ids)
 
 
 def support_table(window):

@@ -6,9 +6,10 @@ monthly summary while it is fresh (summary.py), this month is always counted liv
 from datetime import timedelta
 
 from learning.db import utcnow
-from learning.progress import charts, sources, sources_coaching, summary
+from learning.progress import charts, person_months, sources, sources_coaching, summary
 from learning.progress.measures import measure_definitions
 from learning.progress.members import team_members
+from learning.progress.models import PersonMonth
 from learning.progress.periods import Window, month_label
 from learning.progress.tables import Table
 from learning.timezones import now_in
@@ -61,18 +62,18 @@ def checkins_table(members, now):
 
 
 def member_activity(ids, window, stored):
-    """{month key: (people active, {activity key: count})} of these members: the closed months
-    from the summary when `stored` (a fresh summary), every month live otherwise."""
+    """{month key: (people active, {activity key: count}, ...)} of these members, in one query:
+    the closed months from the summary when `stored` (a fresh summary), this month (every month
+    without one) counted live."""
+    if not ids:
+        return {}
     live_from = window.current_start if stored else window.start
-    counts = sources.activity_counts(ids, live_from, window.end, window.zone)
-    result = {}
-    for (_, key), figures in sources.by_person_month(counts).items():
-        people, sums = result.setdefault(key, (0, dict.fromkeys(sources.ACTIVITY_KEYS, 0)))
-        result[key] = (people + 1, {k: sums[k] + n for k, n in figures.items()})
+    relation = person_months.live(ids, live_from, window.end, window.zone)
     if stored:
-        result = {window.current: result.get(window.current, (0, {}))}
-        result.update(summary.stored_member_months(window, ids, window.keys[:-1]))
-    return result
+        closed = person_months.stored(window.zone).where(PersonMonth.user.in_(ids),
+                                                         PersonMonth.month.in_(window.keys[:-1]))
+        relation = closed.union_all(relation)
+    return person_months.monthly(relation)
 
 
 def trends_table(members, window, stored, definitions):
@@ -83,7 +84,7 @@ def trends_table(members, window, stored, definitions):
     headers += [f"{d.label} (average)" for d in definitions]
     rows = []
     for month, key in zip(window.months, window.keys):
-        people, counts = per_month.get(key, (0, {}))
+        people, counts, _ = per_month.get(key, (0, {}, {}))
         row = [month_label(month), people] + [counts.get(k, 0) for k in sources.ACTIVITY_KEYS]
         row += [averages.get((d.id, key), (None, 0))[0] for d in definitions]
         rows.append(row)

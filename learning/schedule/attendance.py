@@ -24,9 +24,10 @@ def attendance_sheet(session):
                 .order_by(User.display_name))
 
 
-def record_attendance(session, marks, walk_in_ids=()):
-    """`marks` {user id: "attended" | "no_show" | "excused" | ""}; walk-ins are marked attended.
-    Returns the Rsvp rows whose attendance was recorded."""
+def record_attendance(session, marks, walk_in_ids=(), rest_attended=False):
+    """`marks` {user id: "attended" | "no_show" | "excused" | ""}; walk-ins are marked attended;
+    `rest_attended` ("mark all present"): everyone going who has no mark yet attended too.
+    Written set-based: one UPDATE per kind of mark. Returns the Rsvp rows whose attendance was recorded."""
     if session.is_cancelled:
         raise Refused("This session was cancelled.")
     if session.starts_at > utcnow():
@@ -39,25 +40,48 @@ def record_attendance(session, marks, walk_in_ids=()):
     with db.atomic():
         session = SEATS.lock_parent(session)
         places = {p.user_id: p for p in Rsvp.select().where(Rsvp.session == session)}
-        now, recorded = utcnow(), []
+        marks = dict(marks)
         for user in walk_ins:
             if user.id not in places:
                 places[user.id] = Rsvp.create(session=session, user=user, status="going", walk_in=True,
                                               queue_number=SEATS.next_queue_number(session))
             marks[user.id] = "attended"
-        for user_id, mark in marks.items():
-            place = places.get(user_id)
-            if place is None or (place.attendance or "") == mark:
-                continue
-            place.attendance, place.attendance_recorded_at, place.updated_at = mark or None, now, now
-            place.save()
-            recorded.append(place)
+        if rest_attended:
+            for place in places.values():
+                if place.status == "going" and place.attendance is None and not marks.get(place.user_id):
+                    marks[place.user_id] = "attended"
+        recorded = [place for user_id, mark in marks.items() if (place := places.get(user_id)) is not None
+                    and (place.attendance or "") != mark]
         if recorded:
-            marks = ", ".join(f"{place.user_id}: {place.attendance or 'cleared'}" for place in recorded)
+            save_marks(recorded, marks)
+            described = ", ".join(f"{place.user_id}: {place.attendance or 'cleared'}" for place in recorded)
             record(current_actor(), "attendance.recorded", session,
-                   f"{session.series.title} on {session.starts_at:%Y-%m-%d} (person: mark) {marks}")
+                   f"{session.series.title} on {session.starts_at:%Y-%m-%d} (person: mark) {described}")
             signals.attendance_recorded.send(session, rsvps=recorded)
         return recorded
+
+
+def save_marks(places, marks):
+    """One UPDATE per kind of mark; the rows in hand follow."""
+    now, by_mark = utcnow(), {}
+    for place in places:
+        place.attendance, place.attendance_recorded_at, place.updated_at = marks[place.user_id] or None, now, now
+        by_mark.setdefault(place.attendance, []).append(place.id)
+    for mark, ids in by_mark.items():
+        Rsvp.update(attendance=mark, attendance_recorded_at=now, updated_at=now).where(Rsvp.id.in_(ids)).execute()
+
+
+def walk_in_candidates(session, words, limit=20):
+    """Active people whose name or e-mail contains `words`, not on the session's sheet yet, by name."""
+    words = (words or "").strip()
+    if not words:
+        return []
+    on_sheet = Rsvp.select(Rsvp.user).where(Rsvp.session == session,
+                                            (Rsvp.status == "going") | Rsvp.attendance.is_null(False))
+    return list(User.select(User.id, User.display_name, User.email)
+                .where(User.active == True, User.display_name.contains(words) | User.email.contains(words.lower()),  # noqa: E712
+                       User.id.not_in(on_sheet))
+                .order_by(User.display_name, User.id).limit(limit))
 
 
 def may_give_feedback(session, user):

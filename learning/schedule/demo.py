@@ -1,13 +1,14 @@
 """Demo schedule (seeds/schedule.json): a quarter of sessions around today, weekly skill
 sessions on the service principles and a fortnightly case-review meetup per team, with
-RSVPs, attendance and feedback in the past ones. Idempotent: series are found by title."""
+RSVPs, attendance and feedback in the past ones; and a team's weekly huddle with the whole
+team enrolled at once (seats, then the waitlist). Idempotent: series are found by title."""
 import random
 from datetime import date, datetime, timedelta
 
 from learning.accounts.models import Team, User
 from learning.db import utcnow
 from learning.seeds import read_seed
-from learning.schedule import attendance, service
+from learning.schedule import attendance, enrolment, service
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.recurrence import build_rule
 
@@ -65,6 +66,24 @@ def book_demo_agent(context):
             service.SEATS.claim(session, agent)
 
 
+def enrolled_team_series(seed, context):
+    """A team's weekly series from next week on, its coach having enrolled the whole team at once."""
+    added = 0
+    for spec in seed.get("team_series", []):
+        if Series.select().where(Series.title == spec["title"]).exists():
+            continue
+        team, coach = Team.get(Team.name == spec["team"]), context["users"][spec["facilitator"]]
+        first = first_start(-1, spec["weekday"], spec["hour"])
+        series = service.create_series(
+            created_by=coach, kind="skill", title=spec["title"], timezone=seed["timezone"], first_start_local=first,
+            duration_minutes=spec["minutes"], rrule=build_rule("weekly", first, count=spec["weeks"]),
+            capacity=spec["capacity"], team=team, description=spec["description"], location=spec["location"],
+            facilitator_ids=[coach.id])
+        enrolment.enrol_in_series(series, coach, team=team)
+        added += 1
+    return added
+
+
 def load(context):
     seed = read_seed("schedule.json")
     rng = random.Random(3)
@@ -83,5 +102,6 @@ def load(context):
             added += 1
     if added:
         book_demo_agent(context)
+    added += enrolled_team_series(seed, context)
     context["schedule_series"] = {s.title: s for s in Series.select()}
     return f"{added} series" if added else None

@@ -9,7 +9,8 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
-from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, TimezoneField, db_int
+from learning.forms_common import (ProseAreaField, SCHEDULE_DATE, SingleLineField, TeamAndPeopleForm, TimezoneField,
+                                   db_int)
 from learning.refusals import Refused
 from learning.schedule.models import KIND_LABELS
 from learning.schedule.recurrence import PATTERNS, build_rule
@@ -124,3 +125,7 @@ class FeedbackForm(FlaskForm):
     rating = RadioField("Your rating", coerce=db_int, choices=[(n, str(n)) for n in range(1, 6)],
                         validators=[InputRequired("Choose a rating from 1 to 5.")])
     comment = ProseAreaField("Comment (optional)")
+
+
+class EnrolForm(TeamAndPeopleForm):
+    """A coach enrols a whole team and/or chosen people in every future session of a series."""

@@ -100,6 +100,18 @@ class Rsvp(BaseModel):
                    (("user", "attendance", "session"), False))    # progress: a person's attendance, index only
 
 
+class SeriesMember(BaseModel):
+    """Someone with a place at every future session of a series: sessions the series gains later
+    give them a place too. Leaving the series removes the row and their future places."""
+    series = pw.ForeignKeyField(Series, backref="members", on_delete="CASCADE")
+    user = pw.ForeignKeyField(User, backref="series_memberships", on_delete="CASCADE", index=True)
+    added_by = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("series", "user"), True),)
+
+
 class SessionFeedback(BaseModel):
     session = pw.ForeignKeyField(Session, backref="feedback", on_delete="CASCADE")
     user = pw.ForeignKeyField(User, backref="session_feedback", on_delete="CASCADE")
@@ -111,4 +123,4 @@ class SessionFeedback(BaseModel):
         indexes = ((("session", "user"), True),)
 
 
-MODELS = [Series, SeriesCompetency, SeriesFacilitator, Session, Rsvp, SessionFeedback]
+MODELS = [Series, SeriesCompetency, SeriesFacilitator, Session, Rsvp, SeriesMember, SessionFeedback]

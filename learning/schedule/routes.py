@@ -4,12 +4,11 @@ occurrence, its people and the attendance screen."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.accounts.models import Team, User
-from learning.competencies.models import Competency
+from learning.accounts.models import User
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
-from learning.schedule import attendance, editing, service
+from learning.schedule import attendance, editing, enrolment, service, session_filters
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
@@ -19,7 +18,9 @@ from learning.web import employee, get_or_404, int_arg, paginate, role_required,
 from learning.wording import count_of
 
 bp = Blueprint("schedule", __name__)
-LINE_COLUMNS = (Session, Series.id, Series.title, Series.kind)   # what a session line shows of its series
+# What a session line shows (schedule/_session_line.html) of a session and its series.
+LINE_COLUMNS = (Session.id, Session.series, Session.starts_at, Session.status, Session.location, Session.video_url,
+                Session.capacity, Session.facilitator, Series.id, Series.title, Series.kind)
 
 
 @bp.context_processor
@@ -41,18 +42,13 @@ def sessions():
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
     page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    find = session_filters.find_text(request.args)
+    found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
         "schedule/sessions.html", page=page, lines=describe_sessions(page.items, current_user), filters=filters,
-        kinds=KIND_LABELS, **_filter_choices())
-
-
-def _filter_choices():
-    facilitators = User.select(User.id, User.display_name).where(
-        User.id.in_(SeriesFacilitator.select(SeriesFacilitator.user).distinct())).order_by(User.display_name)
-    return {"competencies": list(Competency.select(Competency.id, Competency.name)
-                                 .order_by(Competency.position).namedtuples()),
-            "teams": list(Team.select(Team.id, Team.name).order_by(Team.name).namedtuples()),
-            "facilitators": list(facilitators.namedtuples())}
+        kinds=KIND_LABELS, find=find, found_teams=found_teams, found_people=found_people,
+        limit=session_filters.FOUND_LIMIT,
+        **session_filters.filter_choices(current_user, filters))
 
 
 @bp.route("/sessions/<int:session_id>")
@@ -118,7 +114,8 @@ def series(series_id):
         rates=attendance.attendance_rates(ids), averages=attendance.feedback_averages(ids), now=utcnow(),
         facilitators=service.facilitators_of([item.id])[item.id],
         competencies=service.competencies_of([item.id])[item.id],
-        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None)
+        summary=attendance.series_feedback([s.id for s in item.sessions]) if manages else None,
+        member=enrolment.is_member(item, current_user))
 
 
 @bp.route("/my/schedule")
@@ -335,14 +332,13 @@ def session_attendance(session_id):
                  if key.startswith("mark-") and key[5:].isdigit() and int(key[5:]) <= DB_INT_MAX}
         walk_ins = [i for i in request.form.getlist("walk_in_ids", type=db_int) if i]
         try:
-            recorded = attendance.record_attendance(item, marks, walk_ins)
+            recorded = attendance.record_attendance(item, marks, walk_ins,
+                                                    rest_attended=bool(request.form.get("rest_present")))
             flash(f"Attendance saved for {count_of(len(recorded), 'person')}.", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
-    sheet = attendance.attendance_sheet(item)
-    present = {p.user_id for p in sheet}
-    return render_template("schedule/attendance.html", item=item, sheet=sheet, now=utcnow(),
-                           labels=attendance.ATTENDANCE_LABELS,
-                           others=[u for u in User.select().where(User.active == True).order_by(User.display_name)  # noqa: E712
-                                   if u.id not in present])
+    words = (request.args.get("walk_in") or "")[:100]
+    return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
+                           now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,
+                           found=attendance.walk_in_candidates(item, words))

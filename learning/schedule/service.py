@@ -17,7 +17,7 @@ from learning.db import db, utcnow
 from learning.refusals import Refused
 from learning.schedule import signals
 from learning.schedule.models import (KINDS, Rsvp, Series, SeriesCompetency, SeriesFacilitator,
-                                      Session)
+                                      SeriesMember, Session)
 from learning.schedule.recurrence import occurrences
 from learning.schedule.seats import Seats, capacity_refusal
 from learning.timezones import is_valid_zone, to_local, to_utc
@@ -170,7 +170,25 @@ def insert_sessions(series, starts):
         })
     for offset in range(0, len(rows), 200):
         Session.insert_many(rows[offset:offset + 200]).execute()
+    give_members_places(series, starts)
     return len(rows)
+
+
+def future_sessions(series, now=None):
+    """The series' sessions still to start and not cancelled, in time order: what enrolment covers."""
+    return (Session.select().where(Session.series == series, Session.status == "scheduled",
+                                   Session.starts_at > (now or utcnow()))
+            .order_by(Session.starts_at, Session.id))
+
+
+def give_members_places(series, starts):
+    """The series' members (SeriesMember) take places at its sessions that start at `starts` (wall clock),
+    in the order they joined."""
+    members = list(User.select(User.id).join(SeriesMember, on=(SeriesMember.user == User.id))
+                   .where(SeriesMember.series == series.id, User.active == True)  # noqa: E712
+                   .order_by(SeriesMember.id))
+    if members and starts:
+        SEATS.claim_many(list(future_sessions(series).where(Session.recurrence_local.in_(list(starts)))), members)
 
 
 def extend_horizon():
@@ -304,9 +322,11 @@ def own_sessions(user_id, *columns):
 
 
 def next_sessions_of(user_id, now, limit=5):
-    """The dashboard's "Your next sessions": places held and sessions run, soonest first."""
+    """The dashboard's "Your next sessions": places held and sessions run, soonest first
+    (what the panel shows of each: its time, status, title and the person's place)."""
     # The start bound lets the starts_at index be read from now, not from the first session ever.
-    return list(own_sessions(user_id).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
+    columns = (Session.id, Session.starts_at, Session.status, Series.id, Series.title, Rsvp.id, Rsvp.status)
+    return list(own_sessions(user_id, *columns).where(Session.ends_at >= now, Session.starts_at >= now - LONGEST_SESSION)
                 .order_by(Session.starts_at, Session.id).limit(limit))
 
 
@@ -318,7 +338,7 @@ def attendance_to_take(user, now, limit=10):
     (the last ATTENDANCE_LOOKBACK), most recent first."""
     # NOT EXISTS per session (through the rsvp index by session), not NOT IN over every recorded place.
     recorded = Rsvp.select(Rsvp.id).where(Rsvp.session == Session.id, Rsvp.attendance.is_null(False))
-    return list(Session.select(Session, Series).join(Series)
+    return list(Session.select(Session.id, Session.starts_at, Series.id, Series.title).join(Series)
                 .where(led_sessions_rule(user.id), Session.status == "scheduled", Series.active == True,  # noqa: E712
                        Session.ends_at < now, Session.ends_at >= now - ATTENDANCE_LOOKBACK,
                        ~pw.fn.EXISTS(recorded))
@@ -342,13 +362,14 @@ def places_of(user, session_ids):
     ids = sorted(set(session_ids))
     if not ids:
         return {}
-    return {r.session_id: r for r in Rsvp.select().where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
+    columns = (Rsvp.id, Rsvp.session, Rsvp.status, Rsvp.queue_number, Rsvp.attendance)
+    return {r.session_id: r for r in Rsvp.select(*columns).where(Rsvp.user == user.id, Rsvp.session.in_(ids))}
 
 
 def people_by_id(user_ids):
-    """{id: User} for these ids (a session's own facilitator, say); no query for none."""
+    """{id: User with id and name} for these ids (a session's own facilitator, say); no query for none."""
     ids = sorted(set(user_ids))
-    return {u.id: u for u in User.select().where(User.id.in_(ids))} if ids else {}
+    return {u.id: u for u in User.select(User.id, User.display_name).where(User.id.in_(ids))} if ids else {}
 
 
 def waitlist_positions(places):
@@ -365,22 +386,22 @@ def waitlist_positions(places):
 
 
 def facilitators_of(series_ids):
-    """{series id: [User]}, one query."""
+    """{series id: [User with id and name]}, one query."""
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in (SeriesFacilitator.select(SeriesFacilitator, User).join(User)
+    for link in (SeriesFacilitator.select(SeriesFacilitator.series, User.id, User.display_name).join(User)
                  .where(SeriesFacilitator.series.in_(list(result))).order_by(User.display_name)):
         result[link.series_id].append(link.user)
     return result
 
 
 def competencies_of(series_ids):
-    """{series id: [Competency]}, one query."""
+    """{series id: [Competency with id and name]}, one query."""
     result = {sid: [] for sid in series_ids}
     if not result:
         return result
-    for link in (SeriesCompetency.select(SeriesCompetency, Competency).join(Competency)
+    for link in (SeriesCompetency.select(SeriesCompetency.series, Competency.id, Competency.name).join(Competency)
                  .where(SeriesCompetency.series.in_(list(result))).order_by(Competency.position)):
         result[link.series_id].append(link.competency)
     return result
@@ -420,7 +441,9 @@ def can_manage_series(user, series):
 
 
 def can_manage_session(user, session):
-    return user.is_admin or Session.select().where(Session.id == session.id, managed_sessions_rule(user)).exists()
+    """managed_sessions_rule for one session: its facilitator, or someone who manages its series."""
+    return (user.is_admin or session.facilitator_id == user.id
+            or Series.select().where(Series.id == session.series_id, managed_series_rule(user)).exists())
 
 
 def plannable_teams(user):

@@ -17,3 +17,7 @@ rsvp_changed = signal("schedule.rsvp-changed")
 
 # sender: Session; rsvps: the Rsvp rows whose attendance was recorded.
 attendance_recorded = signal("schedule.attendance-recorded")
+
+# sender: Series; user_ids: people given places at its future sessions by someone else
+# (a coach enrolling a team); by: that person. One signal per enrolment, not one per place.
+series_enrolled = signal("schedule.series-enrolled")

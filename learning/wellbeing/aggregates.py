@@ -1,0 +1,110 @@
+"""What coaches and admins may read of the pulse: averages per closed round, by team and for
+the programme, only for groups of at least MIN_PEOPLE answers.
+
+One rule, applied to a whole round at once so that every page shows the same cells:
+- a team with fewer than MIN_PEOPLE answers is hidden (people without a team form a group too);
+- the programme is hidden under MIN_PEOPLE answers;
+- the programme minus the shown teams must not give away a small group: while the hidden
+  answers of a round number 1 to MIN_PEOPLE - 1, the smallest shown team is hidden as well
+  (complementary suppression), so what can be worked out by subtraction always covers at
+  least MIN_PEOPLE people.
+Shared comments are read only from shown groups, without names, in an order that says
+nothing of who answered first."""
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from learning.db import db
+from learning.progress.tables import MIN_PEOPLE
+from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseTally
+
+
+@dataclass
+class Group:
+    people: int
+    sums: list
+
+    @property
+    def averages(self):
+        return [round(total / self.people, 2) for total in self.sums]
+
+
+@dataclass
+class RoundFigures:
+    round_on: object
+    programme: Group = None                      # None: hidden (or nobody answered)
+    teams: dict = field(default_factory=dict)    # {team id: Group}, shown teams only
+    answered: int = 0                            # answers in the round, all groups
+
+
+def count_answer(answer):
+    """Add one answer to its round's tally, in the answer's transaction (an upsert, so two
+    answers at once both count)."""
+    sums = {key: getattr(answer, key) for key in QUESTION_KEYS}
+    updates = {PulseTally.people: PulseTally.people + 1}
+    updates.update({getattr(PulseTally, key): getattr(PulseTally, key) + value for key, value in sums.items()})
+    (PulseTally.insert(round_on=answer.round_on, team_key=answer.team_id or 0, people=1, **sums)
+     .on_conflict(conflict_target=[PulseTally.round_on, PulseTally.team_key], update=updates).execute())
+
+
+def recount_tallies():
+    """Count every tally again from the stored answers (the demo and the bench write answers in bulk)."""
+    sums = [fn.SUM(getattr(PulseAnswer, key)) for key in QUESTION_KEYS]
+    team_key = fn.COALESCE(PulseAnswer.team, 0)
+    with db.atomic():
+        PulseTally.delete().execute()
+        query = (PulseAnswer.select(PulseAnswer.round_on, team_key, fn.COUNT(PulseAnswer.id), *sums)
+                 .group_by(PulseAnswer.round_on, team_key))
+        fields = [PulseTally.round_on, PulseTally.team_key, PulseTally.people] + [
+            getattr(PulseTally, key) for key in QUESTION_KEYS]
+        PulseTally.insert_from(query, fields).execute()
+
+
+def round_groups(since, before):
+    """{round day: {team id or None: Group}} of rounds from `since` to before `before`, one query."""
+    columns = [getattr(PulseTally, key) for key in QUESTION_KEYS]
+    query = (PulseTally.select(PulseTally.round_on, PulseTally.team_key, PulseTally.people, *columns)
+             .where(PulseTally.round_on >= since, PulseTally.round_on < before).tuples())
+    result = {}
+    for round_day, team_key, people, *sums in query:
+        result.setdefault(round_day, {})[team_key or None] = Group(people, list(sums))
+    return result
+
+
+def suppress(groups):
+    """The figures a round may show, from its {team id: Group}."""
+    total = sum(g.people for g in groups.values())
+    shown = {team_id: g for team_id, g in groups.items() if team_id is not None and g.people >= MIN_PEOPLE}
+    if total < MIN_PEOPLE:
+        return RoundFigures(None, None, {}, total)
+    hidden = total - sum(g.people for g in shown.values())
+    while 0 < hidden < MIN_PEOPLE and shown:
+        smallest = min(shown, key=lambda team_id: (shown[team_id].people, team_id))
+        hidden += shown.pop(smallest).people
+    sums = [sum(g.sums[i] for g in groups.values()) for i in range(len(QUESTION_KEYS))]
+    return RoundFigures(None, Group(total, sums), shown, total)
+
+
+def round_figures(since, before):
+    """[RoundFigures] of the closed rounds in [since, before), oldest first."""
+    result = []
+    for round_day, groups in sorted(round_groups(since, before).items()):
+        figures = suppress(groups)
+        figures.round_on = round_day
+        result.append(figures)
+    return result
+
+
+def shared_comments(figures, team_id=None, limit=30):
+    """[(round day, comment)] shared in the shown groups of these rounds (one team's, or every
+    shown team's), newest round first; within a round sorted by text, not by who came first."""
+    shown = {(f.round_on, t) for f in figures for t in f.teams if team_id is None or t == team_id}
+    if not shown:
+        return []
+    query = (PulseAnswer.select(PulseAnswer.round_on, PulseAnswer.team, PulseAnswer.comment)
+             .where(PulseAnswer.round_on.in_(sorted({day for day, _ in shown})),
+                    PulseAnswer.share_comment == True, PulseAnswer.comment != "")  # noqa: E712
+             .order_by(PulseAnswer.round_on.desc(), PulseAnswer.comment).tuples())
+    if team_id is not None:
+        query = query.where(PulseAnswer.team == team_id)
+    return [(day, comment) for day, team, comment in query if (day, team) in shown][:limit]
