@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(VENV)/.installed-dev
-	@if [ ! -d tests/js/node_modules ]; then npm ci --prefix tests/js --no-audit --no-fund; fi
+	@if [ ! -d tests/js/node_modules/ical.js ] || [ ! -f tests/js/node_modules/axe-core/axe.min.js ]; then npm ci --prefix tests/js --no-audit --no-fund; fi
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-dev

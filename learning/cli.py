@@ -15,6 +15,7 @@ from learning.accounts.models import Team
 from learning.backup import backup, restore
 from learning.demo import load_demo
 from learning.refusals import Refused
+from learning.wording import count_of
 
 db_cli = AppGroup("db", help="Database schema.")
 seed_cli = AppGroup("seed", help="Demo data.")
@@ -24,7 +25,7 @@ seed_cli = AppGroup("seed", help="Demo data.")
 def db_upgrade():
     """Apply pending schema migrations."""
     applied = database.upgrade(progress=lambda name: click.echo(f"  applied {name}"))
-    click.echo(f"Database is up to date ({len(applied)} migration(s) applied).")
+    click.echo(f"Database is up to date ({count_of(len(applied), 'migration')} applied).")
 
 
 @seed_cli.command("demo")

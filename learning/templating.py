@@ -6,11 +6,12 @@ Capabilities add navigation items and dashboard panels from their own
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_login import current_user
 
 from learning import web
 from learning.markdown_text import render_markdown
+from learning.wording import count_of
 
 
 BADGE_MAX = 99   # a badge counts at most one more than this (a bounded query), then shows "99+"
@@ -24,6 +25,9 @@ class NavItem:
     order: int = 50
     badge: Optional[Callable] = None  # badge(user) -> int, shown when above zero ("99+" above BADGE_MAX)
     prefix: str = ""                  # URL prefix that marks the item current
+    group: str = ""                   # items of a group share one disclosure ("Admin")
+    link: Optional[Callable] = None   # link(user) -> URL, when it depends on who looks
+    also: tuple = ()                  # other endpoints that mark the item current
 
 
 @dataclass
@@ -46,18 +50,34 @@ def add_panel(app, panel):
     panels.sort(key=lambda p: p.order)
 
 
+@dataclass
+class NavLink:
+    """One navigation item as this viewer sees it."""
+    label: str
+    url: str
+    count: int
+    current: bool
+
+
 def nav_for(user):
-    """The navigation items this user's role may see, with their badge counts."""
+    """The navigation as (group, links) pairs this user's role may see, with badge counts;
+    the ungrouped links first, each group after them in the order of its first item."""
     if not user.is_authenticated:
         return []
-    result = []
+    groups = {"": []}
     for item in current_app.extensions.get("learning_nav", []):
         if web.ROLE_RANK[user.role] < web.ROLE_RANK[item.role]:
             continue
-        count = item.badge(user) if item.badge else 0
-        current = request.path.startswith(item.prefix) if item.prefix else request.endpoint == item.endpoint
-        result.append((item, count, current))
-    return result
+        groups.setdefault(item.group, []).append(NavLink(
+            item.label, item.link(user) if item.link else url_for(item.endpoint),
+            item.badge(user) if item.badge else 0, is_current(item)))
+    return [(group, links) for group, links in groups.items() if links]
+
+
+def is_current(item):
+    if item.prefix:
+        return request.path.startswith(item.prefix)
+    return request.endpoint == item.endpoint or request.endpoint in item.also
 
 
 def panels_for(user):
@@ -73,6 +93,7 @@ def register_template_helpers(app):
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["localtime"] = web.format_local
     app.jinja_env.globals["time_tag"] = web.time_tag
+    app.jinja_env.filters["count_of"] = count_of
     app.jinja_env.globals["viewer_zone"] = web.viewer_zone
 
     @app.context_processor

@@ -1,5 +1,6 @@
 """The meetup: votes, agenda building, carry-over, discussion and takeaways."""
 import threading
+from datetime import timedelta
 
 import peewee as pw
 import pytest
@@ -7,7 +8,8 @@ import pytest
 from learning.cases import meetups, service
 from learning.cases.models import AgendaItem, Case, Comment, Takeaway, Vote
 from learning.cases.signals import case_discussed, case_scheduled
-from learning.db import db
+from learning.db import db, utcnow
+from learning.schedule.models import Session
 from learning.refusals import Refused
 
 
@@ -194,8 +196,30 @@ def test_bad_comments_write_nothing(client, login, people, scheduled_case, make_
     assert Comment.select().count() == 0
 
 
+def begin(meetup):
+    """The meetup has started: its takeaways may be recorded."""
+    Session.update(starts_at=utcnow() - timedelta(minutes=5)).where(Session.id == meetup.id).execute()
+
+
+def test_takeaways_wait_until_the_meetup_has_begun(client, login, people, scheduled_case):
+    case, meetup = scheduled_case
+    login(people["coach_a"])
+    page = client.get(f"/cases/{case.id}").data.decode()
+    assert "Record takeaways" not in page and "You record the takeaways once the meetup has begun" in page
+    response = client.post(f"/cases/{case.id}/takeaways", data={
+        "what_worked": "a", "do_differently": "b", "principle": "c"})
+    assert response.status_code == 302 and Takeaway.select().count() == 0
+    login(people["other_agent"])
+    assert "You record the takeaways" not in client.get(f"/cases/{case.id}").data.decode()
+    begin(meetup)
+    login(people["coach_a"])
+    assert "Record takeaways" in client.get(f"/cases/{case.id}").data.decode()
+    assert client.get(f"/cases/{case.id}/takeaways").status_code == 200
+
+
 def test_takeaways_put_the_case_in_the_library(client, login, people, scheduled_case):
     case, meetup = scheduled_case
+    begin(meetup)
     login(people["coach_a"])
     response = client.post(f"/cases/{case.id}/takeaways", data={
         "what_worked": "Naming the delay honestly", "do_differently": "Offer tracking updates",
@@ -210,6 +234,7 @@ def test_takeaways_put_the_case_in_the_library(client, login, people, scheduled_
 
 def test_takeaways_need_every_field_and_a_runner_of_the_meetup(client, login, people, scheduled_case):
     case, meetup = scheduled_case
+    begin(meetup)
     login(people["coach_a"])
     response = client.post(f"/cases/{case.id}/takeaways", data={"what_worked": "", "do_differently": "x",
                                                                  "principle": ""})

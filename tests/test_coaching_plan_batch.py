@@ -100,7 +100,7 @@ def test_the_assign_page_from_every_seat(client, login, people, template):
     login(people["coach_a"])
     response = client.post(url, data={"team_id": people["team_a"].id, "title": "Foundations",
                                       "start_date": TODAY.isoformat(), "review_date": (TODAY + timedelta(days=90)).isoformat()})
-    assert response.status_code == 200 and "2 plan(s) created" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "2 plans created" in response.get_data(as_text=True)
     response = client.post(url, data={"team_id": people["team_b"].id, "title": "Foundations",
                                       "start_date": TODAY.isoformat(), "review_date": TODAY.isoformat()})
     assert response.status_code == 400 and Plan.select().count() == 2

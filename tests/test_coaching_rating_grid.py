@@ -55,7 +55,7 @@ def test_saving_adds_ratings_for_the_changed_cells_only(client, login, people, c
                      (people["other_agent"].id, own.id, 2, "coach", people["coach_a"].id)}
     assert Rating.select().count() == 3   # the earlier rating stays: history
     assert AuditEntry.select().where(AuditEntry.action == "rating.added").count() == 2   # the first, then one for the grid
-    assert "2 rating(s) added" in client.get(url(people["team_a"])).get_data(as_text=True)
+    assert "2 ratings added" in client.get(url(people["team_a"])).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("bad", ["7", "x", "0"])

@@ -144,6 +144,6 @@ def test_send_mail_once_command_sends_what_is_due(app, people, smtp_server):
     db.close()
     result = app.test_cli_runner().invoke(args=["send-mail", "--once"])
     assert result.exit_code == 0, result.output
-    assert "Sent 1 mail(s)." in result.output
+    assert "Sent 1 mail." in result.output
     assert len(inbox.messages) == 1
     db.connect(reuse_if_open=True)

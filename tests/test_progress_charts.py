@@ -1,4 +1,5 @@
 """The chart module, the month arithmetic and the CSV writer: pure functions."""
+import re
 from datetime import date
 
 from learning.progress import charts
@@ -77,3 +78,27 @@ def test_a_bridged_line_joins_ratings_across_unrated_months():
     chart = charts.line_chart("c", "Listen", ["Jan", "Feb", "Mar"], [("Coach", [2, None, 4])], bridge=True)
     assert str(chart.svg).count("<polyline") == 1
     assert chart.table.rows[1] == ["Feb", None]
+
+
+def test_charts_are_drawn_at_the_size_shown_with_readable_labels():
+    svg = str(charts.bar_chart("a", "Activity", ["Jan 2026", "Feb 2026"], [("S", [1, 2])]).svg)
+    assert 'width="100%"' in svg and "viewBox" not in svg.split("<title>")[0]   # not a fixed picture shrunk
+    sizes = [int(size) for size in re.findall(r'font-size="(\d+)"', svg)]
+    assert sizes and min(sizes) >= 11
+
+
+def test_a_one_month_spike_is_clipped_so_the_other_months_stay_readable():
+    counts = [2, 3, 1, 4, 63, 2]
+    chart = charts.bar_chart("a", "Activity", ["Jan", "Feb", "Mar", "Apr", "May", "Jun"], [("Sessions", counts)])
+    lo, hi, clipped = charts.value_range([("Sessions", counts)], floor=0)
+    assert clipped and hi == 5                                 # a nice number over the next largest (4)
+    svg = str(chart.svg)
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
+    assert heights[3] > 0.6 * heights[4]                       # April (4) stands tall beside the spike
+    assert '63 \u2191' in svg                                  # the spike's true value is written on it
+    assert chart.table.rows[4] == ["May", 63]                  # and the data table keeps it
+
+
+def test_even_values_are_not_clipped():
+    lo, hi, clipped = charts.value_range([("S", [10, 12, 9, 11])], floor=0)
+    assert (lo, hi, clipped) == (0, 12, False)

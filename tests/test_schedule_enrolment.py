@@ -220,7 +220,7 @@ def test_the_series_page_offers_all_future_sessions_then_leaving_them(client, lo
     assert "Going to all future sessions" in client.get(f"/series/{series.id}").get_data(as_text=True)
     client.post(f"/series/{series.id}/places", data={"action": "join"})
     page = client.get(f"/series/{series.id}").get_data(as_text=True)
-    assert "You have a place at 4 future session(s)." in page and "Leave all future sessions" in page
+    assert "You have a place at 4 future sessions." in page and "Leave all future sessions" in page
     client.post(f"/series/{series.id}/places", data={"action": "leave"})
     assert not places(series, "going")
 

@@ -27,8 +27,8 @@ def register(app):
     people_created.connect(on_people_created, weak=False)
     app.jinja_env.globals["sso_provider_name"] = sso_provider_name
     app.after_request(let_sign_in_form_reach_provider)
-    add_nav_item(app, NavItem("People", "accounts.users", role="admin", order=90, prefix="/admin/users"))
-    add_nav_item(app, NavItem("Teams", "accounts.teams", role="admin", order=91, prefix="/admin/teams"))
+    add_nav_item(app, NavItem("People", "accounts.users", role="admin", order=90, prefix="/admin/users", group="Admin"))
+    add_nav_item(app, NavItem("Teams", "accounts.teams", role="admin", order=91, prefix="/admin/teams", group="Admin"))
     app.cli.add_command(people_cli)
     # Flask-Login's signal fires on every sign-in, by password or any other way.
     user_logged_in.connect(_signed_in, app, weak=False)

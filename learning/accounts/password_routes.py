@@ -7,6 +7,7 @@ from learning.accounts import sign_in_links
 from learning.accounts.forms import ChoosePasswordForm, ForgotPasswordForm
 from learning.refusals import Refused
 from learning.web import no_referrer, public, role_required, show_refusal, token_access
+from learning.wording import count_of
 
 bp = Blueprint("passwords", __name__)
 
@@ -72,6 +73,6 @@ def forgot():
 @role_required("admin")
 def resend_invitations():
     sent = sign_in_links.reinvite_never_signed_in()
-    flash(f"Sent {sent} invitation(s) to everyone who has not signed in yet." if sent else
+    flash(f"Sent {count_of(sent, 'invitation')} to everyone who has not signed in yet." if sent else
           "Everyone active has signed in at least once: no invitation sent.", "success" if sent else "info")
     return redirect(url_for("accounts.users"))

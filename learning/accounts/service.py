@@ -9,6 +9,7 @@ from learning.db import db, utcnow
 from learning.accounts.models import ROLES, Team, TeamCoach, User
 from learning.accounts.signals import account_changed, people_created, person_left
 from learning.refusals import Refused
+from learning.wording import count_of
 
 MIN_PASSWORD_LENGTH = 10
 COMMON_PASSWORDS = frozenset({
@@ -60,7 +61,7 @@ def sign_in_attempt(email, password, address):
     email = normalise_email(email)
     minutes = throttle.minutes_blocked(email, address or "")
     if minutes:
-        return None, f"Too many failed sign-ins. Please wait {minutes} minute(s) and try again."
+        return None, f"Too many failed sign-ins. Please wait {count_of(minutes, 'minute')} and try again."
     user = authenticate(email, password)
     if user is None:
         throttle.record_failure(email, address)

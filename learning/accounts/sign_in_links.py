@@ -25,6 +25,7 @@ from learning.accounts.signals import sign_in_links_issued
 from learning.db import BaseModel, db, utcnow
 from learning.plain_text import LineField
 from learning.refusals import Refused
+from learning.wording import count_of
 
 LIFETIMES = {"invitation": timedelta(days=7), "reset": timedelta(hours=1)}
 BATCH = 500
@@ -110,7 +111,7 @@ def request_reset(email, address):
     email = normalise_email(email)
     minutes = throttle.reset_minutes_blocked(email, address)
     if minutes:
-        raise Refused(f"Too many requests. Please wait {minutes} minute(s) and try again.")
+        raise Refused(f"Too many requests. Please wait {count_of(minutes, 'minute')} and try again.")
     throttle.record_reset_request(email, address)
     user = User.get_or_none(User.email == email, User.active == True)  # noqa: E712
     if user is not None and not provider_only(user):

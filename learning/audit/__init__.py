@@ -6,4 +6,4 @@ from learning.templating import NavItem, add_nav_item
 
 def register(app):
     subscribers.connect()
-    add_nav_item(app, NavItem("Audit log", "audit.index", role="admin", order=95, prefix="/admin/audit"))
+    add_nav_item(app, NavItem("Audit log", "audit.index", role="admin", order=95, prefix="/admin/audit", group="Admin"))

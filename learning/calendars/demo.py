@@ -3,6 +3,7 @@ addresses, shown only when made, are made anew with "New address")."""
 from learning.calendars import service
 from learning.calendars.models import FeedToken
 from learning.seeds import read_seed
+from learning.wording import count_of
 
 
 def load(context):
@@ -18,4 +19,4 @@ def load(context):
             continue
         service.subscribe(user, scope, key)
         added += 1
-    return f"{added} calendar feed(s)" if added else None
+    return f"{count_of(added, 'calendar feed')}" if added else None

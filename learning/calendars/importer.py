@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 from icalendar import Calendar
+from icalendar.timezone import tzid_from_dt
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON   # CLDR's windowsZones, kept by icalendar
 
 from learning.calendars.choices import editable_series
 from learning.calendars.feeds import current_window
@@ -86,7 +88,8 @@ def _check_zones(calendar):
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
             prop = event.get(name)
             zone = prop.params.get("TZID") if prop is not None and hasattr(prop, "params") else None
-            if zone and isinstance(getattr(prop, "dt", None), datetime) and prop.dt.tzinfo is None:
+            if zone and isinstance(getattr(prop, "dt", None), datetime) and prop.dt.tzinfo is None \
+                    and iana_name(zone) is None:
                 raise Refused(f"The file uses the time zone “{zone[:60]}”, which is not known. "
                               "Export it with standard (IANA) time zone names.")
 
@@ -127,7 +130,8 @@ def _row(event, default_zone):
         return row
     end = event.decoded("DTEND") if event.get("DTEND") is not None else start + event.decoded(
         "DURATION", timedelta(hours=1))
-    row.timezone = getattr(start.tzinfo, "key", None) or ("UTC" if start.tzinfo else default_zone)
+    start, row.timezone = in_named_zone(start, _tzid(event, "DTSTART"), default_zone)
+    end, _ = in_named_zone(end, _tzid(event, "DTEND") or _tzid(event, "DTSTART"), default_zone)
     row.starts_at, row.ends_at = _utc(start, default_zone), _utc(end, default_zone)
     row.location = str(event.get("LOCATION", "")).strip()[:200]
     row.status = "cancelled" if str(event.get("STATUS", "")).upper() == "CANCELLED" else "scheduled"
@@ -139,6 +143,38 @@ def _row(event, default_zone):
     elif row.ends_at - row.starts_at > LONGEST_SESSION:
         row.action, row.reason = "skip", f"It lasts longer than {LONGEST_SESSION.total_seconds() // 3600:.0f} hours."
     return row
+
+
+def _tzid(event, name):
+    prop = event.get(name)
+    return prop.params.get("TZID") if prop is not None and hasattr(prop, "params") else None
+
+
+def iana_name(name):
+    """The IANA zone for a zone name as calendar apps write it: an IANA name itself, or a
+    Windows name ("W. Europe Standard Time", as Outlook writes) through CLDR's mapping."""
+    name = (name or "").strip().strip('"')
+    if is_valid_zone(name):
+        return name
+    return WINDOWS_TO_OLSON.get(name)
+
+
+def in_named_zone(value, tzid, default_zone):
+    """(value, IANA zone name): a time whose zone has a Windows or other known name is read as
+    that wall-clock time in the IANA zone, so the session is shown and edited there; UTC stays
+    UTC; a time without zone is in `default_zone`; an unnamed custom zone keeps its instant
+    and is shown in `default_zone`."""
+    if not isinstance(value, datetime):
+        return value, default_zone
+    key = getattr(value.tzinfo, "key", None)
+    if key and is_valid_zone(key):
+        return value, key
+    zone = iana_name(tzid) or (iana_name(tzid_from_dt(value)) if value.tzinfo else None)
+    if zone:
+        return value.replace(tzinfo=ZoneInfo(zone)), zone
+    if value.tzinfo is not None and value.utcoffset() == timedelta(0) and not tzid:
+        return value, "UTC"
+    return value, default_zone
 
 
 def _utc(value, default_zone):

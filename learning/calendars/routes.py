@@ -30,7 +30,16 @@ def _links(feed):
     https = url_for("calendars.feed", token=token, _external=True)
     webcal = "webcal://" + https.split("://", 1)[1]
     google = "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
-    return {"https": https, "webcal": webcal, "google": google}
+    # Outlook on the web's "Subscribe from web" page, filled in: work and school accounts
+    # (outlook.office.com) and personal ones (outlook.live.com).
+    outlook = f"/calendar/0/addfromweb?url={quote(https, safe='')}&name={quote(feed_name(feed), safe='')}"
+    return {"https": https, "webcal": webcal, "google": google,
+            "outlook": "https://outlook.office.com" + outlook, "outlook_personal": "https://outlook.live.com" + outlook}
+
+
+def feed_name(feed):
+    """The calendar's name in the calendar app: the feed's title as this page shows it."""
+    return f"Support Development: {getattr(feed, 'title', '') or 'my programme'}"
 
 
 def _show_once(feed):

@@ -203,10 +203,29 @@ def comments_for(case):
 # --- takeaways ----------------------------------------------------------------------------
 
 def may_record_takeaways(user, case):
+    """The meetup's facilitator or a coach who manages it (imports and corrections may record
+    at any time; the page offers the form only once the meetup has begun: `takeaways_form_open`)."""
+    return _managed_meetup(user, case) is not None
+
+
+def takeaways_form_open(user, case):
+    """The takeaways form is offered to those who record them once the meetup has begun."""
+    session = _managed_meetup(user, case)
+    return session is not None and session.starts_at <= utcnow()
+
+
+def takeaways_open_at(user, case):
+    """When someone who will record the case's takeaways may start: the meetup's start while it
+    is still ahead, else None (already open, or not theirs to record)."""
+    session = _managed_meetup(user, case)
+    return session.starts_at if session is not None and session.starts_at > utcnow() else None
+
+
+def _managed_meetup(user, case):
     if case.status not in ("scheduled", "discussed") or case.meetup_id is None:
-        return False
+        return None
     session = meetup_or_none(case.meetup_id)
-    return session is not None and can_manage_session(user, session)
+    return session if session is not None and can_manage_session(user, session) else None
 
 
 @db.atomic()

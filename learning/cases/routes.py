@@ -119,7 +119,8 @@ def show(case_id):
         read_discussion=read_discussion,
         comments=meetups.comments_for(case) if read_discussion else [],
         may_comment=meetups.may_comment(current_user, case),
-        may_record=meetups.may_record_takeaways(current_user, case),
+        may_record=meetups.takeaways_form_open(current_user, case),
+        takeaways_open_at=meetups.takeaways_open_at(current_user, case),
         comment_form=CommentForm(), cause_form=_cause_form(case) if causes.may_tag(current_user, case) else None)
 
 
@@ -203,8 +204,12 @@ def comment(case_id):
 @role_required("coach")
 def takeaways(case_id):
     case = visible_case_or_404(current_user, case_id)
-    if not meetups.may_record_takeaways(current_user, case):
-        abort(404)
+    if not meetups.takeaways_form_open(current_user, case):
+        opens = meetups.takeaways_open_at(current_user, case)
+        if opens is None:
+            abort(404)
+        flash("The takeaways are recorded once the meetup has begun.", "warning")
+        return redirect(url_for("cases.show", case_id=case.id))
     existing = Takeaway.get_or_none(Takeaway.case == case)
     form = TakeawayForm(obj=existing)
     form.competencies.choices = competency_choices()

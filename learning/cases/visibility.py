@@ -106,6 +106,14 @@ class Viewer:
         self._load()
         return case.team_id in self._coached or case.meetup_id in self._runs
 
+    def sees_heaviness(self, case):
+        """How heavy a case felt is the author's to share with those who look after them: the
+        author, the meetup's facilitators, the author's team coaches and admins; not peers."""
+        if case.author_id == self.user.id or self.user.is_admin:
+            return True
+        self._load()
+        return case.meetup_id in self._runs or (self.user.is_coach and case.team_id in self._coached)
+
     def author_name(self, case):
         """The author's name, or None when this viewer may not know it."""
         return case.author.display_name if self.sees_author(case) else None

@@ -9,6 +9,7 @@ from learning.coaching.forms import RatingGridForm, changed_cells
 from learning.db import utcnow
 from learning.refusals import NotAllowed, Refused
 from learning.web import get_or_404, role_required
+from learning.wording import count_of
 
 bp = Blueprint("rating_grid", __name__)
 
@@ -31,7 +32,7 @@ def team_ratings(team_id):
         try:
             if not errors:
                 saved = rating_grid.rate_cells(current_user, grid, levels, form.rated_on.data)
-                flash(f"{saved} rating(s) added to the history." if saved else "Nothing changed.", "success")
+                flash(f"{count_of(saved, 'rating')} added to the history." if saved else "Nothing changed.", "success")
                 return redirect(url_for("rating_grid.team_ratings", team_id=team.id, area=area or "all"))
         except NotAllowed as refusal:
             flash(str(refusal), "error")

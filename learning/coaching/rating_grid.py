@@ -17,6 +17,7 @@ from learning.coaching.models import Rating
 from learning.competencies.models import Competency, CompetencyLevel
 from learning.db import db, utcnow
 from learning.refusals import NotAllowed, Refused
+from learning.wording import count_of
 
 BATCH = 500
 
@@ -115,6 +116,6 @@ def rate_cells(rater, grid, levels, rated_on):
             Rating.insert_many(rows[offset:offset + BATCH]).execute()
         if rows:
             record(rater, "rating.added", grid.team,
-                   f"{grid.team.name}: {len(rows)} coach rating(s) on {rated_on} from the ratings grid "
+                   f"{grid.team.name}: {count_of(len(rows), 'coach rating')} on {rated_on} from the ratings grid "
                    f"(person, competency: level) " + ", ".join(f"{e}, {c}: {lv}" for (e, c), lv in sorted(levels.items())))
     return len(rows)

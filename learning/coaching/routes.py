@@ -15,7 +15,7 @@ from learning.competencies.models import Competency
 from learning.competencies.service import choices as competency_choices
 from learning.db import utcnow
 from learning.forms_common import db_int
-from learning.web import attempt, employee, paginate, role_required, visible_or_404
+from learning.web import attempt, employee, int_arg, paginate, role_required, visible_or_404
 
 bp = Blueprint("coaching", __name__)
 
@@ -118,6 +118,24 @@ def new_plan():
     form.employee.choices = [(p.id, p.display_name) for p in service.coachable_people(current_user)]
     form.competencies.choices = competency_choices()
     form.template.choices = [(0, "No template")] + [(t.id, t.name) for t in PlanTemplate.select().order_by(PlanTemplate.name)]
+    template = start_from_template(form, support)
+    if form.validate_on_submit():
+        person = User.get_or_none(User.id == form.employee.data)
+        plan = person and attempt(form, service.create_plan, current_user, person, form.title.data,
+                                  form.competencies.data, form.start_date.data, form.review_date.data,
+                                  template=template, request=support)
+        if plan:
+            flash(f"The plan is assigned to {person.display_name}.", "success")
+            return redirect(url_for("coaching.show_plan", plan_id=plan.id))
+    return render_template("coaching/plan_form.html", form=form, plan=None, support=support, template=template)
+
+
+def start_from_template(form, support):
+    """Fill a new plan's form: dates, the person, and from a support request or a template
+    (`?template=<id>` or the form's choice) its title and focus competencies. A template's
+    goals name the competencies, so a plan from a template never lacks one."""
+    chosen = form.template.data if request.method == "POST" else request.args.get("template", type=db_int)
+    template = PlanTemplate.get_or_none(PlanTemplate.id == chosen) if chosen else None
     if request.method == "GET":
         today = utcnow().date()
         form.start_date.data, form.review_date.data = today, today + timedelta(days=90)
@@ -125,16 +143,12 @@ def new_plan():
         if support:
             form.competencies.data = service.request_competency_ids(support)
             form.title.data = "Support plan"
-    if form.validate_on_submit():
-        person = User.get_or_none(User.id == form.employee.data)
-        template = PlanTemplate.get_or_none(PlanTemplate.id == form.template.data) if form.template.data else None
-        plan = person and attempt(form, service.create_plan, current_user, person, form.title.data,
-                                  form.competencies.data, form.start_date.data, form.review_date.data,
-                                  template=template, request=support)
-        if plan:
-            flash(f"The plan is assigned to {person.display_name}.", "success")
-            return redirect(url_for("coaching.show_plan", plan_id=plan.id))
-    return render_template("coaching/plan_form.html", form=form, plan=None, support=support)
+        if template:
+            form.template.data = template.id
+            form.title.data = form.title.data or template.name
+    if template and not form.competencies.data:
+        form.competencies.data = service.template_competency_ids(template)
+    return template
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -279,16 +293,17 @@ def edit_plan(plan_id):
 @employee
 def person(person_id):
     person = visible_or_404(User, person_id, access.can_view_person)
-    return render_person(person, forms.RatingForm(formdata=None))
+    return render_person(person, forms.RatingForm(formdata=None), added=int_arg("added", 0))
 
 
-def render_person(person, form, status=200):
+def render_person(person, form, status=200, added=0):
     form.competency.choices = competency_choices()
     if form.rated_on.data is None:
         form.rated_on.data = utcnow().date()
     history = rating_history(person)
     can_rate = person.id == current_user.id or access.can_coach(current_user, person)
     return render_template("coaching/person.html", person=person, history=history, latest=latest_levels(history),
+                           added=added,
                            plans=service.plans_of(person), form=form, can_rate=can_rate,
                            can_plan=access.can_coach(current_user, person)), status
 
@@ -299,8 +314,11 @@ def add_rating(person_id):
     person = visible_or_404(User, person_id, lambda user, p: user.id == p.id or access.can_coach(user, p))
     form = forms.RatingForm()
     form.competency.choices = competency_choices()
-    if form.validate_on_submit() and attempt(form, rate, current_user, person, form.competency.data, form.level.data,
-                                             form.rated_on.data, form.evidence.data, form.evidence_url.data):
-        flash("The rating is added to the history.", "success")
-        return redirect(url_for("coaching.person", person_id=person.id))
+    rating = form.validate_on_submit() and attempt(
+        form, rate, current_user, person, form.competency.data, form.level.data,
+        form.rated_on.data, form.evidence.data, form.evidence_url.data)
+    if rating:
+        flash(f"Added: {rating.competency.name}, level {rating.level}, "
+              f"{rating.rated_on.strftime('%d %b %Y')} ({rating.source}).", "success")
+        return redirect(url_for("coaching.person", person_id=person.id, added=rating.id, _anchor=f"rating-{rating.id}"))
     return render_person(person, form, 400)

@@ -149,9 +149,15 @@ def create_plan(coach, employee, title, competency_ids, start_date, review_date,
         if request.employee_id != employee.id:
             raise Refused("That request is from someone else.", "employee")
         accept_into_plan(coach, request, plan)
-    record(coach, "plan.created", plan, f"{plan.title} for person #{plan.employee_id}")
+    record(coach, "plan.created", plan, f"{plan.title} for {employee.display_name}")
     plan_assigned.send(plan)
     return plan
+
+
+def template_competency_ids(template):
+    """The competencies a template's goals work on, in the order of the goals."""
+    goals = TemplateGoal.select(TemplateGoal.competency).where(TemplateGoal.template == template).order_by(TemplateGoal.id)
+    return list(dict.fromkeys(goal.competency_id for goal in goals))
 
 
 def _copy_template(plan, template):

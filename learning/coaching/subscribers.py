@@ -17,6 +17,7 @@ from learning.coaching.signals import checkin_changed
 from learning.curriculum.signals import module_completed
 from learning.db import utcnow
 from learning.schedule.signals import attendance_recorded
+from learning.wording import count_of
 
 
 def _open_actions(kind, employee_ids):
@@ -61,7 +62,7 @@ def on_person_left(user, actor=None, plans_to=None, **extra):
         Plan.update(coach=plans_to.id, updated_at=now).where(Plan.id.in_(handed)).execute()
         (CheckIn.update(coach=plans_to.id, sequence=CheckIn.sequence + 1, changed_at=now)
          .where(CheckIn.plan.in_(handed), CheckIn.status == "scheduled", CheckIn.starts_at > now).execute())
-        record(actor, "plan.handed-over", user, f"{len(handed)} open plan(s) of {user.display_name} "
+        record(actor, "plan.handed-over", user, f"{count_of(len(handed), 'open plan')} of {user.display_name} "
                                                  f"to {plans_to.display_name}")
     if closing:
         Plan.update(status="completed", updated_at=now).where(Plan.id.in_(closing)).execute()
@@ -70,7 +71,7 @@ def on_person_left(user, actor=None, plans_to=None, **extra):
             checkin.status, checkin.sequence, checkin.changed_at = "cancelled", checkin.sequence + 1, now
             checkin.save()
             checkin_changed.send(checkin, change="cancelled")
-        record(actor, "plan.closed", user, f"{len(closing)} open plan(s) of {user.display_name} closed: they left")
+        record(actor, "plan.closed", user, f"{count_of(len(closing), 'open plan')} of {user.display_name} closed: they left")
 
 
 def connect_subscribers():

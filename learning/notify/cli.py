@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 
 from learning.db import db
 from learning.notify import outbox, reminders
+from learning.wording import count_of
 
 log = logging.getLogger("learning.notify.worker")
 
@@ -30,7 +31,7 @@ def run_once(force_digest=False):
 def send_mail_command(once, digest):
     """Send queued mail, reminders and digests."""
     if once:
-        click.echo(f"Sent {run_once(force_digest=digest)} mail(s).")
+        click.echo(f"Sent {count_of(run_once(force_digest=digest), 'mail')}.")
         return
     interval = current_app.config["MAIL_POLL_SECONDS"]
     click.echo(f"Sending mail every {interval} s; stop with Ctrl-C.")

@@ -5,6 +5,9 @@ outbox row or a digest mark, all in the caller's transaction.
 Public: notify, unread_count, notifications_for, mark_read, mark_all_read,
 channel_for, preferences_for, save_preferences, unsubscribe.
 """
+from flask import has_request_context
+from flask_login import current_user
+
 from learning.accounts.models import User
 from learning.db import db, utcnow
 from learning.notify.kinds import DEFAULT_CHANNEL, KINDS
@@ -39,7 +42,8 @@ def notify(people, kind, text, link="", subject=None, calendar=None, body=None, 
     `calendar(user)` may return (ics_text, method) for an invitation that goes
     with the mail; `body` is the mail's text when it says more than the notice.
     `mail=False` keeps it in the app whatever the preference (a coach chose not
-    to e-mail). Returns the notices written.
+    to e-mail). The person acting (signed in to this request) gets no notice of their own
+    action. Returns the notices written.
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown notice kind {kind!r}")
@@ -49,16 +53,32 @@ def notify(people, kind, text, link="", subject=None, calendar=None, body=None, 
     now = utcnow()
     channels = channels_for(users, kind) if mail else {u.id: "app" for u in users}
     notices = []
+    actor_id = acting_user_id()
     with db.atomic():
         for user in users:
             channel = channels[user.id]
             words = text(user) if callable(text) else text
+            if user.id == actor_id:
+                # Nobody is told what they just did themselves; a calendar invitation still
+                # goes by mail to those who take mail, so their calendar holds the event.
+                if channel == "email" and calendar:
+                    ics, method = calendar(user)
+                    if ics:
+                        queue_mail(user, kind, subject or words, body or words, link, ics, method)
+                continue
             notices.append(Notification.create(user=user, kind=kind, text=words[:500], link=link,
                                                created_at=now, digest_pending=channel == "digest"))
             if channel == "email":
                 ics, method = calendar(user) if calendar else (None, None)
                 queue_mail(user, kind, subject or words, body or words, link, ics, method)
     return notices
+
+
+def acting_user_id():
+    """The signed-in person whose request causes the notices, or None (a command, the worker)."""
+    if not has_request_context() or not current_user or not current_user.is_authenticated:
+        return None
+    return current_user.id
 
 
 def queue_mail(user, kind, subject, body, link="", calendar=None, calendar_method=None):

@@ -12,6 +12,7 @@ from learning.outreach.who_hasnt import ask, send_nudge
 from learning.refusals import Refused
 from learning.schedule.models import Series
 from learning.seeds import read_seed
+from learning.wording import count_of
 
 
 def load(context):
@@ -22,7 +23,7 @@ def load(context):
     started = _checkin_series(data["checkin_series"], users, teams)
     item = data["announcement"]
     announce(users[item["by"]], teams[item["team"]], item["body"], utcnow().date() + timedelta(days=item["pinned_days"]))
-    return f"check-ins for {started} people, an announcement, " + _nudge(data["nudge"], users, teams)
+    return f"check-ins for {count_of(started, 'person')}, an announcement, " + _nudge(data["nudge"], users, teams)
 
 
 def _checkin_series(item, users, teams):
@@ -40,4 +41,4 @@ def _nudge(item, users, teams):
         nudge = send_nudge(users[item["by"]], team, ask(team, "series", series and series.id), item["message"])
     except Refused:
         return "no nudge (everyone has signed up)"
-    return f"a nudge to {nudge.reached} people"
+    return f"a nudge to {count_of(nudge.reached, 'person')}"

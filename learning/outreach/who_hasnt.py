@@ -19,6 +19,7 @@ from learning.outreach.service import current_members, require_team
 from learning.refusals import Refused
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.service import HOLDING
+from learning.wording import count_of
 
 CRITERIA = {
     "series": "Not signed up to a series' coming sessions",
@@ -42,7 +43,7 @@ class Question:
         if self.criterion == "module":
             return f"not enrolled in {self.subject.title}"
         if self.criterion == "attendance":
-            return f"not at a session for {self.weeks} weeks"
+            return f"not at a session for {count_of(self.weeks, 'week')}"
         return "with overdue plan items"
 
 
@@ -109,7 +110,7 @@ def who_hasnt(team, question, now=None):
 NUDGE_TEXT = {
     "series": ("{coach} asks you to sign up for {subject}.", "/series/{id}"),
     "module": ("{coach} asks you to enrol in {subject}.", "/modules/{id}"),
-    "attendance": ("{coach} misses you at the sessions: it has been {weeks} weeks. Pick one that suits you.",
+    "attendance": ("{coach} misses you at the sessions: it has been {weeks}. Pick one that suits you.",
                    "/sessions"),
     "overdue": ("{coach} asks you to look at your development plan: some items are past their date.", "/coaching"),
 }
@@ -125,9 +126,9 @@ def send_nudge(coach, team, question, message="", email=False):
     people = list(who_hasnt(team, question))
     if not people:
         raise Refused("Nobody to nudge: everyone has done it.")
-    subject = getattr(question.subject, "title", f"{question.weeks} weeks" if question.criterion == "attendance" else "")
+    subject = getattr(question.subject, "title", count_of(question.weeks, "week") if question.criterion == "attendance" else "")
     text, link = NUDGE_TEXT[question.criterion]
-    words = text.format(coach=coach.display_name, subject=subject, weeks=question.weeks)
+    words = text.format(coach=coach.display_name, subject=subject, weeks=count_of(question.weeks, "week"))
     words = f"{words} {message}" if message else words
     notify(people, "coaching", words[:500], link.format(id=getattr(question.subject, "id", "")),
            subject=f"A nudge from {coach.display_name}", body=words, mail=bool(email))

@@ -5,10 +5,11 @@ import time
 from datetime import datetime
 
 import click
-from flask import current_app
+from flask import current_app, url_for
 from flask.cli import AppGroup
 
 from learning.db import db
+from learning.progress.access import coached_teams
 from learning.progress.charts import heat_class
 from learning.progress.measure_imports import import_file, plan_import
 from learning.progress.measures import ImportResult, decode_upload
@@ -54,11 +55,17 @@ def import_command(path, dry_run):
                f"{len(plan.changed)} changed, {plan.unchanged} unchanged values.")
 
 
+def progress_link(user):
+    """A coach's "Progress" opens the first team they coach; others their own progress."""
+    teams = [] if user.is_admin else coached_teams(user)
+    return url_for("progress.team", team_id=teams[0].id) if teams else url_for("progress.mine")
+
+
 def register(app):
     app.cli.add_command(progress_cli)
     app.jinja_env.globals["heat_class"] = heat_class
     app.jinja_env.tests["datetime"] = lambda value: isinstance(value, datetime)   # table cells: a time tag
 
-    add_nav_item(app, NavItem("Progress", "progress.mine", order=70))
+    add_nav_item(app, NavItem("Progress", "progress.mine", order=70, link=progress_link, also=("progress.team",)))
     add_nav_item(app, NavItem("Programme results", "progress.programme", role="admin", order=85,
-                              prefix="/progress/programme"))
+                              prefix="/progress/programme", group="Admin"))

@@ -43,7 +43,8 @@ def team(team_id):
     weeks = int_arg("weeks", 4, minimum=1, maximum=104)
     context = team_progress(team, viewer_zone(), weeks)
     return csv_response_if_asked(context, f"team-{team.id}") or render_template(
-        "progress/team.html", team=team, weeks=weeks, summary_minutes=summary_minutes(),
+        "progress/team.html", team=team, teams=coached_teams(current_user), weeks=weeks,
+        summary_minutes=summary_minutes(),
         live_this_month=True, **context)
 
 

@@ -16,6 +16,7 @@ from learning.schedule.service import (HOLDING, SEATS, announce_promotions, chec
     check_start, check_texts, check_zone, checked_people, claim_place, expand, horizon_days, insert_sessions,
     release_place, session_seat_counts, set_links)
 from learning.timezones import to_utc
+from learning.wording import count_of
 
 
 def holder_ids(session_ids):
@@ -173,7 +174,7 @@ def edit_series_from(series, from_date, title, timezone, first_start_local, dura
         affected = holder_ids([s.id for s in plan["removed"]])
         if affected and not confirm:
             raise NeedsConfirmation(f"{len(affected)} {people(len(affected))} hold places at the "
-                                    f"{len(plan['removed'])} session(s) this change removes.",
+                                    f"{count_of(len(plan['removed']), 'session')} this change removes.",
                                     "pattern", affected=len(affected))
         _confirm_capacity_of_kept(plan["kept"], capacity, confirm)
         update_series_row(series, title, timezone, first_start_local, duration_minutes, rrule, capacity, team,
@@ -192,7 +193,7 @@ def _confirm_capacity_of_kept(kept, capacity, confirm):
 
     over = [n for n in session_seat_counts([session.id for session, _ in kept]).values() if n > capacity]
     if over:
-        raise NeedsConfirmation(f"{len(over)} session(s) already have more than {capacity} people going "
+        raise NeedsConfirmation(f"{count_of(len(over), 'session')} already {'has' if len(over) == 1 else 'have'} more than {capacity} people going "
                                 f"(up to {max(over)}); they keep their places.", "capacity", affected=sum(over))
 
 

@@ -10,6 +10,7 @@ from learning.schedule import enrolment, service
 from learning.schedule.forms import EnrolForm
 from learning.schedule.routes import active_series_or_404, managed_series_or_404
 from learning.web import attempt, employee, role_required, show_refusal
+from learning.wording import count_of
 
 bp = Blueprint("enrolment", __name__)
 
@@ -47,7 +48,7 @@ def places(series_id):
     try:
         if request.form.get("action") == "leave":
             count = enrolment.leave_series(item, current_user)
-            flash(f"You gave up {count} place(s) at the future sessions of this series.", "success")
+            flash(f"You gave up {count_of(count, 'place')} at the future sessions of this series.", "success")
         else:
             outcome = enrolment.join_series(item, current_user)
             flash(joined_message(outcome), "success")
@@ -57,7 +58,7 @@ def places(series_id):
 
 
 def joined_message(outcome):
-    text = f"You have a place at {outcome.going} future session(s)"
+    text = f"You have a place at {count_of(outcome.going, 'future session')}"
     if outcome.waiting:
         text += f" and are on the waitlist of {outcome.waiting}"
     return text + (f"; you already had {outcome.kept}." if outcome.kept else ".")

@@ -15,6 +15,7 @@ from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency
 from learning.schedule.recurrence import form_values, next_occurrences
 from learning.timezones import to_local
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
+from learning.wording import count_of
 
 bp = Blueprint("schedule", __name__)
 # What a session line shows (schedule/_session_line.html) of a session and its series.
@@ -61,6 +62,7 @@ def session(session_id):
     return render_template(
         "schedule/session.html", item=item, line=line, manager=manager, now=utcnow(), ics=ics,
         attendees=service.holders(item) if (manager or current_user.is_coach or holds) else None,
+        sees_marks=manager or current_user.is_coach,   # peers see who comes, not who was absent
         refusal=service.rsvp_refusal(item, current_user), feedback_form=FeedbackForm(),
         may_rate=attendance.may_give_feedback(item, current_user),
         ratings=attendance.series_feedback([item.id]) if manager else None)
@@ -198,7 +200,7 @@ def new_series():
         if past is not None:   # a one-off that already happened: what is left to do is its attendance
             flash("The past session is recorded: now record who attended.", "success")
             return redirect(url_for("schedule.session_attendance", session_id=past.id))
-        flash(f"Series created with {created.sessions.count()} session(s).", "success")
+        flash(f"Series created with {count_of(created.sessions.count(), 'session')}.", "success")
         return redirect(url_for("schedule.series", series_id=created.id))
     return render_template("schedule/series_form.html", form=form, series=None, from_session=None)
 
@@ -332,7 +334,7 @@ def session_attendance(session_id):
         try:
             recorded = attendance.record_attendance(item, marks, walk_ins,
                                                     rest_attended=bool(request.form.get("rest_present")))
-            flash(f"Attendance saved for {len(recorded)} person(s).", "success")
+            flash(f"Attendance saved for {count_of(len(recorded), 'person')}.", "success")
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)

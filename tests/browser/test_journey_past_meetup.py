@@ -30,7 +30,7 @@ def test_coach_records_a_past_meetup_with_its_attendance(app, page, browser_logi
     page.check(f"input[name=walk_in_ids][value='{people['agent'].id}']")
     page.check(f"input[name=walk_in_ids][value='{people['other_agent'].id}']")
     page.click("button:has-text('Save attendance')")
-    assert "Attendance saved for 2 person(s)." in page.locator(".flash").inner_text()
+    assert "Attendance saved for 2 people." in page.locator(".flash").inner_text()
     rows = page.locator("table.attendance tbody tr")
     assert rows.count() == 2
     assert page.locator(f"input[name='mark-{people['agent'].id}'][value=attended]").is_checked()

@@ -20,6 +20,7 @@ def test_admin_fixes_a_bad_line_and_imports_forty_people(page, browser_login, pe
     path = tmp_path / "people.csv"
     path.write_text(people_file("Europe/Berlinn").format(coach=people["coach_a"].email))
     browser_login(people["admin"].email, PASSWORD)
+    page.click("nav.mainnav summary >> text=Admin")
     page.click("nav.mainnav >> text=People")
     page.click("text=Import people")
     page.set_input_files("input[name=file]", str(path))

@@ -54,7 +54,7 @@ def test_a_coach_takes_attendance_for_forty_with_three_absentees(app, page, brow
     for member in absent:                                                      # 2, 3, 4
         page.check(f"input[name='mark-{member.id}'][value=no_show]")
     page.click("button:has-text('Save: everyone else present')")               # 5
-    assert "Attendance saved for 40 person(s)." in page.locator(".flash").inner_text()
+    assert "Attendance saved for 40 people." in page.locator(".flash").inner_text()
     marks = {r.user_id: r.attendance for r in Rsvp.select().where(Rsvp.session == session)}
     assert sorted(uid for uid, mark in marks.items() if mark == "no_show") == sorted(m.id for m in absent)
     assert sum(mark == "attended" for mark in marks.values()) == 37
@@ -71,7 +71,7 @@ def test_a_coach_fills_a_ratings_grid_from_the_keyboard(page, browser_login, big
         page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")
     page.click("button:has-text('Save changed cells')")                        # 2
-    assert "12 rating(s) added to the history." in page.locator(".flash").inner_text()
+    assert "12 ratings added to the history." in page.locator(".flash").inner_text()
     saved = Rating.select().where(Rating.rated_on == date.today(), Rating.source == "coach")
     assert saved.count() == 12
     assert page.locator(f"input[name='c{first.id}-{competencies[0].id}']").input_value() == "1"

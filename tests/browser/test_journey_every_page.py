@@ -1,0 +1,45 @@
+"""Browser: every main page, for every role, on a phone (390 px) and a desktop (1280 px):
+nothing scrolls sideways, and axe-core finds no accessibility violation at either width."""
+import pytest
+
+from tests.browser.every_page import AXE, PASSWORD, ROLES, axe_violations, main_pages, overflow
+from tests.conftest import seed_demo
+
+pytestmark = pytest.mark.browser
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A page that lets axe-core in past the app's Content-Security-Policy."""
+    context = chromium.new_context(base_url=live_server, viewport=DESKTOP, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)   # layout does not depend on the engine
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_main_page_fits_a_phone_and_passes_axe_at_both_widths(app, page, browser_login, role):
+    assert AXE.exists(), "run: npm ci --prefix tests/js (axe-core)"
+    seed_demo(app)
+    browser_login(ROLES[role], PASSWORD)
+    pages = main_pages(page)
+    assert len(pages) >= 12
+    wide, violations = {}, {}
+    for path in pages:
+        page.set_viewport_size(PHONE)
+        page.goto(path)
+        found = overflow(page)
+        if found["excess"] > 0:
+            wide[path] = found
+        phone = axe_violations(page)
+        page.set_viewport_size(DESKTOP)
+        if overflow(page)["excess"] > 0:
+            wide[f"{path} at 1280 px"] = overflow(page)
+        desktop = axe_violations(page)
+        if phone or desktop:
+            violations[path] = sorted(set(phone) | set(desktop))
+    assert wide == {}
+    assert not violations, "\n".join(f"{path}: {v}" for path, found in violations.items() for v in found)
