@@ -42,7 +42,7 @@ def test_attendance_recording_is_audited_with_the_person_who_recorded_it(app, pe
         login_user(people["coach_a"])
         attendance.record_attendance(Session.get_by_id(place.session_id), {people["agent"].id: "attended"})
     entry = AuditEntry.get(AuditEntry.action == "attendance.recorded")
-    assert entry.actor_id == people["coach_a"].id and f"{people['agent'].id}: attended" in entry.summary
+    assert entry.actor_id == people["coach_a"].id and f"{people['agent'].display_name} attended" in entry.summary
 
 
 def test_calendar_token_regeneration_and_revocation_are_audited(app, people):

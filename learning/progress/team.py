@@ -13,6 +13,7 @@ from learning.progress.models import PersonMonth
 from learning.progress.periods import Window, month_label
 from learning.progress.tables import Table
 from learning.timezones import now_in
+from learning.wording import count_of
 
 ATTENDANCE_DAYS = 90
 
@@ -51,7 +52,7 @@ def inactive_table(members, last, now, weeks):
     cutoff = now - timedelta(weeks=weeks)
     rows = [[m.display_name, last.get(m.id), (now - last[m.id]).days // 7 if last.get(m.id) else None]
             for m in members if last.get(m.id) is None or last[m.id] < cutoff]
-    return Table("inactive", f"No learning activity for {weeks} weeks or more",
+    return Table("inactive", f"No learning activity for {count_of(weeks, 'week')} or more",
                  ["Person", "Last activity", "Weeks since"], rows, numeric=(2,))
 
 

@@ -54,11 +54,19 @@ def record_attendance(session, marks, walk_in_ids=(), rest_attended=False):
                     and (place.attendance or "") != mark]
         if recorded:
             save_marks(recorded, marks)
-            described = ", ".join(f"{place.user_id}: {place.attendance or 'cleared'}" for place in recorded)
             record(current_actor(), "attendance.recorded", session,
-                   f"{session.series.title} on {session.starts_at:%Y-%m-%d} (person: mark) {described}")
+                   f"{session.series.title} on {session.starts_at:%Y-%m-%d}: {_described(recorded)}")
             signals.attendance_recorded.send(session, rsvps=recorded)
         return recorded
+
+
+MARK_WORDS = {"attended": "attended", "no_show": "did not come", "excused": "excused", None: "mark cleared"}
+
+
+def _described(places):
+    """The audit log's words for the marks: "Alex Agent attended, Tom Becker did not come"."""
+    names = dict(User.select(User.id, User.display_name).where(User.id.in_([p.user_id for p in places])).tuples())
+    return ", ".join(f"{names.get(p.user_id, 'someone')} {MARK_WORDS.get(p.attendance, p.attendance)}" for p in places)
 
 
 def save_marks(places, marks):
