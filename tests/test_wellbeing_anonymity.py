@@ -180,3 +180,36 @@ def test_the_demo_shows_one_team_s_trend_and_hides_the_team_where_four_of_six_an
     staying_rows = csv_of(client, f"/wellbeing/team/{orders.id}", "staying").splitlines()[1:]
     assert SUPPRESSED_TEXT not in staying_rows[-1]
     assert coach.team_id == orders.id
+
+
+def test_a_team_page_shows_exactly_what_the_whole_rule_shows_for_that_team(people):
+    """The team page counts its rounds in SQL (team_round_figures); every round, every team and
+    the programme must come out as suppress() decides from all the groups."""
+    import random
+    from datetime import date
+
+    from learning.wellbeing.aggregates import round_figures, team_round_figures
+    from learning.wellbeing.models import PulseTally
+
+    rng = random.Random(7)
+    first = date(2026, 1, 2)
+    days = [first + timedelta(weeks=2 * n) for n in range(40)]
+    for day in days:
+        for team_key in range(0, 6):   # 0: people in no team
+            people_count = rng.choice([0, 1, 2, 4, 5, 5, 6, 9])
+            if people_count:
+                PulseTally.create(round_on=day, team_key=team_key, people=people_count,
+                                  **{key: rng.randint(people_count, 5 * people_count)
+                                     for key in ("workload", "hard_contacts", "allowed_to_fix", "support")})
+    everything = {f.round_on: f for f in round_figures(days[0], days[-1] + timedelta(days=1))}
+    large = {(t.round_on, t.team_key) for t in PulseTally.select().where(PulseTally.team_key != 0,
+                                                                          PulseTally.people >= 5)}
+    hidden_by_subtraction = {(day, team) for day, team in large if team not in everything[day].teams}
+    assert hidden_by_subtraction and len(hidden_by_subtraction) < len(large)   # the data tries both sides
+    for team_key in range(1, 7):
+        for one in team_round_figures(team_key, days[0], days[-1] + timedelta(days=1)):
+            whole = everything[one.round_on]
+            assert (one.programme and (one.programme.people, one.programme.sums)) == \
+                (whole.programme and (whole.programme.people, whole.programme.sums))
+            assert {t: (g.people, g.sums) for t, g in one.teams.items()} == \
+                {t: (g.people, g.sums) for t, g in whole.teams.items() if t == team_key}, (one.round_on, team_key)

@@ -44,9 +44,13 @@ def trend_chart(table):
     return chart
 
 
-def window_figures(today):
+def window_figures(today, team_id=None):
+    """The closed rounds of the trend's window: every team's, or only what one team's page shows."""
     before = closed_before(today)
-    return aggregates.round_figures(before - timedelta(weeks=TREND_WEEKS), before)
+    since = before - timedelta(weeks=TREND_WEEKS)
+    if team_id is None:
+        return aggregates.round_figures(since, before)
+    return aggregates.team_round_figures(team_id, since, before)
 
 
 def programme_trend(figures):
@@ -56,7 +60,7 @@ def programme_trend(figures):
 
 def team_wellbeing(team, zone, today=None):
     today = today or programme_today()
-    figures = window_figures(today)
+    figures = window_figures(today, team.id)
     team_table = trend_table("team", f"{team.name}: wellbeing per round (averages)", figures,
                              lambda f: f.teams.get(team.id))
     members = team_members(team)
