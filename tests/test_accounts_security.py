@@ -30,7 +30,7 @@ def test_role_change_and_deactivation_are_audited(client, login, people):
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]
     assert actions == ["user.role-changed", "user.deactivated"]
     body = client.get("/admin/audit").get_data(as_text=True)
-    assert "agent → coach" in body and "user.deactivated" in body
+    assert "changed the role of" in body and "agent → coach" in body and "</a> deactivated <a" in body
 
 
 def test_audit_log_is_for_admins_only(client, login, people):

@@ -5,14 +5,16 @@ progress CSV and calendars; from every seat (author, peer, coaches of the same a
 of another team, admin, anonymous). Old rows are redacted by migration 0020."""
 import importlib
 import re
+from datetime import timedelta
 
 import pytest
 
 from learning.cases import meetups
 from learning.cases.search import ranked_cases
 from learning.cases.models import Case, Comment, Takeaway
-from learning.db import available_migrations, db
+from learning.db import available_migrations, db, utcnow
 from learning.notify.models import Notification, OutboxMessage, Preference
+from learning.schedule.models import Session
 from tests.test_cases_submission import form, submit
 
 RAW_CASE = {
@@ -48,6 +50,8 @@ def discussed_raw_case(client, login, people, make_meetup):
     for person in (people["other_agent"], people["coach_a"]):
         login(person)
         assert client.post(f"/cases/{case.id}/comments", data={"body": RAW_COMMENT}).status_code == 302
+    # The meetup has begun: its takeaways may be recorded.
+    Session.update(starts_at=utcnow() - timedelta(minutes=5)).where(Session.id == meetup.id).execute()
     assert client.post(f"/cases/{case.id}/takeaways", data=RAW_TAKEAWAY).status_code == 302
     return Case.get_by_id(case.id), meetup
 

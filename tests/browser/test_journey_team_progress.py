@@ -13,8 +13,7 @@ pytestmark = pytest.mark.browser
 def test_demo_coach_reads_their_team_s_progress_and_the_admin_the_programme(app, page, browser_login):
     seed_demo(app)
     browser_login("coach@example.com", "learning-demo")
-    page.click("nav.mainnav >> text=Progress")
-    page.click("a.button >> text=Orders & Delivery")
+    page.click("nav.mainnav >> text=Progress")           # a coach's Progress opens their team
     page.wait_for_url("**/progress/team/*")
     assert page.locator("h1").inner_text() == "Orders & Delivery: team progress"
     members = page.locator("table", has_text="Attendance, last 90 days")
@@ -29,6 +28,7 @@ def test_demo_coach_reads_their_team_s_progress_and_the_admin_the_programme(app,
 
     page.context.clear_cookies()
     browser_login("admin@example.com", "learning-demo")
+    page.click("nav.mainnav summary >> text=Admin")
     page.click("nav.mainnav >> text=Programme results")
     modules = page.locator("table", has_text="Completion rate (%)")
     enrolled = [int(cell) for cell in modules.locator("tbody tr td:nth-child(2)").all_inner_texts() if cell.isdigit()]
