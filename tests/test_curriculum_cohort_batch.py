@@ -1,6 +1,8 @@
 """A coach enrols a whole team or chosen people in a module cohort in one action: each person by
 the enrolment rules (prerequisites with an override note, a second place, seats then the waitlist
 in name order), refused people reported without stopping the others, from every seat."""
+from datetime import date, timedelta
+
 import pytest
 
 from learning.curriculum import cohort_batch, service
@@ -92,7 +94,6 @@ def test_a_coach_acts_only_on_their_teams_and_people_who_moved_follow_their_team
 
 
 def test_an_ended_cohort_refuses_the_batch_and_writes_nothing(make_module, make_cohort, people):
-    from datetime import date, timedelta
     cohort = make_cohort(make_module(), starts_on=date.today() - timedelta(days=90),
                          ends_on=date.today() - timedelta(days=1))
     with pytest.raises(Refused):
@@ -101,7 +102,6 @@ def test_an_ended_cohort_refuses_the_batch_and_writes_nothing(make_module, make_
 
 
 def test_cohort_members_and_the_cohorts_a_coach_may_draw_from(make_module, make_cohort, people):
-    from datetime import date, timedelta
     module = make_module()
     cohort = make_cohort(module, capacity=1)
     make_cohort(module, title="Long ago", starts_on=date.today() - timedelta(days=90),
@@ -145,3 +145,58 @@ def test_the_page_from_every_seat(client, login, make_module, make_cohort, peopl
         assert client.get(url).status_code == status, seat
     login(people["coach_a"])
     assert client.get(f"/cohorts/{cohort.id + 999}/enrol-people").status_code == 404
+
+
+# --- a cohort as the source of people -------------------------------------------------------
+
+@pytest.fixture
+def mixed_cohort(make_module, make_cohort, people):
+    """A cohort with people of both teams: Agent A1 (team A) and Agent B1 (team B)."""
+    cohort = make_cohort(make_module("Listening"))
+    cohort_batch.enrol_people(cohort, people["admin"], team=people["team_a"])
+    service.leave(Enrolment.get(Enrolment.user == people["other_agent"]), by=people["admin"])
+    service.leave(Enrolment.get(Enrolment.user == people["coach_a"]), by=people["admin"])
+    service.enrol(cohort, people["agent_b"])
+    return cohort
+
+
+def test_a_cohorts_members_join_another_cohort_only_from_the_coachs_teams(make_module, make_cohort, people,
+                                                                         mixed_cohort):
+    target = make_cohort(make_module("Difficult calls"))
+    outcomes = cohort_batch.enrol_people(target, people["coach_a"], user_ids=[people["other_agent"].id],
+                                         source=mixed_cohort)
+    assert [(o.user.display_name, o.state) for o in outcomes] == [("Agent A2", "going"), ("Agent A1", "going")]
+    with pytest.raises(Refused) as refused:
+        cohort_batch.enrol_people(target, people["coach_b"], source=make_cohort(make_module("Empty")))
+    assert refused.value.field == "cohort_id"
+
+
+def test_a_plan_template_goes_to_a_cohorts_members_of_the_coachs_teams(people, competencies, mixed_cohort):
+    from learning.coaching import plan_batch
+    from learning.coaching import service as coaching
+    from learning.coaching.models import Plan
+    template = coaching.save_template(people["coach_a"], None, "Foundations", "For new people")
+    coaching.add_template_goal(people["coach_a"], template, competencies[0].id, "Hears the customer out", 3, 30)
+    today = date.today()
+    assigned = plan_batch.assign_template(people["coach_b"], template, "Foundations", today,
+                                          today + timedelta(days=90), cohort=mixed_cohort)
+    assert [u.display_name for u in assigned.created] == ["Agent B1"]
+    assert [p.employee_id for p in Plan.select()] == [people["agent_b"].id]
+
+
+def test_the_cohort_choice_on_the_series_and_plan_forms(client, login, people, mixed_cohort, competencies):
+    from learning.coaching import service as coaching
+    from learning.coaching.models import Plan
+    template = coaching.save_template(people["coach_a"], None, "Foundations", "For new people")
+    coaching.add_template_goal(people["coach_a"], template, competencies[0].id, "Hears the customer out", 3, 30)
+    login(people["coach_a"])
+    url = f"/coaching/templates/{template.id}/assign"
+    assert "Listening: Spring" in client.get(url).get_data(as_text=True)
+    today = date.today()
+    form = {"team_id": 0, "cohort_id": mixed_cohort.id, "title": "Foundations", "start_date": today.isoformat(),
+            "review_date": (today + timedelta(days=30)).isoformat()}
+    response = client.post(url, data=form)
+    assert response.status_code == 200 and "1 plan created" in response.get_data(as_text=True)
+    assert [p.employee_id for p in Plan.select()] == [people["agent"].id]
+    response = client.post(url, data={**form, "cohort_id": mixed_cohort.id + 999})
+    assert response.status_code == 400 and Plan.select().count() == 1

@@ -29,13 +29,13 @@ class CohortOutcome:
     overridden: bool = False
 
 
-def enrol_people(cohort, by, team=None, user_ids=(), override_note=""):
-    """Enrol a team's members and the chosen people in `cohort`, in name order. Returns a
+def enrol_people(cohort, by, team=None, user_ids=(), override_note="", source=None):
+    """Enrol a team's members, the chosen people and those of the `source` cohort in `cohort`. Returns a
     CohortOutcome per person; refuses the whole batch only when nobody could be enrolled at all."""
     if not (by.is_admin or by.is_coach):
         raise NotFound()
     teams = [t.id for t in plannable_teams(by).select(Team.id)]
-    people = team_and_chosen_people(enrollable_people(by), teams, team, user_ids)
+    people = team_and_chosen_people(enrollable_people(by), teams, team, user_ids, members_source(by, source))
     with db.atomic():
         cohort = SEATS.lock_parent(cohort)
         refuse_closed(cohort)
@@ -77,6 +77,16 @@ def number_the_waitlist(cohort, outcomes):
     numbers = {uid: n for n, uid in enumerate(line, start=1)}
     for outcome in outcomes:
         outcome.position = numbers.get(outcome.user.id)
+
+
+def members_source(by, cohort):
+    """The ids of `cohort`'s members, for `team_and_chosen_people(among=...)`; None for no cohort.
+    Refuses a cohort `by` may not draw from."""
+    if cohort is None:
+        return None
+    if not visible_cohorts(by).where(Cohort.id == cohort.id).exists():
+        raise Refused("Choose one of the cohorts listed.", "cohort_id")
+    return cohort_members(cohort).select(User.id)
 
 
 def cohort_members(cohort):

@@ -214,12 +214,14 @@ def enrol_people(cohort_id):
     cohort = _cohort_or_404(cohort_id)
     teams = list(plannable_teams(current_user))
     people = [] if current_user.is_admin else list(cohort_batch.enrollable_people(current_user))
-    form = CohortEnrolForm(teams=teams, people=people)
+    sources = [c for c in cohort_batch.visible_cohorts(current_user) if c.id != cohort.id]
+    form = CohortEnrolForm(teams=teams, people=people, cohorts=sources)
     outcomes = None
     if form.validate_on_submit():
         team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
+        source = Cohort.get_or_none(Cohort.id == form.cohort_id.data) if form.cohort_id.data else None
         outcomes = attempt(form, cohort_batch.enrol_people, cohort, current_user, team, form.user_ids.data or [],
-                           form.override_note.data or "")
+                           form.override_note.data or "", source)
     status = 400 if form.errors or form.form_errors else 200
     return render_template("curriculum/enrol_people.html", cohort=cohort, module=cohort.module, form=form,
                            outcomes=outcomes), status
