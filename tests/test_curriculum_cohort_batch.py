@@ -200,3 +200,25 @@ def test_the_cohort_choice_on_the_series_and_plan_forms(client, login, people, m
     assert [p.employee_id for p in Plan.select()] == [people["agent"].id]
     response = client.post(url, data={**form, "cohort_id": mixed_cohort.id + 999})
     assert response.status_code == 400 and Plan.select().count() == 1
+
+
+def test_a_cohorts_members_of_the_coachs_teams_get_every_future_session_of_a_series(client, login, people,
+                                                                                   mixed_cohort, new_series):
+    from learning.schedule import enrolment
+    from learning.schedule.models import Rsvp
+    from learning.schedule.recurrence import build_rule
+    from tests.fixtures_schedule import next_weekday_at
+    first = next_weekday_at(10, days_ahead=3)
+    series = new_series(title="Weekly listening", first_start_local=first, capacity=2, team=people["team_a"],
+                        rrule=build_rule("weekly", first, count=3), created_by=people["coach_a"])
+    outcomes = enrolment.enrol_in_series(series, people["coach_a"], cohort_id=mixed_cohort.id,
+                                         user_ids=[people["other_agent"].id])
+    assert [(o.user.display_name, o.going) for o in outcomes] == [("Agent A2", 3), ("Agent A1", 3)]
+    with pytest.raises(Refused) as refused:
+        enrolment.enrol_in_series(series, people["coach_a"], cohort_id=mixed_cohort.id + 999)
+    assert refused.value.field == "cohort_id"
+    login(people["coach_a"])
+    assert "Listening: Spring" in client.get(f"/series/{series.id}/enrol").get_data(as_text=True)
+    response = client.post(f"/series/{series.id}/enrol", data={"team_id": 0, "cohort_id": mixed_cohort.id})
+    assert response.status_code == 200 and "Enrolled 1 person" in response.get_data(as_text=True)
+    assert Rsvp.select().where(Rsvp.user == people["agent_b"]).count() == 0

@@ -79,6 +79,24 @@ def number_the_waitlist(cohort, outcomes):
         outcome.position = numbers.get(outcome.user.id)
 
 
+class CohortSource:
+    """The curriculum's answer to `schedule.signals.cohort_sources`: the cohorts `by` may draw
+    people from, and a chosen one's members."""
+
+    def __init__(self, by):
+        self.by = by
+
+    @property
+    def choices(self):
+        return list(visible_cohorts(self.by))
+
+    def members(self, cohort_id):
+        cohort = Cohort.get_or_none(Cohort.id == cohort_id)
+        if cohort is None:
+            raise Refused("Choose one of the cohorts listed.", "cohort_id")
+        return members_source(self.by, cohort)
+
+
 def members_source(by, cohort):
     """The ids of `cohort`'s members, for `team_and_chosen_people(among=...)`; None for no cohort.
     Refuses a cohort `by` may not draw from."""
