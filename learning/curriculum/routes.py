@@ -215,7 +215,8 @@ def enrol_people(cohort_id):
     teams = list(plannable_teams(current_user))
     people = [] if current_user.is_admin else list(cohort_batch.enrollable_people(current_user))
     sources = [c for c in cohort_batch.visible_cohorts(current_user) if c.id != cohort.id]
-    form = CohortEnrolForm(teams=teams, people=people, cohorts=sources)
+    form = CohortEnrolForm(teams=teams, people=people, cohorts=sources,
+                           data={"team_id": teams[0].id if len(teams) == 1 else 0})
     outcomes = None
     if form.validate_on_submit():
         team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
