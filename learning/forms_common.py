@@ -112,23 +112,32 @@ SCHEDULE_DATE = DateWithin(date(2000, 1, 1), years_ahead=5)
 
 class TeamAndPeopleForm(FlaskForm):
     """A whole team and/or people ticked from a list (no "hold Ctrl"), for a coach acting on many at
-    once. The service re-checks both (`accounts.service.team_and_chosen_people`)."""
+    once, and optionally everyone enrolled in a module cohort (offered when `cohorts` are given). The
+    service re-checks all of them (`accounts.service.team_and_chosen_people`)."""
     team_id = SelectField("Whole team", coerce=db_int, validate_choice=False)
+    cohort_id = SelectField("Everyone enrolled in a module cohort (of the teams you coach)", coerce=db_int,
+                            validate_choice=False, default=0)
     user_ids = SelectMultipleField("People", coerce=db_int, validate_choice=False,
                                    widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
 
-    def __init__(self, *args, teams=(), people=(), **kwargs):
-        """`teams` and `people` (User rows with their team joined): those the coach may choose."""
+    def __init__(self, *args, teams=(), people=(), cohorts=(), **kwargs):
+        """`teams` and `people` (User rows with their team joined): those the coach may choose;
+        `cohorts`: Cohort rows with their module joined, whose members may be added."""
         super().__init__(*args, **kwargs)
         self.team_id.choices = [(0, "No whole team: only the people ticked below")] + [(t.id, t.name) for t in teams]
+        self.cohort_id.choices = [(0, "No cohort")] + [(c.id, f"{c.module.title}: {c.title}") for c in cohorts]
         self.user_ids.choices = [(u.id, f"{u.display_name} ({u.team.name})") for u in people]
 
     def validate_team_id(self, field):
         if field.data not in {value for value, _ in field.choices}:
             raise ValidationError("Choose one of the teams you coach.")
 
+    def validate_cohort_id(self, field):
+        if (field.data or 0) not in {value for value, _ in field.choices}:
+            raise ValidationError("Choose one of the cohorts listed.")
+
     def validate_user_ids(self, field):
         if not set(field.data or []) <= {value for value, _ in field.choices}:
             raise ValidationError("Choose people from the teams you coach.")
-        if not field.data and not self.team_id.data:
+        if not field.data and not self.team_id.data and not self.cohort_id.data:
             raise ValidationError("Choose a team or tick the people.")

@@ -47,7 +47,7 @@ VISIBLE_TO = {
         "agenda_add", "agenda_move", "agenda_time", "agenda_carry_over", "agenda_remove", "agenda_privacy")},
     **{f"curriculum.{name}": EVERYONE for name in (
         "module", "edit_module", "publish", "edit_unit", "delete_unit", "tick", "edit_cohort", "cohort", "enrol",
-        "leave", "enrol_person", "remove_participant", "complete_participant")},
+        "leave", "enrol_person", "remove_participant", "complete_participant", "enrol_people")},
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (

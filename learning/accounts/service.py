@@ -277,10 +277,11 @@ def coaches_of_team(team):
     return list(User.select().join(TeamCoach, on=(TeamCoach.user == User.id)).where(TeamCoach.team == team))
 
 
-def team_and_chosen_people(candidates, team_ids, team=None, user_ids=()):
+def team_and_chosen_people(candidates, team_ids, team=None, user_ids=(), among=None):
     """The people a coach acts on at once: `team`'s members among `candidates` (a query of the people
-    they may choose, in order), then the chosen `user_ids` not among them. `team_ids`: the teams they
-    may choose. Refuses a team or a person outside those, or nobody at all."""
+    they may choose, in order), then the chosen `user_ids` not among them, then the candidates in
+    `among` (a query of user ids, e.g. a cohort's members; others in it are left out). `team_ids`: the
+    teams they may choose. Refuses a team or a person outside those, or nobody at all."""
     people = []
     if team is not None:
         if team.id not in set(team_ids):
@@ -290,8 +291,14 @@ def team_and_chosen_people(candidates, team_ids, team=None, user_ids=()):
     chosen = list(candidates.where(User.id.in_(ids))) if ids else []
     if len(chosen) != len(ids):
         raise Refused("Choose people from the teams you coach.", "user_ids")
+    grouped = list(candidates.where(User.id.in_(among))) if among is not None else []
+    if among is not None and not grouped:
+        raise Refused("Nobody enrolled in this cohort is in the teams you coach.", "cohort_id")
     seen = {u.id for u in people}
-    people += [u for u in chosen if u.id not in seen]
+    for person in chosen + grouped:
+        if person.id not in seen:
+            seen.add(person.id)
+            people.append(person)
     if not people:
         raise Refused("Choose a team or people.", "team_id")
     return people

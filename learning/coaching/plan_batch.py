@@ -14,6 +14,7 @@ from learning.audit.service import record
 from learning.coaching.models import Action, Goal, GoalStatusChange, Plan, PlanCompetency, TemplateAction, TemplateGoal
 from learning.coaching.service import _check_dates, _text
 from learning.coaching.signals import plan_assigned
+from learning.curriculum.cohort_batch import members_source
 from learning.db import db, utcnow
 from learning.refusals import Refused
 
@@ -33,11 +34,13 @@ def assignable_people(coach):
             .order_by(User.display_name, User.id))
 
 
-def assign_template(coach, template, title, start_date, review_date, team=None, user_ids=()):
-    """A plan from `template` for each of a team's members and the chosen people. Returns Assigned."""
+def assign_template(coach, template, title, start_date, review_date, team=None, user_ids=(), cohort=None):
+    """A plan from `template` for each of a team's members, the chosen people and the members of
+    `cohort` (a module cohort) in the teams `coach` coaches. Returns Assigned."""
     title = _text(title, "title", "Give the plans a title.", 200)
     _check_dates(start_date, review_date)
-    people = team_and_chosen_people(assignable_people(coach), coached_team_ids(coach), team, user_ids)
+    people = team_and_chosen_people(assignable_people(coach), coached_team_ids(coach), team, user_ids,
+                                    members_source(coach, cohort))
     goals = list(TemplateGoal.select().where(TemplateGoal.template == template).order_by(TemplateGoal.id))
     if not goals:
         raise Refused("This template has no goals yet: add one, or create plans one by one.")

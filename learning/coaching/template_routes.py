@@ -10,6 +10,8 @@ from learning.coaching import forms, plan_batch, service
 from learning.coaching.models import PlanTemplate, TemplateAction, TemplateGoal
 from learning.forms_common import db_int
 from learning.competencies.service import choices as competency_choices
+from learning.curriculum.cohort_batch import visible_cohorts
+from learning.curriculum.models import Cohort
 from learning.db import utcnow
 from learning.web import attempt, get_or_404, role_required
 
@@ -92,13 +94,14 @@ def assign_template(template_id):
     people = list(plan_batch.assignable_people(current_user))
     teams = sorted({u.team for u in people}, key=lambda t: t.name)
     today = utcnow().date()
-    form = forms.AssignTemplateForm(teams=teams, people=people, data={
+    form = forms.AssignTemplateForm(teams=teams, people=people, cohorts=list(visible_cohorts(current_user)), data={
         "team_id": teams[0].id if len(teams) == 1 else 0, "title": item.name, "start_date": today,
         "review_date": today + timedelta(days=90)})
     assigned = None
     if form.validate_on_submit():
         team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
+        cohort = Cohort.get_or_none(Cohort.id == form.cohort_id.data) if form.cohort_id.data else None
         assigned = attempt(form, plan_batch.assign_template, current_user, item, form.title.data, form.start_date.data,
-                           form.review_date.data, team, form.user_ids.data or [])
+                           form.review_date.data, team, form.user_ids.data or [], cohort)
     status = 400 if request.method == "POST" and assigned is None else 200
     return render_template("coaching/template_assign.html", template=item, form=form, assigned=assigned), status

@@ -1,9 +1,9 @@
 """Advanced modules: the catalogue, prerequisites (boundaries first), cohorts with capacity
 and waitlist, units, completion and refreshers."""
-from learning.curriculum import leavers
+from learning.curriculum import cohort_batch, leavers
 from learning.curriculum.panels import register_panels
 from learning.curriculum.service import complete_after_attendance
-from learning.schedule.signals import attendance_recorded
+from learning.schedule.signals import attendance_recorded, cohort_sources
 from learning.templating import NavItem, add_nav_item
 
 
@@ -14,3 +14,5 @@ def register(app):
     # (blinker ignores a second connection of the same receiver).
     attendance_recorded.connect(complete_after_attendance, weak=False)
     leavers.connect()
+    # The series enrolment form offers "everyone enrolled in a cohort" through this answer.
+    cohort_sources.connect(cohort_batch.CohortSource, weak=False)

@@ -1,10 +1,12 @@
 """Demo modules (seeds/curriculum.json): the boundaries foundation before three advanced
 modules, a cohort running now with participants at different stages, past completions
 (one refresher coming due, one expired). The demo agent (agent@example.com) has not done
-the foundation, so the technique modules show locked."""
+the foundation, so the technique modules show locked. Marco enrols his whole team in the
+new year cohort in one action (those without the foundation are refused, the others get seats)."""
 from datetime import datetime, time, timedelta
 
-from learning.curriculum import authoring, service
+from learning.accounts.models import Team
+from learning.curriculum import authoring, cohort_batch, service
 from learning.curriculum.models import Completion, Enrolment, Module, Unit
 from learning.db import utcnow
 from learning.seeds import read_seed
@@ -39,6 +41,9 @@ def load(context):
         _participants(c, cohorts[c["title"]], modules[c["module"]], users)
         if c["sessions"]:
             _attendance(c, cohorts[c["title"]], users)
+    for item in data.get("team_enrolments", []):   # a coach enrols a whole team in one action
+        team = Team.get(Team.name == item["team"])
+        cohort_batch.enrol_people(cohorts[item["cohort"]], users[item["coach"]], team=team)
     context["modules"] = modules
     return f"{len(modules)} modules, {len(cohorts)} cohorts, {len(data['completions'])} past completions"
 

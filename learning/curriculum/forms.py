@@ -3,7 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from learning.forms_common import ProseAreaField, SCHEDULE_DATE, SingleLineField, db_int, optional_db_int
+from learning.forms_common import (ProseAreaField, SCHEDULE_DATE, SingleLineField, TeamAndPeopleForm, db_int,
+                                   optional_db_int)
 
 
 class CoerceOptionalInt(SelectField):
@@ -56,3 +57,9 @@ class EnrolPersonForm(FlaskForm):
 class CompleteForm(FlaskForm):
     note = ProseAreaField("Why is it complete?", validators=[
         DataRequired("Write a note saying why the module is complete."), Length(max=2000)])
+
+
+class CohortEnrolForm(TeamAndPeopleForm):
+    """A coach enrols a whole team and/or chosen people in a cohort; the note waives a missing prerequisite."""
+    override_note = ProseAreaField("Note (needed to waive a missing prerequisite)",
+                                   validators=[Optional(), Length(max=2000)])

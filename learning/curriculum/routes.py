@@ -3,15 +3,16 @@ enrol, tick units and complete. Rules live in service.py and authoring.py."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.accounts.models import User
-from learning.curriculum import authoring, service
-from learning.curriculum.forms import CohortForm, CompleteForm, EnrolPersonForm, ModuleForm, UnitForm
+from learning.accounts.models import Team, User
+from learning.curriculum import authoring, cohort_batch, service
+from learning.curriculum.forms import CohortEnrolForm, CohortForm, CompleteForm, EnrolPersonForm, ModuleForm, UnitForm
 from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
 from learning.markdown_text import render_markdown
 from learning.refusals import Refused
 from learning.schedule.models import Session
-from learning.web import employee, get_or_404, role_required, show_refusal
+from learning.schedule.service import plannable_teams
+from learning.web import attempt, employee, get_or_404, role_required, show_refusal
 
 bp = Blueprint("curriculum", __name__)
 
@@ -205,6 +206,26 @@ def enrol_person(cohort_id):
     else:
         flash(f"{person.display_name} is {'enrolled' if place.status == 'going' else 'on the waitlist'}.", "success")
     return redirect(url_for("curriculum.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrol-people", methods=["GET", "POST"])
+@role_required("coach")
+def enrol_people(cohort_id):
+    cohort = _cohort_or_404(cohort_id)
+    teams = list(plannable_teams(current_user))
+    people = [] if current_user.is_admin else list(cohort_batch.enrollable_people(current_user))
+    sources = [c for c in cohort_batch.visible_cohorts(current_user) if c.id != cohort.id]
+    form = CohortEnrolForm(teams=teams, people=people, cohorts=sources,
+                           data={"team_id": teams[0].id if len(teams) == 1 else 0})
+    outcomes = None
+    if form.validate_on_submit():
+        team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
+        source = Cohort.get_or_none(Cohort.id == form.cohort_id.data) if form.cohort_id.data else None
+        outcomes = attempt(form, cohort_batch.enrol_people, cohort, current_user, team, form.user_ids.data or [],
+                           form.override_note.data or "", source)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("curriculum/enrol_people.html", cohort=cohort, module=cohort.module, form=form,
+                           outcomes=outcomes), status
 
 
 @bp.route("/cohorts/<int:cohort_id>/participants/<int:enrolment_id>/leave", methods=["POST"])

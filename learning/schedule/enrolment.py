@@ -36,13 +36,15 @@ def enrollable_people(by):
             .order_by(User.display_name, User.id))
 
 
-def enrol_in_series(series, by, team=None, user_ids=()):
-    """Give a team's members and the chosen people a place at every future session of `series`
-    (seats while they last, then the waitlist, in name order). Returns an Outcome per person."""
+def enrol_in_series(series, by, team=None, user_ids=(), cohort_id=None):
+    """Give a team's members, the chosen people and those of a module cohort (`cohort_id`) a place at
+    every future session of `series` (seats while they last, then the waitlist, in name order).
+    Returns an Outcome per person."""
     if not can_manage_series(by, series):
         raise NotFound()
     teams = [t.id for t in plannable_teams(by).select(Team.id)]
-    people = team_and_chosen_people(enrollable_people(by), teams, team, user_ids)
+    among = cohort_source(by).members(cohort_id) if cohort_id else None
+    people = team_and_chosen_people(enrollable_people(by), teams, team, user_ids, among)
     with db.atomic():
         sessions = list(future_sessions(series))
         if not sessions:
@@ -52,6 +54,23 @@ def enrol_in_series(series, by, team=None, user_ids=()):
         newly = sorted({uid for places in given.values() for uid, _, previous in places if previous not in HOLDING})
         signals.series_enrolled.send(series, user_ids=newly, by=by)
         return outcomes(people, sessions, given)
+
+
+def cohort_source(by):
+    """The module cohorts `by` may draw people from, as the curriculum answers (`signals.cohort_sources`);
+    none when no package answers."""
+    answers = [answer for _, answer in signals.cohort_sources.send(by)]
+    return answers[0] if answers else NO_COHORTS
+
+
+class NoCohorts:
+    choices = []
+
+    def members(self, cohort_id):
+        raise Refused("Choose one of the cohorts listed.", "cohort_id")
+
+
+NO_COHORTS = NoCohorts()
 
 
 def join_series(series, user):

@@ -21,11 +21,13 @@ def enrol(series_id):
     item = managed_series_or_404(series_id)
     teams = list(service.plannable_teams(current_user))
     default_team = item.team_id if item.team_id in {t.id for t in teams} else 0
-    form = EnrolForm(teams=teams, people=enrollable_list(item), data={"team_id": default_team})
+    form = EnrolForm(teams=teams, people=enrollable_list(item), cohorts=enrolment.cohort_source(current_user).choices,
+                     data={"team_id": default_team})
     outcomes = None
     if form.validate_on_submit():
         team = Team.get_or_none(Team.id == form.team_id.data) if form.team_id.data else None
-        outcomes = attempt(form, enrolment.enrol_in_series, item, current_user, team, form.user_ids.data or [])
+        outcomes = attempt(form, enrolment.enrol_in_series, item, current_user, team, form.user_ids.data or [],
+                           form.cohort_id.data or None)
     sessions = service.future_sessions(item).count()
     status = 400 if form.errors or form.form_errors else 200
     return render_template("schedule/enrol.html", item=item, form=form, outcomes=outcomes,

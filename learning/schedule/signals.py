@@ -21,3 +21,9 @@ attendance_recorded = signal("schedule.attendance-recorded")
 # sender: Series; user_ids: people given places at its future sessions by someone else
 # (a coach enrolling a team); by: that person. One signal per enrolment, not one per place.
 series_enrolled = signal("schedule.series-enrolled")
+
+# A question, not news: sender: the coach enrolling people in a series. A subscriber (the
+# curriculum) answers with an object having `choices` (Cohort rows with their module: the module
+# cohorts the coach may draw people from) and `members(cohort_id)` (a query of those people's ids;
+# refuses a cohort not among the choices).
+cohort_sources = signal("schedule.cohort-sources")

@@ -75,3 +75,21 @@ def test_a_coach_fills_a_ratings_grid_from_the_keyboard(page, browser_login, big
     saved = Rating.select().where(Rating.rated_on == date.today(), Rating.source == "coach")
     assert saved.count() == 12
     assert page.locator(f"input[name='c{first.id}-{competencies[0].id}']").input_value() == "1"
+
+
+def test_a_coach_enrols_a_team_of_forty_in_a_module_cohort(app, page, browser_login, big_team):
+    from learning.curriculum import authoring
+    from learning.curriculum.models import Enrolment
+    with app.app_context():
+        module = authoring.save_module(None, big_team["coach"], "Difficult calls", "A module.", "Calls", 4, None)
+        authoring.set_published(module, True)
+        cohort = authoring.save_cohort(None, module, big_team["coach"], "Winter", date.today(),
+                                       date.today() + timedelta(days=60), 30)
+    browser_login(big_team["coach"].email, PASSWORD)
+    page.goto(f"/cohorts/{cohort.id}")                                         # 1
+    page.click("text=Enrol a team or several people")                          # 2
+    page.click("button:has-text('Enrol in this cohort')")                      # 3
+    assert "The result for 41 people" in page.locator("main").inner_text()
+    assert page.locator("table.enrolled tbody tr:has-text('Seat')").count() == 30
+    assert page.locator("table.enrolled tbody tr:has-text('number 11 in line')").count() == 1
+    assert Enrolment.select().where(Enrolment.cohort == cohort.id, Enrolment.status == "waitlisted").count() == 11
