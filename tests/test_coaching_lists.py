@@ -49,3 +49,16 @@ def test_open_requests_and_teams_come_in_pages(client, login, people, competenci
     names = ["Extra team 0", "Extra team 1", "Extra team 2", "Extra team 3", "Team A", "Team B"]
     assert [name for name in names if name in teams[0]] == names[:3]
     assert [name for name in names if name in teams[1]] == names[3:]
+
+
+def test_plan_templates_come_in_pages_in_name_order(client, login, people, app):
+    from learning.coaching.service import save_template
+
+    app.config["PAGE_SIZE"] = 3
+    for n in range(7):
+        save_template(people["coach_a"], None, f"Template {n}")
+    login(people["coach_b"])                  # templates are shared by every coach
+    first = client.get("/coaching/templates").get_data(as_text=True)
+    third = client.get("/coaching/templates?page=3").get_data(as_text=True)
+    assert [f"Template {n}" in first for n in range(7)] == [True] * 3 + [False] * 4
+    assert 'rel="next"' in first and "Template 6" in third and 'rel="next"' not in third

@@ -13,7 +13,7 @@ from learning.competencies.service import choices as competency_choices
 from learning.curriculum.cohort_batch import visible_cohorts
 from learning.curriculum.models import Cohort
 from learning.db import utcnow
-from learning.web import attempt, get_or_404, role_required
+from learning.web import attempt, get_or_404, paginate, role_required
 
 bp = Blueprint("plan_templates", __name__)
 
@@ -21,8 +21,13 @@ bp = Blueprint("plan_templates", __name__)
 @bp.route("/coaching/templates")
 @role_required("coach")
 def templates():
-    return render_template("coaching/templates.html", templates=list(PlanTemplate.select().order_by(PlanTemplate.name)),
-                           form=forms.TemplateForm(formdata=None))
+    return templates_page(forms.TemplateForm(formdata=None))
+
+
+def templates_page(form, status=200):
+    """The list (shared by every coach of the organisation: a page at a time) beside the new-template form."""
+    page = paginate(PlanTemplate.select().order_by(PlanTemplate.name, PlanTemplate.id))
+    return render_template("coaching/templates.html", page=page, templates=page.items, form=form), status
 
 
 @bp.route("/coaching/templates/new", methods=["POST"], defaults={"template_id": None})
@@ -45,7 +50,7 @@ def render_template_page(item, form, goal_form=None, action_form=None, status=20
     goal_form.competency.choices = competency_choices()
     action_form.fill_choices()
     if item is None:
-        return render_template("coaching/templates.html", templates=list(PlanTemplate.select()), form=form), status
+        return templates_page(form, status)
     return render_template("coaching/template.html", template=item, form=form, goal_form=goal_form,
                            action_form=action_form, goals=list(item.goals), actions=list(item.actions)), status
 
