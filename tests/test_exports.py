@@ -319,3 +319,27 @@ def test_service_measures_export_as_the_progress_pages_show_them(client, login, 
     assert client.get(team_url + "&bom=1").get_data(as_text=True).startswith("\ufeff")
     login(people["admin"])
     assert download(client, "/progress/programme?format=csv&table=measures")[0][0] == "Month"
+
+
+# --- cost ---------------------------------------------------------------------------------------
+
+def test_exports_run_the_same_number_of_queries_for_few_rows_and_many(client, login, people, new_series, make_case,
+                                                                      make_meetup, count_queries):
+    meetup = make_meetup(team=people["team_a"])
+    urls = ("/sessions?format=csv", "/cases?show=queue&format=csv", "/library?format=csv",
+            "/coaching?format=csv&list=checkins")
+    login(people["coach_a"])
+    counts = []
+    for size in (2, 12):
+        while len(download(client, "/sessions?format=csv")) <= size:
+            new_series(title=f"Series {size}")
+        while len(download(client, "/library?format=csv")) <= size:
+            discussed(make_case, meetup, people, f"Case {size}")
+            make_case(people["other_agent"], title="Queued")
+        run = []
+        for url in urls:
+            with count_queries() as counter:
+                download(client, url)
+            run.append(counter.count)
+        counts.append(run)
+    assert counts[0] == counts[1]
