@@ -5,12 +5,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from learning.accounts.models import User
+from learning.csv_files import csv_response, wants_csv
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import attendance, editing, enrolment, service, session_filters
 from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
-from learning.schedule.listing import describe_sessions
+from learning.schedule.listing import SESSION_COLUMNS, describe_sessions, session_rows
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
 from learning.schedule.recurrence import form_values, next_occurrences
 from learning.timezones import to_local
@@ -41,7 +42,10 @@ def sessions():
     filters = {"kind": request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None,
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
-    page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    query = service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS, Session.ends_at)
+    if wants_csv():
+        return csv_response("sessions.csv", SESSION_COLUMNS, session_rows(query, current_user))
+    page = paginate(query)
     find = session_filters.find_text(request.args)
     found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
@@ -338,6 +342,8 @@ def session_attendance(session_id):
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
+    if wants_csv():
+        return csv_response(f"attendance-{item.id}.csv", attendance.ATTENDANCE_COLUMNS, attendance.attendance_rows(item))
     words = (request.args.get("walk_in") or "")[:100]
     return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
                            now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,
