@@ -109,8 +109,7 @@ def who_hasnt(team, question, now=None):
     now = now or utcnow()
     members = current_members(team)
     if question.criterion == "overdue":
-        late = Plan.select(Plan.employee).where(Plan.id.in_(overdue_plans(now.date())))
-        found = members.where(User.id.in_(late))
+        found = members.where(pw.fn.EXISTS(overdue_plans(now.date()).where(Plan.employee == User.id)))
     else:
         found = members.where(~_has_done(question, now))
     return found.order_by(User.display_name, User.id)
