@@ -34,13 +34,14 @@ def payload(event, data):
 
 
 def queue(event, data, endpoints=None):
-    """Queue `event` for `endpoints`, or for every active webhook subscribed to it; returns how many."""
+    """Queue `event` for `endpoints`, or for every active webhook subscribed to it; returns how many.
+    `data()` builds the payload's data, only when some endpoint wants it."""
     if endpoints is None:
         endpoints = [e for e in Endpoint.select().where(Endpoint.kind == "webhook", Endpoint.active == True)  # noqa: E712
                      if event in e.event_names]
     if not endpoints:
         return 0
-    body = payload(event, data)
+    body = payload(event, data())
     Delivery.insert_many([{"endpoint": e.id, "event": event, "payload": body, "created_at": utcnow(),
                            "due_at": utcnow()} for e in endpoints]).execute()
     return len(endpoints)

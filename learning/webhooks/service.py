@@ -74,8 +74,8 @@ def send_test(endpoint):
     """A `ping` for this endpoint only, whatever it subscribes to."""
     if not endpoint.active:
         raise Refused("Switch the endpoint on first: nothing is sent to one switched off.")
-    events.queue(events.TEST_EVENT, {"endpoint_id": endpoint.id,
-                                      "message": "A test from the Support Development System."}, [endpoint])
+    events.queue(events.TEST_EVENT, lambda: {"endpoint_id": endpoint.id,
+                                              "message": "A test from the Support Development System."}, [endpoint])
     return endpoint
 
 

@@ -13,28 +13,28 @@ from learning.webhooks import chat, delivery, events
 
 
 def on_series_created(series, sessions=0, **_):
-    events.queue("session.created", events.series_data(series, sessions))
+    events.queue("session.created", lambda: events.series_data(series, sessions))
 
 
 def on_session_changed(session, change=None, **_):
     event = "session.cancelled" if change == "cancelled" else "session.changed"
-    events.queue(event, {**events.session_data(session, Series.get_by_id(session.series_id)), "change": change})
+    events.queue(event, lambda: {**events.session_data(session, Series.get_by_id(session.series_id)), "change": change})
 
 
 def on_case_submitted(case, **_):
-    events.queue("case.submitted", events.case_data(case))
+    events.queue("case.submitted", lambda: events.case_data(case))
 
 
 def on_plan_acknowledged(plan, **_):
-    events.queue("plan.acknowledged", events.plan_data(plan))
+    events.queue("plan.acknowledged", lambda: events.plan_data(plan))
 
 
 def on_people_created(actor=None, user_ids=(), **_):
     ids = sorted(user_ids)
     for start in range(0, len(ids), events.PEOPLE_PER_PAYLOAD):
         chunk = User.select().where(User.id.in_(ids[start:start + events.PEOPLE_PER_PAYLOAD])).order_by(User.id)
-        events.queue("person.imported", {"added_by": actor.id if actor else None,
-                                         "people": [events.person_data(user) for user in chunk]})
+        events.queue("person.imported", lambda: {"added_by": actor.id if actor else None,
+                                                 "people": [events.person_data(user) for user in chunk]})
 
 
 def on_announced(announcement, **_):
