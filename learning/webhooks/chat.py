@@ -17,7 +17,7 @@ from flask import current_app
 from learning.accounts.models import Team
 from learning.db import db, utcnow
 from learning.notify.mail import absolute_url
-from learning.outreach.service import first_line, require_team
+from learning.outreach.service import require_team
 from learning.refusals import Refused
 from learning.schedule.models import Series, Session
 from learning.web import format_local
@@ -89,7 +89,7 @@ def post_announcement(announcement):
     hooks = [h for h in chat_hooks(announcement.team_id).values() if h.active]
     if hooks:
         author = announcement.author.display_name if announcement.author_id else "A coach"
-        text = f"{author} to {announcement.team.name}: {first_line(announcement.body, 600)}"
+        text = f"{author} to {announcement.team.name}:\n{announcement.body}"
         Delivery.insert_many(post_rows(hooks, "announcement", text, "Open the dashboard", "/")).execute()
 
 
