@@ -3,8 +3,11 @@ configuration allows it), editing, switching off, deleting, the test event and t
 log with its last answer and "retry now". Nobody else reaches them."""
 from datetime import timedelta
 
+from learning.accounts.models import User
 from learning.db import utcnow
+from learning.demo import DEMO_PASSWORD
 from learning.webhooks.models import Delivery, Endpoint
+from tests.conftest import seed_demo
 
 
 def add(client, url, events=("case.submitted",), active="y"):
@@ -103,3 +106,14 @@ def test_only_admins_manage_webhooks(people, login, make_endpoint, client):
         assert add(client, "https://hooks.example.com/x").status_code == 403
         assert client.post(f"/admin/webhooks/{endpoint.id}/delete").status_code == 403
     assert Endpoint.select().count() == 1
+
+
+def test_the_demo_shows_a_switched_off_endpoint_with_a_success_and_a_retry_in_its_log(app, login):
+    seed_demo(app)
+    admin = User.get(User.email == "admin@example.com")
+    endpoint = Endpoint.get(Endpoint.kind == "webhook")
+    assert endpoint.active is False
+    client = login(admin, DEMO_PASSWORD)
+    page = client.get(f"/admin/webhooks/{endpoint.id}").get_data(as_text=True)
+    assert "accepted as ticket HD-1042" in page and "Retry now" in page and "receiver restarting" in page
+    assert Delivery.select().where(Delivery.endpoint == endpoint).count() == 3
