@@ -55,9 +55,12 @@ def test_plain_http_to_this_machine_only_when_the_configuration_allows_it(app, p
 
 
 def test_an_admin_edits_switches_off_renews_the_secret_and_deletes(people, login, make_endpoint):
-    endpoint = make_endpoint()
+    endpoint = make_endpoint(events=["case.submitted", "person.imported"])
     client = login(people["admin"])
     url = f"/admin/webhooks/{endpoint.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("checked") == 3        # its two events and "On"
+    assert 'value="case.submitted" checked' in page and 'value="person.imported" checked' in page
     assert client.post(url, data={"url": "https://other.example.com/in", "events": ["plan.acknowledged"]}).status_code == 302
     saved = Endpoint.get_by_id(endpoint.id)
     assert (saved.url, saved.events, saved.active) == ("https://other.example.com/in", "plan.acknowledged", False)

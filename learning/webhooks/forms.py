@@ -21,5 +21,4 @@ class ChatForm(FlaskForm):
     slack = SingleLineField("Slack incoming webhook", validators=[ADDRESS],
                             render_kw={"placeholder": "https://hooks.slack.com/services/…", "inputmode": "url"})
     teams = SingleLineField("Microsoft Teams incoming webhook", validators=[ADDRESS],
-                            render_kw={"placeholder": "https://….webhook.office.com/… or a Workflows address",
-                                       "inputmode": "url"})
+                            render_kw={"placeholder": "https://….webhook.office.com/…", "inputmode": "url"})

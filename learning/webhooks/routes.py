@@ -38,7 +38,8 @@ def index():
 @role_required("admin")
 def endpoint(endpoint_id):
     item = webhook_or_404(endpoint_id)
-    form = EndpointForm(obj=item, events=item.event_names) if request.method == "GET" else EndpointForm()
+    saved = {"url": item.url, "events": item.event_names, "active": item.active}
+    form = EndpointForm(data=saved) if request.method == "GET" else EndpointForm()
     if form.validate_on_submit() and attempt(form, service.save_endpoint, current_user, item, form.url.data,
                                              form.events.data, form.active.data):
         flash("Endpoint saved.", "success")
