@@ -23,10 +23,14 @@ def deliver(app, now=None):
         return delivery.deliver_due(now=now)
 
 
-def test_a_test_event_arrives_signed_and_the_receiver_verifies_it(app, make_endpoint, receiver):
-    endpoint = make_endpoint(events=["case.submitted"])
+def queue_ping(app, endpoint):
     with app.app_context():
         service.send_test(endpoint)
+    return endpoint
+
+
+def test_a_test_event_arrives_signed_and_the_receiver_verifies_it(app, make_endpoint, receiver):
+    endpoint = queue_ping(app, make_endpoint(events=["case.submitted"]))
     assert deliver(app) == 1
     [request] = receiver.requests
     row = Delivery.get()
@@ -56,9 +60,7 @@ def test_the_signature_fails_for_another_secret_a_changed_body_or_an_old_time():
 def test_an_error_answer_is_retried_with_growing_backoff_and_its_answer_kept(app, make_endpoint, receiver):
     app.config.update(MAIL_RETRY_BASE_SECONDS=60)
     receiver.answers = [(500, "database down"), (503, "still down"), (204, "")]
-    endpoint = make_endpoint()
-    with app.app_context():
-        service.send_test(endpoint)
+    queue_ping(app, make_endpoint())
     now = utcnow()
     assert deliver(app, now) == 0
     first = Delivery.get()
@@ -78,9 +80,7 @@ def test_an_error_answer_is_retried_with_growing_backoff_and_its_answer_kept(app
 def test_a_receiver_that_does_not_answer_in_time_is_retried(app, make_endpoint, receiver):
     app.config.update(WEBHOOKS_TIMEOUT_SECONDS=0.2, MAIL_RETRY_BASE_SECONDS=60)
     receiver.delay = 1
-    endpoint = make_endpoint()
-    with app.app_context():
-        service.send_test(endpoint)
+    queue_ping(app, make_endpoint())
     now = utcnow()
     assert deliver(app, now) == 0
     row = Delivery.get()
@@ -93,8 +93,7 @@ def test_a_receiver_that_does_not_answer_in_time_is_retried(app, make_endpoint, 
 
 def test_a_redirect_is_a_failure_not_followed(app, make_endpoint, receiver):
     receiver.answers = [(302, "moved")]
-    with app.app_context():
-        service.send_test(make_endpoint())
+    queue_ping(app, make_endpoint())
     assert deliver(app) == 0
     assert Delivery.get().last_status_code == 302 and len(receiver.requests) == 1
 
@@ -156,18 +155,16 @@ def test_an_event_in_a_rolled_back_change_queues_nothing(app, people, make_case,
 
 
 def test_the_mail_worker_round_delivers_webhooks_too(app, make_endpoint, receiver):
-    endpoint = make_endpoint()
+    queue_ping(app, make_endpoint())
     with app.app_context():
-        service.send_test(endpoint)
         run_once()
     db.connect(reuse_if_open=True)
     assert receiver.events() == ["ping"] and Delivery.get().status == "delivered"
 
 
 def test_a_switched_off_endpoint_keeps_its_queue_until_switched_on(app, people, make_endpoint, receiver):
-    endpoint = make_endpoint()
+    endpoint = queue_ping(app, make_endpoint())
     with app.app_context():
-        service.send_test(endpoint)
         service.save_endpoint(people["admin"], endpoint, endpoint.url, endpoint.event_names, active=False)
     assert deliver(app) == 0 and receiver.requests == []
     with app.app_context():
