@@ -98,6 +98,13 @@ def test_a_redirect_is_a_failure_not_followed(app, make_endpoint, receiver):
     assert Delivery.get().last_status_code == 302 and len(receiver.requests) == 1
 
 
+def test_an_answer_with_control_characters_is_kept_without_them(app, make_endpoint, receiver):
+    receiver.answers = [(500, "bad\x00gateway\x1b[31m\nline two")]
+    queue_ping(app, make_endpoint())
+    assert deliver(app) == 0
+    assert Delivery.get().last_response == "badgateway[31m\nline two"
+
+
 def fire_every_event(app, people, plan, make_case):
     """Each kind of event once, through the services people use."""
     with app.test_request_context():

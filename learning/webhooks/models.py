@@ -9,7 +9,7 @@ import peewee as pw
 
 from learning.accounts.models import Team, User
 from learning.db import BaseModel, utcnow
-from learning.plain_text import LineField
+from learning.plain_text import LineField, ProseField
 
 KINDS = ("webhook", "slack", "teams")
 CHAT_KINDS = ("slack", "teams")
@@ -47,8 +47,8 @@ class Delivery(BaseModel):
     claimed_by = LineField(max_length=100, null=True)
     claimed_until = pw.DateTimeField(null=True)
     last_status_code = pw.IntegerField(null=True)
-    last_response = pw.TextField(default="")              # the receiver's last answer, first 2 KB
-    last_error = pw.TextField(default="")
+    last_response = ProseField(default="")                # the receiver's last answer, first 2 KB
+    last_error = ProseField(default="")
     delivered_at = pw.DateTimeField(null=True)
 
     class Meta:
