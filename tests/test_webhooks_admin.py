@@ -4,6 +4,7 @@ log with its last answer and "retry now". Nobody else reaches them."""
 from datetime import timedelta
 
 from learning.accounts.models import User
+from learning.audit.models import AuditEntry
 from learning.db import utcnow
 from learning.demo import DEMO_PASSWORD
 from learning.webhooks.models import Delivery, Endpoint
@@ -72,6 +73,9 @@ def test_an_admin_edits_switches_off_renews_the_secret_and_deletes(people, login
     Delivery.create(endpoint=endpoint, event="ping", payload="{}")
     assert client.post(f"{url}/delete").status_code == 302
     assert Endpoint.select().count() == 0 and Delivery.select().count() == 0
+    assert [e.action for e in AuditEntry.select().order_by(AuditEntry.id)] == [
+        "webhook.added", "webhook.changed", "webhook.secret-renewed", "webhook.deleted"]
+    assert "made a new signing secret for the webhook" in client.get("/admin/audit").get_data(as_text=True)
 
 
 def test_the_delivery_log_shows_the_last_answer_newest_first_and_retries_a_failed_one(people, login, make_endpoint):

@@ -3,6 +3,7 @@ announcements and reminders of the team's sessions are posted there, in each ser
 format, by the mail worker (here to a local receiver)."""
 from datetime import date, timedelta
 
+from learning.audit.models import AuditEntry
 from learning.db import utcnow
 from learning.outreach.service import announce
 from learning.schedule.models import Series, Session
@@ -33,6 +34,10 @@ def test_a_coach_sets_their_teams_slack_and_teams_hooks(people, login):
     hooks = {e.kind: e.url for e in Endpoint.select().where(Endpoint.team == people["team_a"])}
     assert hooks == {"teams": "https://prod-01.westeurope.logic.azure.com/workflows/1"}   # Slack removed
     assert "services/T0/B0/xyz" not in client.get(url).get_data(as_text=True)
+    assert [e.summary for e in AuditEntry.select().where(AuditEntry.action == "chat.changed").order_by(AuditEntry.id)] == [
+        "Slack set, Microsoft Teams set", "Slack removed, Microsoft Teams set"]
+    log = login(people["admin"]).get("/admin/audit").get_data(as_text=True)
+    assert f'changed the chat channels of <a href="/teams/{people["team_a"].id}/chat">Team A</a>' in log
 
 
 def test_addresses_of_other_hosts_or_plain_http_are_refused_and_nothing_saved(people, login):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from learning.accounts.models import Team
+from learning.audit.service import record
 from learning.db import db, utcnow
 from learning.notify.mail import absolute_url
 from learning.outreach.service import require_team
@@ -52,6 +53,7 @@ def set_chat_hooks(user, team, urls):
     require_team(user, team)
     checked = {kind: checked_chat_url(kind, urls.get(kind)) for kind in CHAT_KINDS}
     current = chat_hooks(team)
+    changed = []
     for kind, url in checked.items():
         hook = current.get(kind)
         if not url and hook:
@@ -60,6 +62,11 @@ def set_chat_hooks(user, team, urls):
             hook = hook or Endpoint(kind=kind, team=team, created_by=user)
             hook.url = url
             hook.save()
+        else:
+            continue
+        changed.append(f"{CHAT_NAMES[kind]} {'set' if url else 'removed'}")
+    if changed:
+        record(user, "chat.changed", team, ", ".join(changed))
     return chat_hooks(team)
 
 

@@ -60,20 +60,20 @@ def endpoint_action(endpoint_id, change, done):
 @role_required("admin")
 def send_test(endpoint_id):
     return endpoint_action(endpoint_id, service.send_test,
-                           "A test event is queued: it appears in the log once the mail worker sends it.")
+                           "A test event is queued: the mail worker sends it on its next round.")
 
 
 @bp.route("/admin/webhooks/<int:endpoint_id>/secret", methods=["POST"])
 @role_required("admin")
 def new_secret(endpoint_id):
-    return endpoint_action(endpoint_id, service.new_secret_for,
+    return endpoint_action(endpoint_id, lambda item: service.new_secret_for(current_user, item),
                            "A new signing secret is set: put it in the receiver now.")
 
 
 @bp.route("/admin/webhooks/<int:endpoint_id>/delete", methods=["POST"])
 @role_required("admin")
 def delete(endpoint_id):
-    service.delete_endpoint(webhook_or_404(endpoint_id))
+    service.delete_endpoint(current_user, webhook_or_404(endpoint_id))
     flash("Endpoint deleted with its delivery log.", "success")
     return redirect(url_for("webhooks.index"))
 

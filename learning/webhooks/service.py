@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import peewee as pw
 from flask import current_app
 
+from learning.audit.service import record
 from learning.db import db, utcnow
 from learning.refusals import Refused
 from learning.webhooks import events
@@ -47,24 +48,28 @@ def checked_events(names):
 def save_endpoint(admin, endpoint, url, event_names, active=True):
     """Add (endpoint None: a new secret is made) or change a webhook; returns it."""
     url, names = checked_url(url), checked_events(event_names)
+    action = "webhook.changed" if endpoint else "webhook.added"
     if endpoint is None:
         endpoint = Endpoint(kind="webhook", secret=new_secret(), created_by=admin)
     endpoint.url, endpoint.events, endpoint.active = url, names, bool(active)
     endpoint.save()
+    record(admin, action, endpoint, f"{url}: {names}" + ("" if active else " (off)"))
     return endpoint
 
 
 @db.atomic()
-def new_secret_for(endpoint):
+def new_secret_for(admin, endpoint):
     """A fresh secret; bodies already queued are signed with it when sent."""
     endpoint.secret = new_secret()
     endpoint.save()
+    record(admin, "webhook.secret-renewed", endpoint)
     return endpoint
 
 
 @db.atomic()
-def delete_endpoint(endpoint):
+def delete_endpoint(admin, endpoint):
     """Gone with its delivery log (switch it off instead to keep the log)."""
+    record(admin, "webhook.deleted", endpoint, endpoint.url)
     Delivery.delete().where(Delivery.endpoint == endpoint).execute()
     endpoint.delete_instance()
 
