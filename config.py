@@ -53,6 +53,9 @@ class Config:
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "300"))
     MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "21600"))
+    # Webhooks and chat posts (sent by the mail worker with the mail's lease and backoff).
+    WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+    WEBHOOKS_ALLOW_HTTP_LOCALHOST = _bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", False)   # http://localhost receivers
     REMINDER_LEAD_HOURS = float(os.environ.get("REMINDER_LEAD_HOURS", "24"))
     REFRESHER_LEAD_DAYS = int(os.environ.get("REFRESHER_LEAD_DAYS", "30"))
     # Single sign-on (OpenID Connect; docs/operations.md#single-sign-on). On when the issuer, client id

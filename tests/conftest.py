@@ -200,7 +200,8 @@ def db_url(request, tmp_path, sqlite_template):
         _reset_pg_schema(schema, migrated)
 
 
-TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin"}
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin",
+               "WEBHOOKS_ALLOW_HTTP_LOCALHOST": True}
 
 
 @pytest.fixture(scope="session")

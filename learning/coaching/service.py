@@ -15,7 +15,7 @@ from learning.coaching.models import (
     ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, CheckIn, Goal, GoalStatusChange, Plan,
     PlanCompetency, PlanTemplate, SupportRequest, SupportRequestCompetency, TemplateAction, TemplateGoal,
 )
-from learning.coaching.signals import plan_assigned, request_answered
+from learning.coaching.signals import plan_acknowledged, plan_assigned, request_answered
 from learning.competencies.models import Competency, CompetencyLevel
 from learning.curriculum import service as curriculum
 from learning.curriculum.models import Cohort, Module
@@ -212,6 +212,7 @@ def acknowledge_plan(employee, plan, comment=""):
         raise Refused("Keep this under 2000 characters.", "comment")
     plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), clean(comment)
     plan.save()
+    plan_acknowledged.send(plan)
     return plan
 
 

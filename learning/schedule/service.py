@@ -143,7 +143,7 @@ def create_series(created_by, kind, title, timezone, first_start_local, duration
             timezone=timezone, first_start_local=first_start_local, rrule=rrule or "", team=team,
             created_by=created_by, generated_until=utcnow() + timedelta(days=horizon_days()))
         set_links(series, facilitators, competencies)
-        insert_sessions(series, starts)
+        signals.series_created.send(series, sessions=insert_sessions(series, starts))
         return series
 
 
