@@ -5,10 +5,11 @@ an OpenAPI 3.1 description. Each topic is a `*_routes.py` module with its own bl
 from learning.api.endpoints import limiter
 from learning.api.problems import answer_error
 from learning.api.routes import bp as api_bp
+from learning.api.series_routes import bp as series_bp
 from learning.api.sessions_routes import bp as sessions_bp
 from learning.errors import answer_errors_under
 
-BLUEPRINTS = (api_bp, sessions_bp)
+BLUEPRINTS = (api_bp, sessions_bp, series_bp)
 
 
 def register(app):
