@@ -56,7 +56,7 @@ RSVP_DONE = component("RsvpResult", {
 @bp.post("/sessions/<int:session_id>/rsvp")
 @employee
 @documented("Take a place: a seat when one is free, else the waitlist (the schedule's one seats rule)", RSVP_DONE,
-            errors=(409,), description="409 when the session is cancelled, has started, closed its RSVPs, or is a "
+            status=201, errors=(409,), description="409 when the session is cancelled, has started, closed its RSVPs, or is a "
                                        "team's session and the caller is neither in the team nor running it.")
 def rsvp(session_id):
     item = load_session(session_id)
