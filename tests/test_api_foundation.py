@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from learning.accounts import api_tokens, service as accounts
 from learning.accounts.models import ApiToken
 from learning.db import utcnow
+from learning.schedule.models import Session
 from tests.fixtures_schedule import next_weekday_at
 
 PROBLEM = "application/problem+json"
@@ -124,7 +125,7 @@ def test_every_answer_is_kept_out_of_caches(app, people, api_as):
 
 def test_a_cursor_walks_a_list_without_repeats_or_gaps(app, people, api_as, new_series):
     series = new_series(rrule="FREQ=DAILY;COUNT=7", first_start_local=next_weekday_at(9, 1))
-    wanted = [s.id for s in series.sessions.order_by("starts_at")]
+    wanted = [s.id for s in series.sessions.order_by(Session.starts_at, Session.id)]
     api, seen, url = api_as(people["agent"]), [], "/api/v1/sessions?limit=3"
     while url:
         page = api.get(url).get_json()
