@@ -1,6 +1,7 @@
-"""The schedule over the API: sessions and series (list and read for everyone; create and change
-for those the pages let), my schedule, RSVP and withdrawal. Every rule is the schedule's own
-(learning/schedule/service.py, editing.py, seats.py); these views read JSON and answer JSON."""
+"""Sessions over the API: list and read for everyone, change (move, cancel, restore) for those
+who manage them, my schedule, RSVP and withdrawal (series are in series_routes.py). Every rule
+is the schedule's own (learning/schedule/service.py, editing.py, seats.py); these views read
+JSON and answer JSON."""
 from flask_login import current_user
 
 from learning.api.cursor import cursor_page
