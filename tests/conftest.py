@@ -416,3 +416,9 @@ def _sqlite_backup(from_url, to_url):
     finally:
         source.close()
         target.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Start the minutes-long tests first: pytest-xdist hands tests out in collection order,
+    so one of them collected last would leave the other workers idle while it finishes."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

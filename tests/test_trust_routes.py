@@ -67,6 +67,17 @@ VISIBLE_TO = {
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
 }
 
+# Lists exported as CSV from their own page (`?format=csv`, learning.csv_files): each export is
+# also called from every seat and answers as its page does, or as CSV_VISIBLE_TO says.
+CSV_EXPORTS = {
+    "accounts.users": ("",), "schedule.sessions": ("",), "schedule.session_attendance": ("",),
+    "cases.index": ("", "show=queue"), "cases.library_index": ("q=route",), "curriculum.catalogue": ("",),
+    "curriculum.module": ("",), "curriculum.cohort": ("",), "coaching.overview": ("list=plans", "list=checkins"),
+    "coaching.person": ("",), "rating_grid.team_ratings": ("area=all",),
+}
+# A cohort's page is everyone's; its participants (and so their export) are for coaches and admins.
+CSV_VISIBLE_TO = {"curriculum.cohort": {"coach_same", "coach_other", "facilitator", "admin"}}
+
 # URL argument -> function(world) returning a value that names the owner's object.
 OBJECT_FACTORIES = {
     "user_id": lambda world: world["owner"].id,
@@ -187,7 +198,7 @@ def build_url(rule, world):
     return rule.build(values, append_unknown=False)[1]
 
 
-def expected(rule, view, role):
+def expected(rule, view, role, visible_to=VISIBLE_TO):
     """'login', 403, 404 or 'allowed'."""
     access = view.access_rule
     if access in ("public", "token"):
@@ -197,19 +208,25 @@ def expected(rule, view, role):
     if ROLE_RANK[ROLE_OF[role]] < ROLE_RANK.get(access, 1):
         return 403
     if rule.arguments:
-        assert rule.endpoint in VISIBLE_TO, f"{rule.endpoint}: declare who may see it in VISIBLE_TO"
-        return "allowed" if role in VISIBLE_TO[rule.endpoint] else 404
+        assert rule.endpoint in visible_to, f"{rule.endpoint}: declare who may see it in VISIBLE_TO"
+        return "allowed" if role in visible_to[rule.endpoint] else 404
     return "allowed"
 
 
-def check_route(app, client, rule, method, role, world):
-    """None when the route answers `role` as declared, else a line describing the failure."""
+def check_route(app, client, rule, method, role, world, csv_query=None):
+    """None when the route (its CSV export with `csv_query`) answers `role` as declared, else a
+    line describing the failure."""
     url = build_url(rule, world)
+    visible_to = VISIBLE_TO
+    if csv_query is not None:
+        url += "?format=csv" + (f"&{csv_query}" if csv_query else "")
+        visible_to = {**VISIBLE_TO, **CSV_VISIBLE_TO}
     if rule.rule.startswith("/api/"):
         response = client.open(url, method=method, json={}, headers=world["tokens"].get(role, {}))
     else:
         response = client.open(url, method=method, data={})
-    want = expected(rule, app.view_functions[rule.endpoint], role)
+    response.get_data()   # a streamed export is read to its end, as a server does
+    want = expected(rule, app.view_functions[rule.endpoint], role, visible_to)
     got = response.status_code
     ok = {
         "any": got < 500 and got != 403,
@@ -219,6 +236,8 @@ def check_route(app, client, rule, method, role, world):
         404: got == 404,
         "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
     }[want]
+    if csv_query is not None and want == "allowed":
+        ok = ok and got == 200 and response.mimetype == "text/csv"
     return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
 
 
@@ -240,10 +259,16 @@ def test_every_route_answers_each_role_as_declared(app, world, api_token):
                     continue
                 if rule.endpoint in ("accounts.logout", "accounts.sign_out_everywhere"):
                     continue  # signing out would end this role's session mid-way
-                failure = check_route(app, clients[role], rule, method, role, world)
-                if failure:
-                    failures.append(failure)
+                exports = CSV_EXPORTS.get(rule.endpoint, ()) if method == "GET" else ()
+                for csv_query in (None, *exports):
+                    failure = check_route(app, clients[role], rule, method, role, world, csv_query)
+                    if failure:
+                        failures.append(failure)
     assert not failures, "\n".join(failures)
+
+
+def test_every_declared_csv_export_is_a_route(app):
+    assert set(CSV_EXPORTS) <= set(app.view_functions)
 
 
 def test_a_route_without_a_declared_rule_stops_the_app(own_app):

@@ -1,5 +1,5 @@
 """Sign in and out, first-time setup, own profile, and admin of people and teams."""
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from learning.accounts import api_tokens, service
@@ -7,8 +7,9 @@ from learning.accounts.forms import (
     ApiTokenForm, LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
 from learning.accounts.login import same_site_path
 from learning.accounts.models import ROLE_LABELS, Team, TeamCoach, User
-from learning.accounts.people_list import SIGNED_IN, STATUSES, PeopleFilter, people_csv
+from learning.accounts.people_list import EXPORT_COLUMNS, SIGNED_IN, STATUSES, PeopleFilter, people_rows
 from learning.accounts.privacy import anonymise, personal_data_json
+from learning.csv_files import csv_response, wants_csv
 from learning.db import db
 from learning.refusals import Refused
 from learning.web import (
@@ -179,10 +180,8 @@ def users():
     """Everyone, filtered and searched, a page at a time; `?format=csv` exports the filtered list."""
     team_id = int_arg("team", minimum=0)
     filters = PeopleFilter.from_args(request.args, team_id)
-    if request.args.get("format") == "csv":
-        response = Response(people_csv(filters.query(), viewer_zone()), mimetype="text/csv")
-        response.headers["Content-Disposition"] = 'attachment; filename="people.csv"'
-        return response
+    if wants_csv():
+        return csv_response("people.csv", EXPORT_COLUMNS, people_rows(filters.query(), viewer_zone()))
     return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters,
                            teams=Team.select().order_by(Team.name), roles=ROLE_LABELS, statuses=STATUSES,
                            signed_in=SIGNED_IN)

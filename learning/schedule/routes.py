@@ -5,13 +5,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from learning.accounts.models import User
+from learning.csv_files import csv_response, wants_csv
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import attendance, editing, enrolment, service, session_filters
 from learning.schedule.forms import (CapacityForm, FeedbackForm, SeriesForm, SessionForm, series_form_defaults,
                                      session_form_defaults)
-from learning.schedule.listing import describe_sessions
+from learning.schedule.listing import SESSION_COLUMNS, describe_sessions, session_rows
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
 from learning.schedule.recurrence import next_occurrences
 from learning.web import employee, first_or_404, get_or_404, int_arg, paginate, role_required, show_refusal
@@ -38,7 +39,10 @@ def sessions():
     filters = {"kind": request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None,
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
-    page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    query = service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS, Session.ends_at)
+    if wants_csv():
+        return csv_response("sessions.csv", SESSION_COLUMNS, session_rows(query, current_user))
+    page = paginate(query)
     find = session_filters.find_text(request.args)
     found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
@@ -321,6 +325,8 @@ def session_attendance(session_id):
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
+    if wants_csv():
+        return csv_response(f"attendance-{item.id}.csv", attendance.ATTENDANCE_COLUMNS, attendance.attendance_rows(item))
     words = (request.args.get("walk_in") or "")[:100]
     return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
                            now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,
