@@ -4,7 +4,8 @@ Every route is called with every method as anonymous, the owner (an agent),
 another agent of the owner's team, an agent of another team, a coach of the
 owner's team, a coach of another team, a coach of another team who facilitates
 the owner's meetup series, and an admin. The expected answer comes from the view's declared
-access rule; routes that take an object id also declare, in VISIBLE_TO below,
+access rule (API routes under /api/ are called with each role's personal access token, and
+anonymous gets 401 there instead of the sign-in page); routes that take an object id also declare, in VISIBLE_TO below,
 who may see the object (everyone else gets 404). A route whose URL needs an
 argument without a factory in OBJECT_FACTORIES, or an object route without a
 VISIBLE_TO entry, fails this test: adding a route means declaring its rule.
@@ -28,6 +29,7 @@ VISIBLE_TO = {
     "accounts.anonymise_user": {"admin"},
     "accounts.user_sign_out_everywhere": {"admin"},
     "accounts.team_edit": {"admin"},
+    "accounts.revoke_api_token": {"owner"},
     "competencies.edit": {"admin"},
     # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
     "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
@@ -50,6 +52,9 @@ VISIBLE_TO = {
         "leave", "enrol_person", "remove_participant", "complete_participant", "enrol_people")},
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
+    **{f"api_sessions.{name}": EVERYONE for name in ("session", "rsvp", "withdraw")},
+    "api_series.one_series": EVERYONE,
+    "api_sessions.change_session": RUNS_THE_MEETUP, "api_series.change_series": RUNS_THE_MEETUP,
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
@@ -93,6 +98,7 @@ OBJECT_FACTORIES = {
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
     "feedback_id": lambda world: owners_feedback_item(world).id,
+    "token_id": lambda world: owners_api_token(world).id,
     "cause_id": lambda world: owners_feedback_item(world).cause_id,
 }
 
@@ -118,6 +124,14 @@ def owners_feedback_item(world):
             world["feedback_item"] = raise_item(world["coach_same"], meetup_or_none(built["session"].id),
                                                 "Route check", 1, "Billing", [built["case"].id])
     return world["feedback_item"]
+
+
+def owners_api_token(world):
+    from learning.accounts.api_tokens import issue_token
+
+    if "api_token" not in world:
+        world["api_token"] = issue_token(world["owner"], "Route check", "read")[0]
+    return world["api_token"]
 
 
 def owners_notice(world):
@@ -207,13 +221,17 @@ def check_route(app, client, rule, method, role, world, csv_query=None):
     if csv_query is not None:
         url += "?format=csv" + (f"&{csv_query}" if csv_query else "")
         visible_to = {**VISIBLE_TO, **CSV_VISIBLE_TO}
-    response = client.open(url, method=method, data={})
+    if rule.rule.startswith("/api/"):
+        response = client.open(url, method=method, json={}, headers=world["tokens"].get(role, {}))
+    else:
+        response = client.open(url, method=method, data={})
     response.get_data()   # a streamed export is read to its end, as a server does
     want = expected(rule, app.view_functions[rule.endpoint], role, visible_to)
     got = response.status_code
     ok = {
         "any": got < 500 and got != 403,
-        "login": got == 302 and "/login" in response.location,
+        "login": (got == 401 and response.mimetype == "application/problem+json") if rule.rule.startswith("/api/")
+        else (got == 302 and "/login" in response.location),
         403: got == 403,
         404: got == 404,
         "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
@@ -223,9 +241,10 @@ def check_route(app, client, rule, method, role, world, csv_query=None):
     return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
 
 
-def test_every_route_answers_each_role_as_declared(app, world):
+def test_every_route_answers_each_role_as_declared(app, world, api_token):
     failures = []
     clients = {}
+    world["tokens"] = {role: {"Authorization": f"Bearer {api_token(world[role])}"} for role in ROLES if role != "anonymous"}
     for role in ROLES:
         clients[role] = app.test_client()
         if role != "anonymous":
