@@ -112,6 +112,16 @@ def save_case(author, case, data, names=(), keep=(), submit=False):
     return case
 
 
+@db.atomic()
+def submit_new_case(author, data, names=(), keep=()):
+    """Submit a case in one step (the API): the names the text marks join the author's list
+    as the form's preview adds them, then the form's submission stores only the redacted text.
+    Returns (case, findings): what was removed, as the preview lists it."""
+    names = names_to_confirm(data, names, keep)
+    findings = preview_redaction(data, names, keep)[1]
+    return save_case(author, None, data, names, keep, submit=True), findings
+
+
 def _meetup_choice(author, case, meetup_id, submitting):
     """A new choice is checked; an unchanged one only when the draft is submitted."""
     if not meetup_id:
