@@ -65,6 +65,11 @@ class Config:
     OIDC_DEFAULT_TEAM = os.environ.get("OIDC_DEFAULT_TEAM") or None  # ...in this team (an existing team's name)
     OIDC_ONLY = _bool("OIDC_ONLY", False)                          # only admins may still use a password
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # UTC hour after which daily digests go out
+    # The JSON API's requests per token (or per address without one), in Flask-Limiter's notation;
+    # counted in RATELIMIT_STORAGE_URI: memory:// counts per process, so give several servers one
+    # redis://host:6379 (docs/operations.md#api-rate-limits).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class DevelopmentConfig(Config):

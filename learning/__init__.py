@@ -6,7 +6,7 @@ import os
 from flask import Flask
 
 import config as config_module
-from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, feedback, home,
+from learning import (accounts, api, audit, calendars, cases, coaching, competencies, curriculum, feedback, home,
                       notify, outreach, progress, schedule, wellbeing)
 from learning import db as database
 from learning import web
@@ -49,7 +49,7 @@ BLUEPRINTS = (
 SET_UPS = (
     accounts.register, competencies.register, home.register, schedule.register, cases.register,
     curriculum.register, coaching.register, calendars.register, notify.register, progress.register,
-    audit.register, outreach.register, feedback.register, wellbeing.register,
+    audit.register, outreach.register, feedback.register, wellbeing.register, api.register,
 )
 
 

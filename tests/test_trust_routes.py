@@ -4,7 +4,8 @@ Every route is called with every method as anonymous, the owner (an agent),
 another agent of the owner's team, an agent of another team, a coach of the
 owner's team, a coach of another team, a coach of another team who facilitates
 the owner's meetup series, and an admin. The expected answer comes from the view's declared
-access rule; routes that take an object id also declare, in VISIBLE_TO below,
+access rule (API routes under /api/ are called with each role's personal access token, and
+anonymous gets 401 there instead of the sign-in page); routes that take an object id also declare, in VISIBLE_TO below,
 who may see the object (everyone else gets 404). A route whose URL needs an
 argument without a factory in OBJECT_FACTORIES, or an object route without a
 VISIBLE_TO entry, fails this test: adding a route means declaring its rule.
@@ -50,6 +51,7 @@ VISIBLE_TO = {
         "leave", "enrol_person", "remove_participant", "complete_participant", "enrol_people")},
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
+    **{f"api_sessions.{name}": EVERYONE for name in ("session", "rsvp", "withdraw")},
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
@@ -191,12 +193,16 @@ def expected(rule, view, role):
 def check_route(app, client, rule, method, role, world):
     """None when the route answers `role` as declared, else a line describing the failure."""
     url = build_url(rule, world)
-    response = client.open(url, method=method, data={})
+    if rule.rule.startswith("/api/"):
+        response = client.open(url, method=method, json={}, headers=world["tokens"].get(role, {}))
+    else:
+        response = client.open(url, method=method, data={})
     want = expected(rule, app.view_functions[rule.endpoint], role)
     got = response.status_code
     ok = {
         "any": got < 500 and got != 403,
-        "login": got == 302 and "/login" in response.location,
+        "login": (got == 401 and response.mimetype == "application/problem+json") if rule.rule.startswith("/api/")
+        else (got == 302 and "/login" in response.location),
         403: got == 403,
         404: got == 404,
         "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
@@ -204,9 +210,10 @@ def check_route(app, client, rule, method, role, world):
     return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
 
 
-def test_every_route_answers_each_role_as_declared(app, world):
+def test_every_route_answers_each_role_as_declared(app, world, api_token):
     failures = []
     clients = {}
+    world["tokens"] = {role: {"Authorization": f"Bearer {api_token(world[role])}"} for role in ROLES if role != "anonymous"}
     for role in ROLES:
         clients[role] = app.test_client()
         if role != "anonymous":

@@ -1,0 +1,75 @@
+"""The schedule over the API: sessions and series (list and read for everyone; create and change
+for those the pages let), my schedule, RSVP and withdrawal. Every rule is the schedule's own
+(learning/schedule/service.py, editing.py, seats.py); these views read JSON and answer JSON."""
+from flask import abort
+from flask_login import current_user
+
+from learning.api.cursor import cursor_page
+from learning.api.endpoints import api_blueprint, choice_query, int_query
+from learning.api.openapi import PAGING, component, documented, page_of, query
+from learning.api.schedule_json import PLACE, SESSION, session_items
+from learning.schedule import service
+from learning.schedule.models import KINDS, Series, Session
+from learning.web import employee
+
+bp = api_blueprint("api_sessions", __name__)
+
+
+def load_session(session_id):
+    """A session with its series, or 404 (every signed-in person sees every session, as on the pages)."""
+    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/sessions")
+@employee
+@documented("Sessions not yet over, soonest first (filters as on the sessions page)", page_of(SESSION), parameters=(
+    query("kind", "Only this kind of series.", {"enum": list(KINDS)}),
+    query("competency", "Only series that train this competency (id).", {"type": "integer"}),
+    query("team", "Only this team's series (id).", {"type": "integer"}),
+    query("facilitator", "Only sessions this person runs (id).", {"type": "integer"}), *PAGING))
+def sessions():
+    filters = {"kind": choice_query("kind", KINDS), "competency_id": int_query("competency"),
+               "team_id": int_query("team"), "facilitator_id": int_query("facilitator")}
+    return cursor_page(service.upcoming_sessions_query(**filters), (Session.starts_at, Session.id),
+                       lambda rows: session_items(rows, current_user))
+
+
+@bp.get("/sessions/<int:session_id>")
+@employee
+@documented("One session, with the caller's place", SESSION)
+def session(session_id):
+    return session_items([load_session(session_id)], current_user)[0]
+
+
+RSVP_DONE = component("RsvpResult", {
+    "type": "object", "required": ["session", "place"],
+    "properties": {"session": SESSION, "place": PLACE,
+                   "promoted": {"type": "integer", "description": "People promoted from the waitlist by a withdrawal."}}})
+
+
+@bp.post("/sessions/<int:session_id>/rsvp")
+@employee
+@documented("Take a place: a seat when one is free, else the waitlist (the schedule's one seats rule)", RSVP_DONE,
+            errors=(409,), description="409 when the session is cancelled, has started, closed its RSVPs, or is a "
+                                       "team's session and the caller is neither in the team nor running it.")
+def rsvp(session_id):
+    item = load_session(session_id)
+    service.rsvp(item, current_user._get_current_object())
+    return _with_place(item), 201
+
+
+@bp.delete("/sessions/<int:session_id>/rsvp")
+@employee
+@documented("Give up a place; the first in line is promoted", RSVP_DONE, errors=(409,))
+def withdraw(session_id):
+    item = load_session(session_id)
+    promoted = service.withdraw(item, current_user._get_current_object())
+    return _with_place(item) | {"promoted": len(promoted)}
+
+
+def _with_place(item):
+    described = session_items([item], current_user)[0]
+    return {"session": described, "place": described["my_place"]}
