@@ -52,6 +52,8 @@ VISIBLE_TO = {
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
     **{f"api_sessions.{name}": EVERYONE for name in ("session", "rsvp", "withdraw")},
+    "api_cases.case": EVERYONE,   # the owner's discussed case, as cases.show
+    **{f"api_people.{name}": {"admin"} for name in ("person", "change_person", "deactivate")},
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
