@@ -9,6 +9,8 @@ and JSON bodies read through the same WTForms forms the pages use, so the rules 
     @documented("One session", SESSION)    # its OpenAPI operation (learning/api/openapi.py)
     def session(session_id): ...
 """
+from datetime import time
+
 from flask import Blueprint, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from learning.api.openapi import API_PREFIX, SAFE_METHODS
-from learning.api.problems import from_http_error, from_refusal, problem, stop
+from learning.api.problems import from_http_error, from_refusal, problem, refuse, stop
 from learning.forms_common import DB_INT_MAX
 from learning.refusals import Refused
 from learning.web import csrf
@@ -81,7 +83,8 @@ def json_body():
 
 def form_data(body, defaults=None):
     """A JSON object (over `defaults`, what a page's form would show) as the form data a browser
-    would send: a list as repeated values, true as "y", false and null as absent. A value
+    would send: a list as repeated values, true as "y", false and null as absent, a time as
+    HH:MM. A value
     that is itself an object cannot be a form value: a 422 naming its field."""
     values = MultiDict()
     merged = {**(defaults or {}), **body}
@@ -89,10 +92,10 @@ def form_data(body, defaults=None):
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, (dict, list)):
-                stop(422, "The request was refused: see `errors`.", {name: ["Give a single value or a list of values."]})
+                refuse({name: ["Give a single value or a list of values."]})
             if item is None or item is False:
                 continue
-            values.add(name, "y" if item is True else str(item))
+            values.add(name, "y" if item is True else item.strftime("%H:%M") if isinstance(item, time) else str(item))
     return values
 
 
@@ -103,9 +106,9 @@ def validated(form_class, body, defaults=None, extra=(), **kwargs):
     form = form_class(formdata=form_data(body, defaults), meta={"csrf": False}, **kwargs)
     unknown = sorted(set(body) - set(form._fields) - set(extra))
     if unknown:
-        stop(422, "The request was refused: see `errors`.", {name: ["Unknown field."] for name in unknown})
+        refuse({name: ["Unknown field."] for name in unknown})
     if not form.validate():
-        stop(422, "The request was refused: see `errors`.", refused_fields(form))
+        refuse(refused_fields(form))
     return form
 
 

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, abort
 from learning.refusals import NeedsConfirmation, NotAllowed, NotFound
 
 MEDIA_TYPE = "application/problem+json"
+REFUSED = "The request was refused: see `errors`."
 TITLES = {
     400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 413: "Payload too large", 415: "Unsupported media type", 422: "Unprocessable content",
@@ -40,6 +41,11 @@ def stop(status, detail=None, errors=None, **members):
     abort(problem(status, detail, errors, **members))
 
 
+def refuse(errors):
+    """End the request with a 422 naming what is wrong with each field: {field: [message, ...]}."""
+    stop(422, REFUSED, errors)
+
+
 def from_http_error(error):
     """A Werkzeug/Flask HTTP error (abort(404), a routing 405, a rate limit's 429) as a problem."""
     if not isinstance(error, HTTPException) or error.code is None:
@@ -62,7 +68,7 @@ def from_refusal(refusal):
     if isinstance(refusal, NeedsConfirmation):
         return problem(409, str(refusal), needs_confirmation=True, affected=refusal.affected)
     if refusal.field:
-        return problem(422, "The request was refused: see `errors`.", {refusal.field: [str(refusal)]})
+        return problem(422, REFUSED, {refusal.field: [str(refusal)]})
     return problem(409, str(refusal))
 
 

@@ -5,10 +5,13 @@ from flask import abort
 from flask_login import current_user
 
 from learning.api.cursor import cursor_page
-from learning.api.endpoints import api_blueprint, choice_query, int_query
+from learning.api.endpoints import api_blueprint, choice_query, int_query, json_body, validated
 from learning.api.openapi import PAGING, component, documented, page_of, query
-from learning.api.schedule_json import PLACE, SESSION, session_items
-from learning.schedule import service
+from learning.api.problems import refuse
+from learning.api.schedule_json import PLACE, SESSION, SESSION_BODY, session_items
+from learning.db import db, utcnow
+from learning.schedule import editing, service
+from learning.schedule.forms import SessionForm, session_form_defaults
 from learning.schedule.models import KINDS, Series, Session
 from learning.web import employee
 
@@ -53,7 +56,7 @@ RSVP_DONE = component("RsvpResult", {
 @bp.post("/sessions/<int:session_id>/rsvp")
 @employee
 @documented("Take a place: a seat when one is free, else the waitlist (the schedule's one seats rule)", RSVP_DONE,
-            errors=(409,), description="409 when the session is cancelled, has started, closed its RSVPs, or is a "
+            status=201, errors=(409,), description="409 when the session is cancelled, has started, closed its RSVPs, or is a "
                                        "team's session and the caller is neither in the team nor running it.")
 def rsvp(session_id):
     item = load_session(session_id)
@@ -73,3 +76,41 @@ def withdraw(session_id):
 def _with_place(item):
     described = session_items([item], current_user)[0]
     return {"session": described, "place": described["my_place"]}
+
+
+@bp.get("/me/schedule")
+@employee
+@documented("The caller's upcoming sessions: places held and sessions they run, soonest first",
+            page_of(SESSION), parameters=PAGING)
+def my_schedule():
+    upcoming = service.own_sessions(current_user.id, Session, Series).where(Session.ends_at >= utcnow())
+    return cursor_page(upcoming, (Session.starts_at, Session.id), lambda rows: session_items(rows, current_user))
+
+
+@bp.patch("/sessions/<int:session_id>")
+@employee
+@documented("Change one session: move it, its place or facilitator, cancel or restore it (those who manage it)",
+            SESSION, body=SESSION_BODY, errors=(409,))
+def change_session(session_id):
+    item = load_session(session_id)
+    if not service.can_manage_session(current_user, item):
+        abort(404)
+    body = json_body()
+    status, confirm = body.get("status"), body.get("confirm", False)
+    if status not in (None, "scheduled", "cancelled"):
+        refuse({"status": ["Choose scheduled or cancelled."]})
+    if not isinstance(confirm, bool):
+        refuse({"confirm": ["Give true or false."]})
+    changes = {name: value for name, value in body.items() if name not in ("status", "confirm")}
+    with db.atomic():
+        if status == "scheduled" and item.is_cancelled:
+            item = editing.restore_session(item)
+        if changes:
+            form = validated(SessionForm, changes, {"location": item.location, "video_url": item.video_url,
+                                                    **session_form_defaults(item)})
+            item = editing.edit_session(item, form.first_start_local(), form.duration_minutes(),
+                                        (form.location.data or "").strip(), (form.video_url.data or "").strip(),
+                                        form.facilitator_id.data or None)
+        if status == "cancelled":
+            editing.cancel_session(item, confirm=confirm)
+    return session_items([load_session(session_id)], current_user)[0]

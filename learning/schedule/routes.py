@@ -9,11 +9,11 @@ from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import attendance, editing, enrolment, service, session_filters
-from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
+from learning.schedule.forms import (CapacityForm, FeedbackForm, SeriesForm, SessionForm, series_form_defaults,
+                                     session_form_defaults)
 from learning.schedule.listing import describe_sessions
-from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
-from learning.schedule.recurrence import form_values, next_occurrences
-from learning.timezones import to_local
+from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
+from learning.schedule.recurrence import next_occurrences
 from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
 from learning.wording import count_of
 
@@ -217,7 +217,8 @@ def edit_series(series_id):
     teams = list(service.plannable_teams(current_user))
     if item.team is not None and item.team not in teams:
         teams.append(item.team)   # a facilitator keeps the series' team; they cannot move it elsewhere
-    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_defaults(item, start), teams=teams)
+    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_form_defaults(item, start),
+                      teams=teams)
     result = save_series_form(form, lambda fields: editing.edit_series_from(
         item, start.recurrence_local.date(), confirm=form.confirm.data, **fields))
     if result:
@@ -227,27 +228,12 @@ def edit_series(series_id):
     return render_template("schedule/series_form.html", form=form, series=item, from_session=start)
 
 
-def series_defaults(series, start):
-    local = to_local(start.starts_at, series.timezone)
-    end = to_local(start.ends_at, series.timezone)
-    rule = form_values(series.rrule)
-    if "count" in rule:   # the sessions left from this one on
-        rule["count"] = series.sessions.where(Session.recurrence_local >= start.recurrence_local).count()
-    return {"start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
-            "team_id": series.team_id or 0, **rule,
-            "facilitator_ids": [f.user_id for f in SeriesFacilitator.select().where(SeriesFacilitator.series == series)],
-            "competency_ids": [c.competency_id for c in SeriesCompetency.select().where(SeriesCompetency.series == series)]}
-
-
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @employee
 def edit_session(session_id):
     item = load_session(session_id)
     require_manager(item)
-    local, end = to_local(item.starts_at, item.timezone), to_local(item.ends_at, item.timezone)
-    form = SessionForm(obj=item, data=None if request.method == "POST" else {
-        "start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
-        "facilitator_id": item.facilitator_id or 0})
+    form = SessionForm(obj=item, data=None if request.method == "POST" else session_form_defaults(item))
     if form.validate_on_submit():
         try:
             editing.edit_session(item, form.first_start_local(), form.duration_minutes(),
