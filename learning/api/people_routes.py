@@ -86,7 +86,8 @@ def person(user_id):
             body=NEW_PERSON)
 def add_person():
     body = _with_team(json_body())
-    form = validated(PersonRecordForm, body, defaults={"team": 0, "timezone": current_app.config["LEARNING_TIMEZONE"]})
+    form = validated(PersonRecordForm, body, defaults={
+        "role": "agent", "team": 0, "timezone": current_app.config["LEARNING_TIMEZONE"]})
     with db.atomic():
         added = service.add_person(current_user._get_current_object(), form.email.data, form.display_name.data,
                                    form.password.data or None, role=form.role.data, team=form.team.data or None,
