@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from bench import database, report, scenario, steps
+from bench import api_requests, database, report, scenario, steps
 from bench.generate import PASSWORD, generate
 from bench.inprocess import bench_app, feed_baseline, queries_per_request
 from bench.server import ROOT, Server
@@ -84,17 +84,21 @@ def chosen(pages, words):
 def sign_in_everyone(server, pages):
     cookies = {}
     for page in pages:
-        for user_id, *_ in page.requests:
-            if user_id is not None and user_id not in cookies:
+        for user_id, _, path, *_ in page.requests:
+            if user_id is not None and user_id not in cookies and not api_requests.is_api(path):
                 cookies[user_id] = server.sign_in(User.get_by_id(user_id).email, PASSWORD)
     return cookies
 
 
-def load_spec(server, page, cookies, args):
+def load_spec(server, page, cookies, args, api_secrets=None):
     requests = []
     etags = {}
     for user_id, method, path, form, headers in page.requests:
         headers = dict(headers)
+        if api_requests.is_api(path):
+            headers.update(api_requests.headers_for(api_secrets[user_id]))
+            requests.append({"method": method, "path": path, "headers": headers, "body": api_requests.body_of(form)})
+            continue
         if user_id is not None and not path.startswith("/calendar/feed/"):
             headers["Cookie"] = cookies[user_id]
         if headers.get("If-None-Match") == "ETAG":
@@ -131,7 +135,8 @@ def run_scale(scale, args):
     app = bench_app(url)
     warm_seconds = 0.0 if args.skip_rebuild else warm_progress(app)
     pages = chosen(scenario.pages(args.concurrency), args.pages)
-    queries = {page.name: queries_per_request(app, page) for page in pages}
+    api_secrets = api_requests.issue_tokens(app, pages)
+    queries = {page.name: queries_per_request(app, page, api_secrets) for page in pages}
     baseline = feed_baseline(app)
     database.database.db.close()
     server = Server(url).start()
@@ -140,7 +145,7 @@ def run_scale(scale, args):
         measured = {}
         for page in pages:
             print(f"  load: {page.name}", file=sys.stderr)
-            measured[page.name] = drive(load_spec(server, page, cookies, args))
+            measured[page.name] = drive(load_spec(server, page, cookies, args, api_secrets))
             result = measured[page.name]
             print(f"    p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['rps']} rps, "
                   f"{result['errors']} errors", file=sys.stderr)

@@ -13,7 +13,7 @@ from bench.app import create_bench_app
 from learning.accounts.models import User
 from learning.calendars import feeds, ical
 from learning.calendars.models import FeedToken
-from bench import tokens
+from bench import api_requests, tokens
 
 
 def bench_app(database_url):
@@ -35,10 +35,17 @@ def _signed_in_client(app, user_id):
     return client
 
 
-def queries_per_request(app, page):
+def queries_per_request(app, page, api_secrets=None):
     """Queries of the page's first request (the second of two, so per-process caches are warm);
-    an RSVP is counted on taking a place, then the place is given back."""
+    an RSVP is counted on taking a place, then the place is given back; an API request is sent
+    with its person's token (a write once: it is counted as it is)."""
     user_id, method, path, form, headers = page.requests[0]
+    if api_requests.is_api(path):
+        client = app.test_client()
+        with count_queries() as counter:
+            response = client.open(path, method=method, data=api_requests.body_of(form),
+                                   headers={**headers, **api_requests.headers_for(api_secrets[user_id])})
+        return counter.count, response.status_code
     client = _signed_in_client(app, user_id)
     if method == "GET":
         if "ETAG" in headers.get("If-None-Match", ""):

@@ -15,7 +15,7 @@ from learning.calendars.models import FeedToken
 from learning.coaching.models import Plan
 from learning.db import utcnow
 from learning.schedule.models import Rsvp, Series, Session
-from bench import tokens
+from bench import api_requests, tokens
 from bench.words import TOPICS
 
 AGENTS = 40
@@ -104,6 +104,7 @@ def pages(concurrency=4):
         Page("programme feed", each(feeds.get("series", []))),
         Page("programme feed (all module sessions)", each(feeds.get("kind", []))),
         Page("rsvp (write)", rsvp_requests(agents[:concurrency], sessions), expected=(302,)),
+        Page("API case creation", api_requests.case_requests(agents[:concurrency]), expected=(201,)),
     ]
     return [page for page in result if page.requests]
 
