@@ -84,19 +84,18 @@ def chosen(pages, words):
 def sign_in_everyone(server, pages):
     cookies = {}
     for page in pages:
-        for user_id, _, path, *_ in page.requests:
-            if user_id is not None and user_id not in cookies and not api_requests.is_api(path):
+        for user_id, *_ in page.requests:
+            if user_id is not None and user_id not in cookies:
                 cookies[user_id] = server.sign_in(User.get_by_id(user_id).email, PASSWORD)
     return cookies
 
 
-def load_spec(server, page, cookies, args, api_secrets=None):
+def load_spec(server, page, cookies, args):
     requests = []
     etags = {}
     for user_id, method, path, form, headers in page.requests:
         headers = dict(headers)
-        if api_requests.is_api(path):
-            headers.update(api_requests.headers_for(api_secrets[user_id]))
+        if api_requests.is_api(path):   # its token is in `headers`: a JSON body, no cookie, no CSRF token
             requests.append({"method": method, "path": path, "headers": headers, "body": api_requests.body_of(form)})
             continue
         if user_id is not None and not path.startswith("/calendar/feed/"):
@@ -135,8 +134,7 @@ def run_scale(scale, args):
     app = bench_app(url)
     warm_seconds = 0.0 if args.skip_rebuild else warm_progress(app)
     pages = chosen(scenario.pages(args.concurrency), args.pages)
-    api_secrets = api_requests.issue_tokens(app, pages)
-    queries = {page.name: queries_per_request(app, page, api_secrets) for page in pages}
+    queries = {page.name: queries_per_request(app, page) for page in pages}
     baseline = feed_baseline(app)
     database.database.db.close()
     server = Server(url).start()
@@ -145,7 +143,7 @@ def run_scale(scale, args):
         measured = {}
         for page in pages:
             print(f"  load: {page.name}", file=sys.stderr)
-            measured[page.name] = drive(load_spec(server, page, cookies, args, api_secrets))
+            measured[page.name] = drive(load_spec(server, page, cookies, args))
             result = measured[page.name]
             print(f"    p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['rps']} rps, "
                   f"{result['errors']} errors", file=sys.stderr)

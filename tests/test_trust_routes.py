@@ -29,6 +29,7 @@ VISIBLE_TO = {
     "accounts.anonymise_user": {"admin"},
     "accounts.user_sign_out_everywhere": {"admin"},
     "accounts.team_edit": {"admin"},
+    "accounts.revoke_api_token": {"owner"},
     "competencies.edit": {"admin"},
     # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
     "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
@@ -88,6 +89,7 @@ OBJECT_FACTORIES = {
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
     "feedback_id": lambda world: owners_feedback_item(world).id,
+    "token_id": lambda world: owners_api_token(world).id,
     "cause_id": lambda world: owners_feedback_item(world).cause_id,
 }
 
@@ -113,6 +115,14 @@ def owners_feedback_item(world):
             world["feedback_item"] = raise_item(world["coach_same"], meetup_or_none(built["session"].id),
                                                 "Route check", 1, "Billing", [built["case"].id])
     return world["feedback_item"]
+
+
+def owners_api_token(world):
+    from learning.accounts.api_tokens import issue_token
+
+    if "api_token" not in world:
+        world["api_token"] = issue_token(world["owner"], "Route check", "read")[0]
+    return world["api_token"]
 
 
 def owners_notice(world):

@@ -1,9 +1,10 @@
 """Forms for signing in, first-time setup, profile and admin of people and teams."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from learning.accounts.api_tokens import SCOPES
 from learning.accounts.models import ROLE_LABELS, Team
 from learning.accounts.service import password_problem
 from learning.forms_common import SingleLineEmailField, SingleLineField, TimezoneField, db_int, optional_db_int
@@ -45,6 +46,12 @@ class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     new_password = PasswordField("New password", validators=[DataRequired("Choose a new password."), Length(max=200)])
     confirm = PasswordField("Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")])
+
+
+class ApiTokenForm(FlaskForm):
+    name = SingleLineField("Name", validators=[DataRequired("Name the token after what will use it."), Length(max=100)])
+    scope = RadioField("Access", choices=list(SCOPES.items()), default="read",
+                       validators=[InputRequired("Choose read only, or read and write.")])
 
 
 def role_choices():
