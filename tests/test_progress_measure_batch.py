@@ -7,6 +7,7 @@ from learning.accounts.service import set_active, set_employee_id
 from learning.progress.measure_imports import import_file, undo, upsert_values
 from learning.progress.measures import MAX_BATCH_ITEMS, check_items
 from learning.progress.models import MeasureImport, ServiceMeasure
+from learning.refusals import Refused
 
 MARCH = date(2026, 3, 1)
 
@@ -114,3 +115,21 @@ def test_checking_a_batch_reads_the_people_in_one_query_whatever_its_size(people
     with count_queries() as large:
         check_items([item(person.email) for person in many])
     assert small.count == large.count
+
+
+def test_concurrent_batches_of_the_same_cells_queue_and_the_log_undoes_back_to_the_start(app, people,
+                                                                                         record_measure):
+    from tests.test_progress_import import at_once
+
+    record_measure(people["agent"], MARCH, "csat", 70)
+    before = stored()
+    a, b = people["agent"].email, people["agent_b"].email
+    batches = [[item(a, value=60 + n), item(b, month="2026-05", value=30 + n)] for n in range(4)]
+    outcomes = at_once(app, [lambda batch=batch: upsert_values(check_items(batch)[1], "API", people["admin"])
+                             for batch in batches])
+    assert all(o is None or isinstance(o, Refused) for o in outcomes), outcomes
+    applied = list(MeasureImport.select().order_by(MeasureImport.id))
+    assert applied
+    for record in reversed(applied):
+        undo(record, people["admin"])
+    assert stored() == before
