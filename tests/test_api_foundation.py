@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from learning.accounts import api_tokens, service as accounts
 from learning.accounts.models import ApiToken
 from learning.db import utcnow
+from learning.schedule.models import Session
 from tests.fixtures_schedule import next_weekday_at
 
 PROBLEM = "application/problem+json"
@@ -124,7 +125,7 @@ def test_every_answer_is_kept_out_of_caches(app, people, api_as):
 
 def test_a_cursor_walks_a_list_without_repeats_or_gaps(app, people, api_as, new_series):
     series = new_series(rrule="FREQ=DAILY;COUNT=7", first_start_local=next_weekday_at(9, 1))
-    wanted = [s.id for s in series.sessions.order_by("starts_at")]
+    wanted = [s.id for s in series.sessions.order_by(Session.starts_at, Session.id)]
     api, seen, url = api_as(people["agent"]), [], "/api/v1/sessions?limit=3"
     while url:
         page = api.get(url).get_json()
@@ -179,3 +180,27 @@ def test_the_openapi_document_is_valid_openapi_3_1_and_public(app, client):
     document = response.get_json()
     assert document["openapi"].startswith("3.1")
     validate(document)
+
+
+def test_an_unexpected_error_is_a_500_problem_too(own_app):
+    from learning.api.endpoints import api_blueprint
+    from learning.web import public
+
+    broken = api_blueprint("api_broken", __name__)
+
+    @broken.get("/broken")
+    @public
+    def fails():
+        raise RuntimeError("a bug")
+
+    own_app.register_blueprint(broken)
+    own_app.config["PROPAGATE_EXCEPTIONS"] = False
+    body = assert_problem(own_app.test_client().get("/api/v1/broken"), 500)
+    assert "a bug" not in body["detail"]
+
+
+def test_a_body_past_the_size_limit_is_a_413_problem(app, people, api_as, one_session):
+    huge = b'{"location": "' + b"x" * (3 * 1024 * 1024) + b'"}'
+    response = api_as(people["admin"]).patch(f"/api/v1/sessions/{one_session.id}", data=huge,
+                                             content_type="application/json")
+    assert_problem(response, 413)

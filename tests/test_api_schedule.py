@@ -98,6 +98,7 @@ def test_a_coach_creates_a_series_with_the_forms_rules(app, people, api_as):
     ({"title": ""}, "title"), ({"end_time": "09:00"}, "end_time"), ({"timezone": "Mars/Olympus"}, "timezone"),
     ({"capacity": 0}, "capacity"), ({"count": 0}, "count"), ({"start_date": "tomorrow"}, "start_date"),
     ({"title": {"nested": 1}}, "title"), ({"colour": "blue"}, "colour"), ({"kind": "party"}, "kind"),
+    ({"confirm": "no"}, "confirm"),
 ])
 def test_a_refused_series_body_names_its_field_and_writes_nothing(app, people, api_as, changes, field):
     body = assert_problem(api_as(people["coach_a"]).post("/api/v1/series", json=series_body(**changes)), 422)

@@ -16,6 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField
 from werkzeug.exceptions import HTTPException
 
 from learning.api.openapi import API_PREFIX, SAFE_METHODS
@@ -104,9 +105,15 @@ def validated(form_class, body, defaults=None, extra=(), **kwargs):
     per field. Fields the body does not name keep `defaults` (a PATCH changes only what it names);
     a name that is neither a field of the form nor in `extra` is refused."""
     form = form_class(formdata=form_data(body, defaults), meta={"csrf": False}, **kwargs)
-    unknown = sorted(set(body) - set(form._fields) - set(extra))
+    fields = {field.name: field for field in form}
+    unknown = sorted(set(body) - set(fields) - set(extra))
     if unknown:
         refuse({name: ["Unknown field."] for name in unknown})
+    # A check box's form value is any text ("no" included); in JSON only true and false mean yes and no.
+    not_boolean = [name for name, field in fields.items()
+                   if isinstance(field, BooleanField) and name in body and not isinstance(body[name], bool)]
+    if not_boolean:
+        refuse({name: ["Give true or false."] for name in not_boolean})
     if not form.validate():
         refuse(refused_fields(form))
     return form

@@ -2,7 +2,7 @@
 create and change for coaches and admins, with the series form's rules and the schedule's
 (learning/schedule/forms.py SeriesForm, service.create_series, editing.edit_series_from)."""
 import peewee as pw
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user
 
 from learning.api.cursor import cursor_page
@@ -15,7 +15,7 @@ from learning.db import utcnow
 from learning.schedule import editing, service
 from learning.schedule.forms import SeriesForm, series_form_defaults
 from learning.schedule.models import KINDS, Series, Session
-from learning.web import employee, role_required
+from learning.web import allowed_or_404, employee, first_or_404, role_required
 
 bp = api_blueprint("api_series", __name__)
 SERIES_CHANGED = component("SeriesChanged", {
@@ -30,10 +30,7 @@ def active_series():
 
 
 def series_or_404(series_id):
-    item = active_series().where(Series.id == series_id).first()
-    if item is None:
-        abort(404)
-    return item
+    return first_or_404(active_series().where(Series.id == series_id))
 
 
 @bp.get("/series")
@@ -75,9 +72,7 @@ def create_series():
 @documented("Change a series from its next session (or `from_session`) on; sessions with places ask to confirm",
             SERIES_CHANGED, body=SERIES_BODY, errors=(409,))
 def change_series(series_id):
-    item = series_or_404(series_id)
-    if not service.can_manage_series(current_user, item):
-        abort(404)
+    item = allowed_or_404(service.can_manage_series, series_or_404(series_id))
     body = json_body()
     start = first_changed_session(item, body.get("from_session"))
     teams = list(service.plannable_teams(current_user))

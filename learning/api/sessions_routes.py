@@ -1,7 +1,7 @@
-"""The schedule over the API: sessions and series (list and read for everyone; create and change
-for those the pages let), my schedule, RSVP and withdrawal. Every rule is the schedule's own
-(learning/schedule/service.py, editing.py, seats.py); these views read JSON and answer JSON."""
-from flask import abort
+"""Sessions over the API: list and read for everyone, change (move, cancel, restore) for those
+who manage them, my schedule, RSVP and withdrawal (series are in series_routes.py). Every rule
+is the schedule's own (learning/schedule/service.py, editing.py, seats.py); these views read
+JSON and answer JSON."""
 from flask_login import current_user
 
 from learning.api.cursor import cursor_page
@@ -13,17 +13,14 @@ from learning.db import db, utcnow
 from learning.schedule import editing, service
 from learning.schedule.forms import SessionForm, session_form_defaults
 from learning.schedule.models import KINDS, Series, Session
-from learning.web import employee
+from learning.web import allowed_or_404, employee, first_or_404
 
 bp = api_blueprint("api_sessions", __name__)
 
 
 def load_session(session_id):
     """A session with its series, or 404 (every signed-in person sees every session, as on the pages)."""
-    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
-    if item is None:
-        abort(404)
-    return item
+    return first_or_404(service.session_and_series(session_id))
 
 
 @bp.get("/sessions")
@@ -92,9 +89,7 @@ def my_schedule():
 @documented("Change one session: move it, its place or facilitator, cancel or restore it (those who manage it)",
             SESSION, body=SESSION_BODY, errors=(409,))
 def change_session(session_id):
-    item = load_session(session_id)
-    if not service.can_manage_session(current_user, item):
-        abort(404)
+    item = allowed_or_404(service.can_manage_session, load_session(session_id))
     body = json_body()
     status, confirm = body.get("status"), body.get("confirm", False)
     if status not in (None, "scheduled", "cancelled"):

@@ -14,7 +14,7 @@ from learning.schedule.forms import (CapacityForm, FeedbackForm, SeriesForm, Ses
 from learning.schedule.listing import describe_sessions
 from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
 from learning.schedule.recurrence import next_occurrences
-from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
+from learning.web import employee, first_or_404, get_or_404, int_arg, paginate, role_required, show_refusal
 from learning.wording import count_of
 
 bp = Blueprint("schedule", __name__)
@@ -29,10 +29,7 @@ def schedule_labels():
 
 
 def load_session(session_id):
-    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
-    if item is None:
-        abort(404)
-    return item
+    return first_or_404(service.session_and_series(session_id))
 
 
 @bp.route("/sessions")

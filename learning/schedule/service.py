@@ -302,6 +302,11 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
     return query
 
 
+def session_and_series(session_id):
+    """The query for one session with its series joined (what a session's page and API answer read)."""
+    return Session.select(Session, Series).join(Series).where(Session.id == session_id)
+
+
 def held_or_led_rule(user_id):
     """The WHERE condition for a person's own sessions: a place held (going or waitlisted) or run by them."""
     # One IN over a UNION of the person's own session ids (each part through its index): with an
