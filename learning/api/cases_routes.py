@@ -1,7 +1,7 @@
 """Cases over the API: submit one (the case form's checks and its redaction, in one step), list the
 cases the caller may see and read one as its page shows it. Who sees what is cases/visibility.py's
 rule; whose name and how heavy it felt, its Viewer's."""
-from flask import abort, url_for
+from flask import url_for
 from flask_login import current_user
 
 from learning.accounts.models import User
@@ -16,7 +16,7 @@ from learning.cases.library import LIST_COLUMNS
 from learning.cases.models import CHANNELS, STATUSES, TEXT_FIELDS, Case, Takeaway
 from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_rule
-from learning.web import employee
+from learning.web import employee, first_or_404
 
 bp = api_blueprint("api_cases", __name__)
 REFUSED = "The request was refused: see `errors`."
@@ -124,10 +124,8 @@ def cases():
 @employee
 @documented("One case as its page shows it to the caller", CASE)
 def case(case_id):
-    found = Case.select(Case, User).join(User, on=Case.author).where(
-        Case.id == case_id, visible_case_rule(current_user)).first()
-    if found is None:
-        abort(404)
+    found = first_or_404(Case.select(Case, User).join(User, on=Case.author).where(
+        Case.id == case_id, visible_case_rule(current_user)))
     return case_detail(found, Viewer(current_user))
 
 

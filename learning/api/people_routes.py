@@ -1,7 +1,7 @@
 """People over the API, for admins as on /admin/users: the filtered list, one person, adding
 someone (the admin form's checks, an invitation sent), changing them and marking a leaver (the
 accounts service's `set_active`, so their places and plans are let go as on the page)."""
-from flask import abort, current_app, request, url_for
+from flask import current_app, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
@@ -14,7 +14,7 @@ from learning.api.endpoints import api_blueprint, int_query, json_body, validate
 from learning.api.openapi import PAGING, component, documented, page_of, query
 from learning.api.schedule_json import utc
 from learning.db import db
-from learning.web import role_required
+from learning.web import first_or_404, role_required
 
 bp = api_blueprint("api_people", __name__)
 
@@ -131,11 +131,8 @@ def deactivate(user_id):
 
 
 def _load(user_id):
-    person = (User.select(User, Team).join(Team, on=(User.team == Team.id), join_type=JOIN.LEFT_OUTER)
-              .where(User.id == user_id).first())
-    if person is None:
-        abort(404)
-    return person
+    return first_or_404(User.select(User, Team).join(Team, on=(User.team == Team.id), join_type=JOIN.LEFT_OUTER)
+                        .where(User.id == user_id))
 
 
 def _with_team(body):
