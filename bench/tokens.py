@@ -31,5 +31,5 @@ def api_secret_for(user_id, secret_key=SECRET_KEY):
 
 def api_token_row(user_id, now):
     secret = api_secret_for(user_id)
-    return {"user": user_id, "name": "Bench", "scope": "read", "prefix": secret[:8],
+    return {"user": user_id, "name": "Bench", "scope": "write", "prefix": secret[:8],
             "token_hash": hashlib.sha256(secret.encode()).hexdigest(), "created_at": now}

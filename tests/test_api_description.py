@@ -22,6 +22,16 @@ def _holding_a_place(world):
     return f"/api/v1/sessions/{world['session'].id}/rsvp"
 
 
+def _a_case(world):
+    from learning.cases.service import save_case
+    from tests.fixtures_cases import case_data
+
+    return save_case(world["people"]["agent"], None, case_data(), submit=True)
+
+
+NEW_CASE = {"title": "Charged twice", "channel": "chat", "customer_need": "Hi Maria, call me on +44 20 7946 0958.",
+            "actions": "I refunded one charge.", "outcome": "Resolved.", "ask": "Should I have escalated?"}
+
 EXERCISES = {
     ("GET", "/api/v1/openapi.json"): lambda w: ("/api/v1/openapi.json", None, 200),
     ("GET", "/api/v1/sessions"): lambda w: (f"/api/v1/sessions?team={w['series'].team_id}&limit=2", None, 200),
@@ -39,6 +49,19 @@ EXERCISES = {
         "pattern": "once", "capacity": None, "facilitator_ids": [w["admin"].id]}, 201),
     ("PATCH", "/api/v1/series/{series_id}"): lambda w: (f"/api/v1/series/{w['series'].id}",
                                                          {"title": "Boundaries first", "capacity": 12}, 200),
+    ("GET", "/api/v1/cases"): lambda w: (_a_case(w) and "/api/v1/cases?status=submitted", None, 200),
+    ("GET", "/api/v1/cases/{case_id}"): lambda w: (f"/api/v1/cases/{_a_case(w).id}", None, 200),
+    ("POST", "/api/v1/cases"): lambda w: ("/api/v1/cases", {**NEW_CASE, "names": ["Okafor"]}, 201),
+    ("PUT", "/api/v1/measures"): lambda w: ("/api/v1/measures", {"items": [
+        {"person": w["people"]["agent"].email, "month": "2026-03", "measure": "csat", "value": 88}]}, 200),
+    ("GET", "/api/v1/people"): lambda w: ("/api/v1/people?role=agent&limit=2", None, 200),
+    ("GET", "/api/v1/people/{user_id}"): lambda w: (f"/api/v1/people/{w['people']['agent'].id}", None, 200),
+    ("POST", "/api/v1/people"): lambda w: ("/api/v1/people", {
+        "display_name": "Ana Lima", "email": "ana.lima@example.org", "team": w["series"].team_id}, 201),
+    ("PATCH", "/api/v1/people/{user_id}"): lambda w: (f"/api/v1/people/{w['people']['agent'].id}",
+                                                       {"employee_id": "HR-5", "role": "coach"}, 200),
+    ("POST", "/api/v1/people/{user_id}/deactivate"): lambda w: (
+        f"/api/v1/people/{w['people']['agent'].id}/deactivate", {"plans_to": w["people"]["coach_a"].id}, 200),
 }
 
 

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learning.api.openapi import api_operations
+from learning.cases.service import save_case
 from learning.schedule.models import Session
+from tests.fixtures_cases import case_data
 
 EXAMPLES = 15
 SCALARS = st.none() | st.booleans() | st.integers(-2**63, 2**63) | st.floats(allow_nan=False) | st.text(max_size=30) \
@@ -37,7 +39,8 @@ def unlimited(app):
 def targets(app, unlimited, people, new_series):
     series = new_series(team=people["team_a"], created_by=people["coach_a"], rrule="FREQ=WEEKLY;COUNT=3", capacity=1)
     session = series.sessions.order_by(Session.starts_at).first()
-    values = {"session_id": session.id, "series_id": series.id}
+    case = save_case(people["agent"], None, case_data(), submit=True)
+    values = {"session_id": session.id, "series_id": series.id, "case_id": case.id, "user_id": people["agent_b"].id}
     found = [(method, rule.build(values, append_unknown=False)[1]) for method, rule, _ in api_operations(app)]
     return ([t for t in found if t[0] != "GET"], [t for t in found if t[0] == "GET" and "{" not in t[1]])
 

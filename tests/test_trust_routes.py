@@ -55,6 +55,8 @@ VISIBLE_TO = {
     **{f"api_sessions.{name}": EVERYONE for name in ("session", "rsvp", "withdraw")},
     "api_series.one_series": EVERYONE,
     "api_sessions.change_session": RUNS_THE_MEETUP, "api_series.change_series": RUNS_THE_MEETUP,
+    "api_cases.case": EVERYONE,   # the owner's discussed case, as cases.show
+    **{f"api_people.{name}": {"admin"} for name in ("person", "change_person", "deactivate")},
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},

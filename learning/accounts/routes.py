@@ -4,7 +4,8 @@ from flask_login import current_user, login_user, logout_user
 
 from learning.accounts import api_tokens, service
 from learning.accounts.forms import (
-    ApiTokenForm, LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
+    ApiTokenForm, LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm,
+    team_choices)
 from learning.accounts.login import same_site_path
 from learning.accounts.models import ROLE_LABELS, Team, TeamCoach, User
 from learning.accounts.people_list import EXPORT_COLUMNS, SIGNED_IN, STATUSES, PeopleFilter, people_rows
@@ -170,10 +171,6 @@ def anonymise_user(user_id):
     return redirect(url_for("accounts.users"))
 
 
-def _team_choices():
-    return [(0, "No team")] + [(t.id, t.name) for t in Team.select().order_by(Team.name)]
-
-
 @bp.route("/admin/users")
 @role_required("admin")
 def users():
@@ -191,7 +188,7 @@ def users():
 @role_required("admin")
 def user_new():
     form = UserCreateForm()
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices()
     if request.method == "GET":
         form.timezone.data = current_app.config["LEARNING_TIMEZONE"]
     if form.validate_on_submit():
@@ -212,7 +209,7 @@ def user_new():
 def user_edit(user_id):
     person = get_or_404(User, User.id == user_id)
     form = UserEditForm(obj=person)
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices()
     form.plans_to.offer([coach for coach in service.active_coaches() if coach.id != person.id])
     if request.method == "GET":
         form.team.data = person.team_id or 0
