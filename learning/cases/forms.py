@@ -1,10 +1,12 @@
 """Forms for writing a case, the meetup agenda, the discussion and the takeaways."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from learning.cases.causes import AVOIDABLE_CHOICES
 from learning.cases.models import CHANNELS
+from learning.cases.tickets import MAX_TICKET_BYTES
 from learning.forms_common import DB_INT_MAX, ProseAreaField, SingleLineField, db_int, optional_db_int
 
 LONG = 5000
@@ -44,6 +46,9 @@ class CaseForm(FlaskForm):
     keep = ProseAreaField("Text to keep as it is (one per line, e.g. an order number)",
                          validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
     reviewed = HiddenField()
+    ticket_text = ProseAreaField("Paste the ticket export", validators=[
+        Length(max=MAX_TICKET_BYTES, message=f"Keep the export under {MAX_TICKET_BYTES // 1024} KB.")])
+    ticket_file = FileField("Or upload it (.json or .eml)")
 
     def validate_for_submit(self):
         ok = self.validate()
@@ -53,6 +58,13 @@ class CaseForm(FlaskForm):
                 field.errors = list(field.errors) + [message]
                 ok = False
         return ok
+
+    def ticket_bytes(self):
+        """The export pasted or uploaded (the file when both), at most one byte over the limit."""
+        upload = self.ticket_file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            return upload.read(MAX_TICKET_BYTES + 1)
+        return (self.ticket_text.data or "").encode("utf-8", "surrogatepass")
 
     def case_data(self):
         data = {name: getattr(self, name).data or "" for name in ("title", *REQUIRED_TO_SUBMIT)}

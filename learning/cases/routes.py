@@ -7,9 +7,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.cases import causes, library, meetups, search, service
-from learning.cases.forms import CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
+from learning.cases.forms import LONG, CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
+from learning.cases.tickets import read_ticket
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.refusals import Refused
@@ -53,7 +54,9 @@ def _case_form(case):
     preview = None
     action = request.form.get("action", "preview")
     drafting = case is None or case.status == "draft"
-    if request.method == "POST":
+    if request.method == "POST" and action == "import" and drafting:
+        _import_ticket(form)
+    elif request.method == "POST":
         if action == "draft" and drafting:
             valid = form.validate()
         else:
@@ -70,6 +73,25 @@ def _case_form(case):
             form.names.data, form.reviewed.data = "\n".join(names), fingerprint
     return render_template("cases/form.html", form=form, case=case, preview=preview, drafting=drafting,
                            kinds=KIND_LABELS)
+
+
+def _import_ticket(form):
+    """Fill the title and "What I did and said" from a helpdesk export; nothing is written, and
+    the preview that follows redacts the conversation like any typed text."""
+    try:
+        ticket = read_ticket(form.ticket_bytes())
+    except Refused as error:
+        form.ticket_text.errors = [str(error)]
+        return
+    form.title.data = ticket.subject or form.title.data
+    form.actions.data, form.ticket_text.data = ticket.narrative, ""
+    notes = f" {ticket.internal_notes} internal note{'s' if ticket.internal_notes != 1 else ''} left out." \
+        if ticket.internal_notes else ""
+    number = f" {ticket.ticket_id}" if ticket.ticket_id and ticket.source_system != "E-mail" else ""
+    flash(f"The conversation of the {ticket.source_system} ticket{number} is under \u201cWhat I did and said\u201d."
+          f"{notes} Nothing is saved yet: fill in the rest, then preview the redaction.", "success")
+    if len(ticket.narrative) > LONG:
+        flash(f"The conversation is longer than {LONG} characters: shorten it to the part the group needs.", "warning")
 
 
 def _fill_choices(form, case):
