@@ -5,11 +5,14 @@ nothing; one export's mapping never reads another's; admins rename and delete so
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+from learning.accounts.models import User
 from learning.progress import measure_sources
 from learning.progress.models import MeasureImport, MeasureSource, PendingSourceUpload, ServiceMeasure
+from tests.conftest import seed_demo
 
 MARCH = date(2026, 3, 1)
 EXPORT = "Agent ID,Agent,Date,CSAT (0-1),FCR %,Tickets\n{a},A One,2026-03-31,0.92,81%,140\n{b},B One,31/03/2026,0.85,77,98\n"
@@ -178,7 +181,7 @@ def test_an_admin_sees_renames_and_deletes_a_source(client, login, staffed):
     source = MeasureSource.get()
     assert "Zendesk agents" in client.get("/progress/import").get_data(as_text=True)
     page = client.get(f"/progress/import/sources/{source.id}").get_data(as_text=True)
-    assert "<code>Agent ID</code>" in page and "Employee id" in page and "A fraction 0–1" in page
+    assert "<code>Agent ID</code>" in page and "employee id" in page and "A fraction 0–1" in page
     assert "Tickets" not in page
     assert client.post(f"/progress/import/sources/{source.id}", data={"name": ""}).status_code == 200
     assert MeasureSource.get().name == "Zendesk agents"
@@ -219,3 +222,11 @@ def test_the_month_is_read_from_a_month_or_a_date(text, month):
 def test_a_header_is_recognised_whatever_its_order_and_case():
     assert measure_sources.header_key(["A", "b ", "C"]) == measure_sources.header_key(["c", "B", "a", ""])
     assert measure_sources.header_key(["A", "B"]) != measure_sources.header_key(["A", "B", "C"])
+
+
+def test_the_demo_source_reads_the_sample_export(app, client, login):
+    seed_demo(app)
+    login(User.get(User.email == "admin@example.com"), "learning-demo")
+    body = (Path(__file__).parent.parent / "seeds" / "measures-export-sample.csv").read_bytes()
+    page = upload(client, body, "helpdesk.csv").get_data(as_text=True)
+    assert "Read as" in page and "Helpdesk CSAT by agent" in page and "Nothing was imported" not in page
