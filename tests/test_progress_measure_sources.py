@@ -31,7 +31,9 @@ def export(people, text=EXPORT):
 
 
 def upload(client, body, name="zendesk-agents.csv"):
-    return client.post("/progress/import", data={"file": (io.BytesIO(body), name)}, content_type="multipart/form-data")
+    """Upload a file as the page does (a new export's mapping step follows the redirect)."""
+    return client.post("/progress/import", data={"file": (io.BytesIO(body), name)}, content_type="multipart/form-data",
+                       follow_redirects=True)
 
 
 def mapping_token(page):
@@ -55,8 +57,11 @@ def stored():
 
 
 def test_the_first_upload_of_a_new_export_asks_for_its_columns_and_writes_nothing(client, login, staffed):
-    page = upload(login(staffed["admin"]), export(staffed)).get_data(as_text=True)
-    assert "A new export: map its columns" in page
+    response = login(staffed["admin"]).post("/progress/import", data={"file": (io.BytesIO(export(staffed)), "a.csv")},
+                                            content_type="multipart/form-data")
+    assert response.status_code == 302 and "/progress/import/map?token=" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "A new export: map its columns" in page and 'class="error"' not in page
     for column in ("Agent ID", "Date", "CSAT (0-1)", "FCR %", "Tickets"):
         assert f'<option value="{column}">' in page
     assert MeasureSource.select().count() == 0 and stored() == []
@@ -160,6 +165,7 @@ def test_an_upload_kept_for_mapping_is_only_its_uploaders(client, login, staffed
     login(make_user("admin", name="Other Admin"))
     assert client.post("/progress/import/map", data=mapping(token)).status_code == 404
     assert client.post("/progress/import/map", data=mapping("no-such-token")).status_code == 404
+    assert client.get(f"/progress/import/map?token={token}").status_code == 404
     assert MeasureSource.select().count() == 0
 
 

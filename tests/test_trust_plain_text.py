@@ -23,7 +23,9 @@ PACKAGES = ("accounts", "audit", "calendars", "cases", "coaching", "competencies
 # Text columns that hold machine text, not what people or imports write: JSON, iCalendar, RRULE.
 MACHINE_TEXT = {("outbox_message", "calendar"), ("outbox_message", "last_error"),
                 ("progress_summary", "programme"), ("series", "rrule"), ("check_in_series", "rrule"), ("schema_version", "name"),
-                ("pending_measure_import", "content"), ("pending_people_import", "content")}  # uploaded CSVs, kept byte for byte until confirmed
+                ("pending_measure_import", "content"), ("pending_people_import", "content"),
+                ("pending_source_upload", "content"),   # uploaded CSVs, kept byte for byte until confirmed
+                ("measure_source", "columns"), ("measure_source", "mapping")}  # JSON
 
 
 def all_models():

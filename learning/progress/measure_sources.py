@@ -15,7 +15,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import peewee as pw
@@ -40,12 +40,12 @@ STANDARD = ["email", "month"]
 @dataclass
 class Received:
     """What an upload led to: a preview (`plan`, `token` to confirm, the `source` that
-    recognised it) or, for columns no source knows, the upload kept under `mapping_token`."""
+    recognised it) or, for columns no source knows, the upload kept under `mapping_token`
+    until its columns are mapped."""
     plan: ImportPlan = None
     token: str = None
     source: MeasureSource = None
     mapping_token: str = None
-    columns: list = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +64,11 @@ def header_of(text):
         return [name.strip() for name in next(csv.reader(io.StringIO(text)), [])]
     except csv.Error:
         return []
+
+
+def choosable_columns(text):
+    """The named columns of a CSV text, each once, in the file's order."""
+    return [name for name in dict.fromkeys(header_of(text)) if name]
 
 
 def header_key(columns):
@@ -97,7 +102,7 @@ def receive(upload, user):
     if source is not None:
         return Received(*stage_through(source, text, file_name, user), source=source)
     token = staged_uploads.keep(PendingSourceUpload, user, file_name=file_name[:200], content=text)
-    return Received(mapping_token=token, columns=[name for name in dict.fromkeys(columns) if name])
+    return Received(mapping_token=token)
 
 
 def pending_for(token, user):

@@ -69,20 +69,21 @@ def import_page():
         return _import_page(form)
     received = measure_sources.receive(form.file.data, current_user)
     if received.mapping_token:
-        mapping = mapping_form(measure_definitions(), received.columns, formdata=None, token=received.mapping_token)
-        return _import_page(form, mapping=mapping)
+        return redirect(url_for("progress.map_columns", token=received.mapping_token))
     return _import_page(form, received)
 
 
-@bp.route("/progress/import/map", methods=["POST"])
+@bp.route("/progress/import/map", methods=["GET", "POST"])
 @role_required("admin")
 def map_columns():
-    """Save the mapping of a kept upload's columns as a source, then preview the upload through it."""
-    token = request.form.get("token") or abort(400)
+    """An upload no source knows, kept for its uploader: map its columns, save them as a
+    source, and see the upload's preview through it."""
+    token = request.values.get("token") or abort(400)
     pending = measure_sources.pending_for(token[:64], current_user) or abort(404)
-    columns = [name for name in dict.fromkeys(measure_sources.header_of(pending.content)) if name]
-    mapping = mapping_form(measure_definitions(), columns)
-    if mapping.validate_on_submit() & mapping.check_columns(columns):   # both run: every field gets its message
+    columns = measure_sources.choosable_columns(pending.content)
+    mapping = mapping_form(measure_definitions(), columns, token=pending.token)
+    # validate() and check_columns() both run, so that every field shows its message
+    if request.method == "POST" and (mapping.validate() & mapping.check_columns(columns)):
         try:
             return _import_page(MeasureImportForm(formdata=None),
                                 measure_sources.map_and_stage(pending, mapping.mapping(), current_user))
