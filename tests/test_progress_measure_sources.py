@@ -225,6 +225,11 @@ def test_the_month_is_read_from_a_month_or_a_date(text, month):
     assert measure_sources.month_of(text) == month
 
 
+def test_only_named_one_line_columns_of_a_storable_length_are_offered():
+    header = "A,,A,Tab\there," + "x" * 201 + ",Last\n"
+    assert measure_sources.choosable_columns(header) == ["A", "Last"]
+
+
 def test_a_header_is_recognised_whatever_its_order_and_case():
     assert measure_sources.header_key(["A", "b ", "C"]) == measure_sources.header_key(["c", "B", "a", ""])
     assert measure_sources.header_key(["A", "B"]) != measure_sources.header_key(["A", "B", "C"])

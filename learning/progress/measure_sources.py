@@ -24,6 +24,7 @@ from learning import staged_uploads
 from learning.accounts.models import User
 from learning.csv_files import Problem
 from learning.db import db
+from learning.plain_text import has_control_characters
 from learning.progress import measure_imports
 from learning.progress.measure_imports import ImportPlan
 from learning.progress.measures import MAX_IMPORT_BYTES, ImportResult, decode_upload, measure_definitions, parse_month
@@ -35,6 +36,7 @@ TRANSFORMS = {"": ("As in the file", lambda value: value),
               "fraction": ("A fraction 0–1, as percent (× 100)", lambda value: value * 100),
               "seconds": ("Seconds, as minutes (÷ 60)", lambda value: value / 60)}
 STANDARD = ["email", "month"]
+COLUMN_NAME_MAX = 200
 
 
 @dataclass
@@ -67,8 +69,10 @@ def header_of(text):
 
 
 def choosable_columns(text):
-    """The named columns of a CSV text, each once, in the file's order."""
-    return [name for name in dict.fromkeys(header_of(text)) if name]
+    """The columns of a CSV text a source may name, each once, in the file's order: not
+    empty, one line, at most COLUMN_NAME_MAX characters (as stored)."""
+    return [name for name in dict.fromkeys(header_of(text))
+            if name and len(name) <= COLUMN_NAME_MAX and not has_control_characters(name)]
 
 
 def header_key(columns):
