@@ -50,6 +50,7 @@ def test_admin_maps_a_new_export_once_and_the_next_upload_is_recognised(app, pag
     seed_demo(app)
     path = tmp_path / "qa-tool.csv"
     path.write_text("Reviewer,Agent e-mail,Review date,QA score\nKim,agent@example.com,2026-01-14,88\n")
+    sources = MeasureSource.select().count()      # the demo's own
     browser_login("admin@example.com", "learning-demo")
     page.click("nav.mainnav summary >> text=Admin")
     page.click("nav.mainnav >> text=Programme results")
@@ -65,7 +66,7 @@ def test_admin_maps_a_new_export_once_and_the_next_upload_is_recognised(app, pag
     page.click("button:has-text('Save the source and preview')")
     assert "already used" in page.locator("#measure_quality-err").inner_text()
     shoot(page, "measure-mapping")
-    assert MeasureSource.select().count() == 0
+    assert MeasureSource.select().count() == sources
     page.select_option("select[name=measure_csat]", "")
     page.click("button:has-text('Save the source and preview')")
     page.wait_for_selector("text=Preview: nothing is written yet")
@@ -79,4 +80,5 @@ def test_admin_maps_a_new_export_once_and_the_next_upload_is_recognised(app, pag
     page.wait_for_selector("text=Imported qa-tool.csv")
     page.click("#sources >> text=QA tool reviews")
     page.wait_for_selector("text=How its files are read")
+    assert MeasureSource.select().count() == sources + 1
     shoot(page, "measure-source")
