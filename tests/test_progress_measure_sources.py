@@ -15,7 +15,8 @@ from learning.progress.models import MeasureImport, MeasureSource, PendingSource
 from tests.conftest import seed_demo
 
 MARCH = date(2026, 3, 1)
-EXPORT = "Agent ID,Agent,Date,CSAT (0-1),FCR %,Tickets\n{a},A One,2026-03-31,0.92,81%,140\n{b},B One,31/03/2026,0.85,77,98\n"
+EXPORT = ("Agent ID,Agent,Date,CSAT (0-1),FCR %,Tickets\n"
+          "{a},A One,2026-03-31,0.92,81%,140\n{b},B One,31/03/2026,0.85,77,98\n")
 
 
 @pytest.fixture
@@ -52,6 +53,12 @@ def mapping(token, **changes):
     return data
 
 
+def map_new_export(client, people, **changes):
+    """Upload the export (new to the app) and post its mapping; the page that follows."""
+    token = mapping_token(upload(client, export(people)).get_data(as_text=True))
+    return client.post("/progress/import/map", data=mapping(token, **changes)).get_data(as_text=True)
+
+
 def stored():
     return sorted((m.user.email, m.month, m.measure.name, m.value) for m in ServiceMeasure.select())
 
@@ -70,8 +77,7 @@ def test_the_first_upload_of_a_new_export_asks_for_its_columns_and_writes_nothin
 
 def test_a_mapping_is_saved_and_the_upload_previewed_then_imported_through_it(client, login, staffed):
     login(staffed["admin"])
-    token = mapping_token(upload(client, export(staffed)).get_data(as_text=True))
-    page = client.post("/progress/import/map", data=mapping(token)).get_data(as_text=True)
+    page = map_new_export(client, staffed)
     assert "Preview: nothing is written yet" in page and "Read as" in page and "Zendesk agents" in page
     assert '<td class="num" data-count="new">4</td>' in page and stored() == []
     assert PendingSourceUpload.select().count() == 0
@@ -84,7 +90,7 @@ def test_a_mapping_is_saved_and_the_upload_previewed_then_imported_through_it(cl
 
 def test_the_next_upload_of_the_same_export_goes_straight_to_the_preview(client, login, staffed):
     login(staffed["admin"])
-    client.post("/progress/import/map", data=mapping(mapping_token(upload(client, export(staffed)).get_data(as_text=True))))
+    map_new_export(client, staffed)
     reordered = "tickets,fcr %,date,agent id,csat (0-1),agent\n12,80,2026-04-02,{a},0.5,A\n"
     page = upload(client, reordered.format(a=staffed["agent"].employee_id).encode()).get_data(as_text=True)
     assert "map its columns" not in page and "Read as" in page and "Zendesk agents" in page
@@ -101,7 +107,7 @@ def test_the_imports_own_shape_needs_no_mapping(client, login, staffed):
 
 def test_a_mapping_saved_for_one_export_does_not_read_another(client, login, staffed):
     login(staffed["admin"])
-    client.post("/progress/import/map", data=mapping(mapping_token(upload(client, export(staffed)).get_data(as_text=True))))
+    map_new_export(client, staffed)
     other = f"Agent ID,Date,CSAT (0-1),FCR %\n{staffed['agent'].employee_id},2026-03-31,0.9,80\n".encode()
     page = upload(client, other).get_data(as_text=True)
     assert "A new export: map its columns" in page and "Read as" not in page
@@ -132,7 +138,7 @@ def test_a_bad_mapping_is_refused_beside_its_field_and_writes_nothing(client, lo
 
 def test_a_source_name_is_used_once(client, login, staffed):
     login(staffed["admin"])
-    client.post("/progress/import/map", data=mapping(mapping_token(upload(client, export(staffed)).get_data(as_text=True))))
+    map_new_export(client, staffed)
     other = f"Agent ID,Date,CSAT (0-1)\n{staffed['agent'].employee_id},2026-03-31,0.9\n".encode()
     token = mapping_token(upload(client, other).get_data(as_text=True))
     page = client.post("/progress/import/map", data=mapping(token, measure_fcr="")).get_data(as_text=True)
@@ -154,8 +160,7 @@ def test_problems_are_named_by_the_files_own_line_and_column(client, login, staf
 
 def test_a_value_out_of_range_after_its_transform_is_named_by_its_column(client, login, staffed):
     login(staffed["admin"])
-    token = mapping_token(upload(client, export(staffed)).get_data(as_text=True))
-    page = client.post("/progress/import/map", data=mapping(token, transform_fcr="fraction")).get_data(as_text=True)
+    page = map_new_export(client, staffed, transform_fcr="fraction")
     assert '<td>FCR %</td><td>fcr must be between 0 and 100</td>' in page and stored() == []
 
 
@@ -171,8 +176,9 @@ def test_an_upload_kept_for_mapping_is_only_its_uploaders(client, login, staffed
 
 @pytest.mark.parametrize("someone", ["agent", "coach_a"])
 def test_only_admins_map_and_manage_sources(client, login, staffed, someone):
-    source = measure_sources.save_source(measure_sources.Mapping("S", "Agent ID", "employee_id", "Date",
-                                                                 {"csat": ("CSAT", "")}), ["Agent ID", "Date", "CSAT"], None)
+    source = measure_sources.save_source(
+        measure_sources.Mapping("S", "Agent ID", "employee_id", "Date", {"csat": ("CSAT", "")}),
+        ["Agent ID", "Date", "CSAT"], None)
     login(staffed[someone])
     assert client.post("/progress/import/map", data={"token": "x"}).status_code == 403
     assert client.get(f"/progress/import/sources/{source.id}").status_code == 403
@@ -183,7 +189,7 @@ def test_only_admins_map_and_manage_sources(client, login, staffed, someone):
 
 def test_an_admin_sees_renames_and_deletes_a_source(client, login, staffed):
     login(staffed["admin"])
-    client.post("/progress/import/map", data=mapping(mapping_token(upload(client, export(staffed)).get_data(as_text=True))))
+    map_new_export(client, staffed)
     source = MeasureSource.get()
     assert "Zendesk agents" in client.get("/progress/import").get_data(as_text=True)
     page = client.get(f"/progress/import/sources/{source.id}").get_data(as_text=True)
@@ -200,8 +206,9 @@ def test_an_admin_sees_renames_and_deletes_a_source(client, login, staffed):
 
 
 def test_renaming_to_another_sources_name_is_refused(staffed):
-    first, second = (measure_sources.save_source(measure_sources.Mapping(name, "P", "email", "M", {"csat": ("C", "")}),
-                                                 ["P", "M", "C", extra], None) for name, extra in (("A", "x"), ("B", "y")))
+    _, second = (
+        measure_sources.save_source(measure_sources.Mapping(name, "P", "email", "M", {"csat": ("C", "")}),
+                                    ["P", "M", "C", extra], None) for name, extra in (("A", "x"), ("B", "y")))
     with pytest.raises(measure_sources.Refused):
         measure_sources.rename(second, "A")
     assert MeasureSource.get_by_id(second.id).name == "B"
@@ -209,8 +216,7 @@ def test_renaming_to_another_sources_name_is_refused(staffed):
 
 def test_deleting_a_source_keeps_its_imports(client, login, staffed):
     login(staffed["admin"])
-    page = client.post("/progress/import/map", data=mapping(
-        mapping_token(upload(client, export(staffed)).get_data(as_text=True)))).get_data(as_text=True)
+    page = map_new_export(client, staffed)
     client.post("/progress/import/confirm", data={"token": confirm_token(page)})
     client.post(f"/progress/import/sources/{MeasureSource.get().id}/delete")
     assert MeasureImport.select().count() == 1 and len(stored()) == 4

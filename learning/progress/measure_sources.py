@@ -186,9 +186,10 @@ def _rewrite_row(source, line, row, at, people, problems):
         return row[at[key]].strip() if at[key] < len(row) else ""
 
     person = cell("person")
-    email = people.get(person.lower()) if source.person_kind == "employee_id" else person
+    email = people.get(person) if source.person_kind == "employee_id" else person
     if email is None:
-        problems.append(Problem(line, source.person_column, f"No active person with the employee id {person or '(empty)'}."))
+        problems.append(Problem(line, source.person_column,
+                                f"No active person with the employee id {person or '(empty)'}."))
     month = month_of(cell("month"))
     if month is None:
         problems.append(Problem(line, source.month_column,
@@ -198,12 +199,13 @@ def _rewrite_row(source, line, row, at, people, problems):
 
 
 def _people(source, rows, index):
-    """{employee id (lower-cased): e-mail} of the active people the file names by employee id."""
+    """{employee id: e-mail} of the active people the file names by employee id."""
     if source.person_kind != "employee_id":
         return {}
     ids = list({row[index].strip() for row in rows if index < len(row) and row[index].strip()})
-    found = User.select(User.employee_id, User.email).where(User.employee_id.in_(ids), User.active == True)  # noqa: E712
-    return {employee_id.lower(): email for employee_id, email in found.tuples()}
+    found = (User.select(User.employee_id, User.email)
+             .where(User.employee_id.in_(ids), User.active == True))  # noqa: E712
+    return dict(found.tuples())
 
 
 def month_of(text):
