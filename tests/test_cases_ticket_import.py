@@ -276,11 +276,14 @@ def test_an_import_needs_the_csrf_token(app, client, login, people):
     assert response.status_code == 400 and Case.select().count() == 0
 
 
-def test_importing_into_a_draft_fills_it_and_the_draft_stays_as_it_was(client, login, people, make_case):
-    case = make_case(people["agent"], status="draft", actions="My own words.")
+def test_importing_into_a_draft_adds_the_conversation_to_its_text_and_writes_nothing(client, login, people,
+                                                                                    make_case):
+    case = make_case(people["agent"], status="draft", title="My draft", actions="My own words.",
+                     outcome="It ended well.")
     login(people["agent"])
     page = import_ticket(client, sample("freshdesk_ticket.json"), url=f"/cases/{case.id}/edit").data.decode()
-    assert "Agent: Thank you. I moved" in page
+    assert 'value="My draft"' in page and "It ended well." in page
+    assert "My own words.\n\nCustomer: My router drops" in page
     assert Case.get_by_id(case.id).actions == "My own words."
 
 

@@ -46,9 +46,6 @@ class CaseForm(FlaskForm):
     keep = ProseAreaField("Text to keep as it is (one per line, e.g. an order number)",
                          validators=[Length(max=2000, message="Keep the list under 2000 characters.")])
     reviewed = HiddenField()
-    ticket_text = ProseAreaField("Paste the ticket export", validators=[
-        Length(max=MAX_TICKET_BYTES, message=f"Keep the export under {MAX_TICKET_BYTES // 1024} KB.")])
-    ticket_file = FileField("Or upload it (.json or .eml)")
 
     def validate_for_submit(self):
         ok = self.validate()
@@ -59,18 +56,24 @@ class CaseForm(FlaskForm):
                 ok = False
         return ok
 
+    def case_data(self):
+        data = {name: getattr(self, name).data or "" for name in ("title", *REQUIRED_TO_SUBMIT)}
+        data.update(channel=self.channel.data, heaviness=self.heaviness.data, anonymous=bool(self.anonymous.data),
+                    meetup_id=self.meetup.data, competency_ids=self.competencies.data or [])
+        return data
+
+
+class TicketImportForm(FlaskForm):
+    """A helpdesk ticket's export, pasted or uploaded, to fill the case form (tickets.py reads it)."""
+    ticket_text = ProseAreaField("Paste the ticket export")
+    ticket_file = FileField("Or upload it (.json or .eml)")
+
     def ticket_bytes(self):
         """The export pasted or uploaded (the file when both), at most one byte over the limit."""
         upload = self.ticket_file.data
         if upload is not None and getattr(upload, "filename", ""):
             return upload.read(MAX_TICKET_BYTES + 1)
         return (self.ticket_text.data or "").encode("utf-8", "surrogatepass")
-
-    def case_data(self):
-        data = {name: getattr(self, name).data or "" for name in ("title", *REQUIRED_TO_SUBMIT)}
-        data.update(channel=self.channel.data, heaviness=self.heaviness.data, anonymous=bool(self.anonymous.data),
-                    meetup_id=self.meetup.data, competency_ids=self.competencies.data or [])
-        return data
 
 
 class AgendaAddForm(FlaskForm):
