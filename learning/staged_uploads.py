@@ -1,5 +1,5 @@
 """Uploads kept between their preview and their confirmation (the measures import, the
-people import). A kept upload is a row of a model with `token` (random, unique),
+people import, and a new measures export while its columns are mapped). A kept upload is a row of a model with `token` (random, unique),
 `uploaded_by` and `uploaded_at`, plus whatever its import needs to write it later; only
 the person who uploaded it may confirm it, once, and uploads older than a day go."""
 import secrets

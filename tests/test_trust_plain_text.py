@@ -24,7 +24,9 @@ PACKAGES = ("accounts", "audit", "calendars", "cases", "coaching", "competencies
 MACHINE_TEXT = {("outbox_message", "calendar"), ("outbox_message", "last_error"),
                 ("delivery", "payload"),   # the JSON body as posted and signed (json.dumps escapes controls)
                 ("progress_summary", "programme"), ("series", "rrule"), ("check_in_series", "rrule"), ("schema_version", "name"),
-                ("pending_measure_import", "content"), ("pending_people_import", "content")}  # uploaded CSVs, kept byte for byte until confirmed
+                ("pending_measure_import", "content"), ("pending_people_import", "content"),
+                ("pending_source_upload", "content"),   # uploaded CSVs, kept byte for byte until confirmed
+                ("measure_source", "columns"), ("measure_source", "mapping")}  # JSON
 
 
 def all_models():

@@ -65,6 +65,7 @@ VISIBLE_TO = {
     "rating_grid.team_ratings": {"coach_same", "admin"},
     "wellbeing.team": {"coach_same", "admin"},
     "progress.undo_import": {"admin"},
+    "progress.source": {"admin"}, "progress.delete_source": {"admin"},
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
 }
@@ -99,10 +100,20 @@ OBJECT_FACTORIES = {
     "feed_id": lambda world: owners_feed(world).id,
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
+    "source_id": lambda world: measure_source(world).id,
     "feedback_id": lambda world: owners_feedback_item(world).id,
     "token_id": lambda world: owners_api_token(world).id,
     "cause_id": lambda world: owners_feedback_item(world).cause_id,
 }
+
+
+def measure_source(world):
+    from learning.progress.measure_sources import Mapping, save_source
+
+    if "measure_source" not in world:
+        world["measure_source"] = save_source(Mapping("HR export", "Staff no", "employee_id", "Period",
+                                                      {"csat": ("CSAT", "")}), ["Staff no", "Period", "CSAT"], None)
+    return world["measure_source"]
 
 
 def trust_meetup(world):

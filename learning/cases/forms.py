@@ -1,10 +1,12 @@
 """Forms for writing a case, the meetup agenda, the discussion and the takeaways."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from learning.cases.causes import AVOIDABLE_CHOICES
 from learning.cases.models import CHANNELS
+from learning.cases.tickets import MAX_TICKET_BYTES
 from learning.forms_common import DB_INT_MAX, ProseAreaField, SingleLineField, db_int, optional_db_int
 
 LONG = 5000
@@ -59,6 +61,19 @@ class CaseForm(FlaskForm):
         data.update(channel=self.channel.data, heaviness=self.heaviness.data, anonymous=bool(self.anonymous.data),
                     meetup_id=self.meetup.data, competency_ids=self.competencies.data or [])
         return data
+
+
+class TicketImportForm(FlaskForm):
+    """A helpdesk ticket's export, pasted or uploaded, to fill the case form (tickets.py reads it)."""
+    ticket_text = ProseAreaField("Paste the ticket export")
+    ticket_file = FileField("Or upload it (.json or .eml)")
+
+    def ticket_bytes(self):
+        """The export pasted or uploaded (the file when both), at most one byte over the limit."""
+        upload = self.ticket_file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            return upload.read(MAX_TICKET_BYTES + 1)
+        return (self.ticket_text.data or "").encode("utf-8", "surrogatepass")
 
 
 class AgendaAddForm(FlaskForm):

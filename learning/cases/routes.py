@@ -7,9 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.cases import case_csv, causes, library, meetups, search, service
-from learning.cases.forms import CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
+from learning.cases.forms import (LONG, CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm,
+                                  TicketImportForm, lines)
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
+from learning.cases.tickets import read_ticket
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.csv_files import csv_response, wants_csv
@@ -48,20 +50,16 @@ def edit(case_id):
 
 
 def _case_form(case):
-    """Save a draft, preview the redaction, or submit (only what the preview showed)."""
-    form = CaseForm(obj=case)
-    _fill_choices(form, case)
-    if request.method == "GET" and case is not None:
-        form.meetup.data = case.meetup_id
-        form.competencies.data = [link.competency_id for link in case.competency_links]
-    preview = None
-    action = request.form.get("action", "preview")
+    """Save a draft, preview the redaction, submit (only what the preview showed), or fill the
+    form from a helpdesk ticket."""
     drafting = case is None or case.status == "draft"
+    action = request.form.get("action", "preview")
+    if request.method == "POST" and action == "import" and drafting:
+        return _import_ticket(case)
+    form = _bound_form(case, stored=request.method == "GET")
+    preview = None
     if request.method == "POST":
-        if action == "draft" and drafting:
-            valid = form.validate()
-        else:
-            valid = form.validate_for_submit()
+        valid = form.validate() if action == "draft" and drafting else form.validate_for_submit()
         if valid:
             if action == "draft" and drafting:
                 return _save(form, case, submit=False)
@@ -72,8 +70,46 @@ def _case_form(case):
                 return _save(form, case, submit=True, names=names, keep=keep)
             preview = service.preview_redaction(form.case_data(), names, keep)
             form.names.data, form.reviewed.data = "\n".join(names), fingerprint
-    return render_template("cases/form.html", form=form, case=case, preview=preview, drafting=drafting,
-                           kinds=KIND_LABELS)
+    return _render_form(form, case, preview)
+
+
+def _bound_form(case, stored):
+    """The case form with the posted fields, or (`stored`) the case as stored."""
+    form = CaseForm(formdata=None, obj=case) if stored else CaseForm(obj=case)
+    _fill_choices(form, case)
+    if stored and case is not None:
+        form.meetup.data = case.meetup_id
+        form.competencies.data = [link.competency_id for link in case.competency_links]
+    return form
+
+
+def _render_form(form, case, preview, tickets=None):
+    return render_template("cases/form.html", form=form, case=case, preview=preview, kinds=KIND_LABELS,
+                           drafting=case is None or case.status == "draft",
+                           tickets=tickets or TicketImportForm(formdata=None))
+
+
+def _import_ticket(case):
+    """Fill the title (when empty) and "What I did and said" from a helpdesk export; nothing is
+    written, and the preview that follows redacts the conversation like any typed text."""
+    form, tickets = _bound_form(case, stored=True), TicketImportForm()
+    try:
+        ticket = read_ticket(tickets.ticket_bytes())
+    except Refused as error:
+        tickets.ticket_text.errors = [str(error)]
+        return _render_form(form, case, None, tickets)
+    form.title.data = form.title.data or ticket.subject
+    typed = (form.actions.data or "").strip()
+    form.actions.data = typed if ticket.narrative in typed else "\n\n".join(filter(None, [typed, ticket.narrative]))
+    notes = f" {ticket.internal_notes} internal note{'s' if ticket.internal_notes != 1 else ''} left out." \
+        if ticket.internal_notes else ""
+    number = f" {ticket.ticket_id}" if ticket.ticket_id and ticket.source_system != "E-mail" else ""
+    flash(f"The conversation of the {ticket.source_system} ticket{number} is under \u201cWhat I did and said\u201d."
+          f"{notes} Nothing is saved yet: fill in the rest, then preview the redaction.", "success")
+    if len(form.actions.data) > LONG:
+        flash(f"\u201cWhat I did and said\u201d is longer than {LONG} characters: keep the part the group needs.",
+              "warning")
+    return _render_form(form, case, None)
 
 
 def _fill_choices(form, case):
@@ -97,8 +133,7 @@ def _save(form, case, submit, names=(), keep=()):
         saved = service.save_case(current_user, case, form.case_data(), names, keep, submit=submit)
     except Refused as error:
         show_refusal(form, error)
-        return render_template("cases/form.html", form=form, case=case, preview=None,
-                               drafting=case is None or case.status == "draft", kinds=KIND_LABELS)
+        return _render_form(form, case, None)
     if submit:
         flash("Your case is submitted. Only the redacted text was kept.", "success")
     else:

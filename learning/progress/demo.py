@@ -2,11 +2,13 @@
 the year (a little unevenly, as real months are), ending last month. Last month
 arrives as the admin's import of a CSV file, so the import page shows a log
 entry that can be undone; then the monthly progress summary, as the nightly
-`flask progress rebuild` would leave it."""
+`flask progress rebuild` would leave it. A saved measure source reads
+seeds/measures-export-sample.csv (a helpdesk's CSAT per agent, as a fraction)."""
 import random
 
 from learning.db import utcnow
 from learning.progress.measure_imports import import_file
+from learning.progress.measure_sources import Mapping, save_source, source_for
 from learning.progress.measures import measure_definitions
 from learning.progress.models import ServiceMeasure
 from learning.progress.periods import add_months, last_months
@@ -28,7 +30,14 @@ def demo_values(email, months):
     return values
 
 
+DEMO_SOURCE_COLUMNS = ["Agent email", "Agent name", "Date", "Satisfaction (0-1)", "Solved tickets"]
+
+
 def load(context):
+    admin = next((u for u in context.get("users", {}).values() if u.role == "admin"), None)
+    if source_for(DEMO_SOURCE_COLUMNS) is None:
+        save_source(Mapping("Helpdesk CSAT by agent", "Agent email", "email", "Date",
+                            {"csat": ("Satisfaction (0-1)", "fraction")}), DEMO_SOURCE_COLUMNS, admin)
     if ServiceMeasure.select().exists():
         return None
     agents = [u for u in context.get("users", {}).values() if u.role == "agent"]
@@ -49,7 +58,6 @@ def load(context):
     text = f"email,month,{','.join(names)}\n" + "".join(
         f"{agent.email},{latest:%Y-%m},{','.join(repr(values[agent][(latest, n)]) for n in names)}\n"
         for agent in agents)
-    admin = next((u for u in context["users"].values() if u.role == "admin"), None)
     plan, _ = import_file(text, f"service-measures-{latest:%Y-%m}.csv", admin)
     zones = rebuild(zone)
     return (f"{len(rows) + len(plan.new)} service measure values for {len(agents)} agents (the last month "

@@ -106,5 +106,32 @@ class MeasureImportChange(BaseModel):
         indexes = ((("user", "month", "measure"), False),)
 
 
+class MeasureSource(BaseModel):
+    """A CSV export's columns mapped once to the measures (measure_sources.py), recognised by
+    `header_key`, the fingerprint of its set of column names. `mapping` is JSON:
+    {measure name: [column, transform]}."""
+    name = LineField(max_length=100, unique=True)
+    header_key = LineField(max_length=64, unique=True)
+    columns = pw.TextField()                    # JSON: the header as the file had it
+    person_column = LineField(max_length=200)
+    person_kind = LineField(max_length=20)      # "email" or "employee_id"
+    month_column = LineField(max_length=200)
+    mapping = pw.TextField()
+    created_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = pw.DateTimeField(default=utcnow)
+
+    def __str__(self):
+        return self.name
+
+
+class PendingSourceUpload(BaseModel):
+    """An upload whose columns no source knows yet, kept (staged_uploads.py) while its admin maps them."""
+    token = LineField(max_length=64, unique=True)
+    file_name = LineField(max_length=200)
+    content = pw.TextField()
+    uploaded_by = pw.ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    uploaded_at = pw.DateTimeField(default=utcnow, index=True)
+
+
 MODELS = [MeasureDefinition, ServiceMeasure, PersonMonth, ProgressSummary, PendingMeasureImport, MeasureImport,
-          MeasureImportChange]
+          MeasureImportChange, MeasureSource, PendingSourceUpload]
