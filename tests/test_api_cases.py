@@ -1,5 +1,7 @@
 """Cases over the API: submitted with the case form's checks and exactly its redaction, listed
 and read as the pages allow (cases/visibility.py), a 404 for a case the caller may not see."""
+from pathlib import Path
+
 import pytest
 
 from learning.cases.models import Case
@@ -7,6 +9,7 @@ from learning.competencies.service import save_competency
 from tests.test_api_foundation import assert_problem
 from tests.test_cases_submission import CUSTOMER_TEXT, submit
 
+DATA = Path(__file__).parent / "data"
 BODY = {"title": "Refund demanded against policy", "channel": "email", "customer_need": CUSTOMER_TEXT,
         "actions": "I explained the policy and offered a voucher.", "outcome": "She accepted the voucher.",
         "ask": "Was the voucher the right call?"}
@@ -86,6 +89,42 @@ def test_a_case_can_ask_for_its_teams_meetup_but_not_another_teams(people, api_a
 def test_a_read_only_token_and_no_token_submit_nothing(people, api_as):
     assert_problem(api_as(people["agent"], scope="read").post("/api/v1/cases", json=BODY), 403)
     assert_problem(api_as(None).post("/api/v1/cases", json=BODY), 401)
+    assert Case.select().count() == 0
+
+
+TICKET_BODY = {key: BODY[key] for key in ("channel", "customer_need", "outcome", "ask")}
+
+
+def test_a_zendesk_export_becomes_the_title_and_conversation_then_is_redacted(people, api_as):
+    export = (DATA / "zendesk_ticket.json").read_text()
+    response = api_as(people["agent"]).post("/api/v1/cases", json={**TICKET_BODY, "ticket": export})
+    assert response.status_code == 201, response.get_json()
+    stored = Case.get_by_id(response.get_json()["case"]["id"])
+    assert stored.title == "Charged twice for my March subscription"
+    assert stored.actions.startswith("Customer:") and "Agent:" in stored.actions
+    assert "7700 900123" not in stored.actions and "jane.doe@example.com" not in stored.actions
+    assert "billing run" not in stored.actions   # the internal note stays in the helpdesk
+    assert {"phone", "email"} <= {item["kind"] for item in response.get_json()["redacted"]}
+
+
+def test_a_ticket_keeps_a_typed_title_and_goes_below_typed_actions(people, api_as):
+    export = (DATA / "email_thread.eml").read_text(encoding="latin-1")
+    response = api_as(people["agent"]).post("/api/v1/cases", json={
+        **TICKET_BODY, "title": "Router again", "actions": "I restarted the line.", "ticket": export})
+    assert response.status_code == 201, response.get_json()
+    stored = Case.get_by_id(response.get_json()["case"]["id"])
+    assert stored.title == "Router again"
+    assert stored.actions.startswith("I restarted the line.\n\n") and "Customer:" in stored.actions
+
+
+@pytest.mark.parametrize("export, message", [
+    ("", "Paste a ticket export"),
+    ("{not json", ""),
+    ("Hello, just some words", "not a ticket export"),
+])
+def test_an_unreadable_ticket_is_refused_by_name_and_nothing_is_written(people, api_as, export, message):
+    problem = assert_problem(api_as(people["agent"]).post("/api/v1/cases", json={**TICKET_BODY, "ticket": export}), 422)
+    assert set(problem["errors"]) == {"ticket"} and message in problem["errors"]["ticket"][0]
     assert Case.select().count() == 0
 
 

@@ -15,7 +15,9 @@ from learning.cases.forms import CaseForm, lines
 from learning.cases.library import LIST_COLUMNS
 from learning.cases.models import CHANNELS, STATUSES, TEXT_FIELDS, Case, Takeaway
 from learning.cases.redaction import KIND_LABELS
+from learning.cases.tickets import filled_case_fields, read_ticket
 from learning.cases.visibility import Viewer, visible_case_rule
+from learning.refusals import Refused
 from learning.web import employee, first_or_404
 
 bp = api_blueprint("api_cases", __name__)
@@ -86,8 +88,12 @@ SUBMITTED = component("SubmittedCase", {
     "properties": {"case": CASE, "redacted": {"type": "array", "items": FINDING}}})
 _LINES = {"type": "array", "items": {"type": "string"}}
 NEW_CASE = component("NewCase", {
-    "type": "object", "required": ["title", "channel", "customer_need", "actions", "outcome", "ask"],
+    "type": "object", "required": ["channel", "customer_need", "outcome", "ask"],
+    "anyOf": [{"required": ["title", "actions"]}, {"required": ["ticket"]}],
     "properties": {
+        "ticket": {"type": "string", "description": "A helpdesk ticket's export (Zendesk or Freshdesk ticket JSON "
+                   "with its comments or conversations, or an e-mail thread as .eml text): its subject is the "
+                   "title when none is given, its conversation goes below `actions`, then the usual redaction runs."},
         "title": {"type": "string", "maxLength": 200}, "channel": {"enum": [key for key, _ in CHANNELS]},
         "customer_need": {"type": "string", "description": "What the customer needed, and how they felt."},
         "actions": {"type": "string", "description": "What I did and said."},
@@ -147,12 +153,7 @@ def submit_case():
 def _case_form(body):
     """The case form filled from the body and checked as for submission, with the lists of names
     to remove and text to keep; a 422 problem naming the fields otherwise."""
-    if "ticket" in body:
-        # The spot for a helpdesk ticket export: learning/cases/tickets.py (in the making) will turn
-        # it into the narrative fields here, before the form checks them as it checks typed ones.
-        stop(422, REFUSED, {"ticket": ["Ticket exports are not read through the API yet: "
-                                       "send the narrative fields."]})
-    body = dict(body)
+    body = _with_ticket(dict(body))
     for key in ("names", "keep"):
         value = body.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -162,3 +163,23 @@ def _case_form(body):
     if not form.validate_for_submit():
         stop(422, REFUSED, refused_fields(form))
     return form, lines(form.names.data), lines(form.keep.data)
+
+
+def _with_ticket(body):
+    """A `ticket` (a Zendesk or Freshdesk ticket's JSON export, or an e-mail thread as .eml text)
+    fills the title and "What I did and said" as the case form's import does, before the form
+    checks them; the redaction then runs on the conversation like on any typed text."""
+    if "ticket" not in body:
+        return body
+    export = body.pop("ticket")
+    if not isinstance(export, str):
+        stop(422, REFUSED, {"ticket": ["Give the export as a string (the ticket's JSON or the .eml text)."]})
+    try:
+        ticket = read_ticket(export)
+    except Refused as error:
+        stop(422, REFUSED, {"ticket": [str(error)]})
+    title, actions = body.get("title"), body.get("actions")
+    if (title is not None and not isinstance(title, str)) or (actions is not None and not isinstance(actions, str)):
+        return body   # the form names the wrong type
+    body["title"], body["actions"] = filled_case_fields(ticket, title, actions)
+    return body

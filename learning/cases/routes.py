@@ -11,7 +11,7 @@ from learning.cases.forms import (LONG, CaseForm, CauseTagForm, CommentForm, Lib
                                   TicketImportForm, lines)
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
-from learning.cases.tickets import read_ticket
+from learning.cases.tickets import filled_case_fields, read_ticket
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
 from learning.csv_files import csv_response, wants_csv
@@ -98,9 +98,7 @@ def _import_ticket(case):
     except Refused as error:
         tickets.ticket_text.errors = [str(error)]
         return _render_form(form, case, None, tickets)
-    form.title.data = form.title.data or ticket.subject
-    typed = (form.actions.data or "").strip()
-    form.actions.data = typed if ticket.narrative in typed else "\n\n".join(filter(None, [typed, ticket.narrative]))
+    form.title.data, form.actions.data = filled_case_fields(ticket, form.title.data, form.actions.data)
     notes = f" {ticket.internal_notes} internal note{'s' if ticket.internal_notes != 1 else ''} left out." \
         if ticket.internal_notes else ""
     number = f" {ticket.ticket_id}" if ticket.ticket_id and ticket.source_system != "E-mail" else ""

@@ -71,6 +71,15 @@ def read_ticket(data):
                   "or an e-mail saved as .eml.")
 
 
+def filled_case_fields(ticket, title, actions):
+    """The case's title and "What I did and said" once a ticket is read into them: the subject
+    when no title is typed, the conversation below what is typed (once, however often it is
+    imported). The case form and the API both fill a case this way."""
+    typed = (actions or "").strip()
+    actions = typed if ticket.narrative in typed else "\n\n".join(filter(None, [typed, ticket.narrative]))
+    return title or ticket.subject, actions
+
+
 def _read_json(data):
     try:
         document = json.loads(data.decode("utf-8"))
