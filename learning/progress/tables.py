@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from markupsafe import Markup
+
 from learning.csv_files import defuse_cell
 from learning.web import format_local
 
@@ -33,10 +35,18 @@ class Table:
         return index in self.numeric
 
     @property
-    def cell_classes(self):
-        """The CSS classes of each column's body cells ("" for none)."""
-        return ["" if i == 0 else "num heat-cell" if i in self.heat else "num" if i in self.numeric else ""
-                for i in range(len(self.headers))]
+    def cell_tags(self):
+        """Each column's body cell as (opening tag, closing tag): the first a row header, the
+        others labelled with their column for the narrow layout. Built once per table, not per
+        cell: a team's member table has ~1,000 cells, and escaping each cell's label and picking
+        its classes in the template was 4 ms of the page's 68 ms (CPU, bench scale 1, SQLite)."""
+        tags = [(Markup('<th scope="row">'), Markup("</th>"))]
+        for i, header in enumerate(self.headers[1:], start=1):
+            classes = "num heat-cell" if i in self.heat else "num" if i in self.numeric else ""
+            opening = Markup('<td{} data-label="{}">').format(Markup(' class="{}"').format(classes) if classes else "",
+                                                              header)
+            tags.append((opening, Markup("</td>")))
+        return tags
 
 
 MIN_PEOPLE = 5

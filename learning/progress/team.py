@@ -8,6 +8,7 @@ from datetime import timedelta
 from learning.db import utcnow
 from learning.progress import charts, person_months, sources, sources_coaching, summary
 from learning.progress.measures import measure_definitions
+from learning.accounts.models import User
 from learning.progress.members import team_members
 from learning.progress.models import PersonMonth
 from learning.progress.periods import Window, month_label
@@ -111,7 +112,7 @@ def team_progress(team, zone, weeks, now=None, today=None):
     today = today or now_in(zone).date()
     window = Window(zone, today)
     definitions = measure_definitions()
-    members = team_members(team)
+    members = team_members(team, User.id, User.display_name)
     stored = summary.fresh(window)
     members_rows, last = members_table(members, now, today, window.months, definitions)
     trends = trends_table(members, window, stored, definitions)
