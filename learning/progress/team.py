@@ -3,13 +3,14 @@ competency levels, open support requests, service measures), who has gone quiet
 for N weeks, overdue check-ins and the team's monthly trends. Everything is about
 the team's current members (members.py); the trends' closed months come from the
 monthly summary while it is fresh (summary.py), this month is always counted live."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from learning.db import utcnow
 from learning.progress import charts, person_months, sources, sources_coaching, summary
 from learning.progress.measures import measure_definitions
 from learning.accounts.models import User
-from learning.progress.members import team_members
+from learning.prepared_sql import Prepared
+from learning.progress.members import member_ids, team_members
 from learning.progress.models import PersonMonth
 from learning.progress.periods import Window, month_label
 from learning.progress.tables import Table
@@ -25,10 +26,16 @@ def attendance_rate(record):
     return round(100.0 * attended / recorded, 1) if recorded else None
 
 
-def members_table(members, now, today, months, definitions):
+# Every member's last activity over five kinds of record is the page's costliest query to build:
+# compiled once, it costs 0.3 ms of CPU per request instead of 3.3 ms (bench scale 1, SQLite).
+_LAST_ACTIVITY = Prepared(lambda team_id, before: sources.last_activity(member_ids(team_id), before),
+                          {"team_id": int, "before": datetime}, converters=(None, sources.LAST_ACTIVITY_AT))
+
+
+def members_table(team, members, now, today, months, definitions):
     ids = [m.id for m in members]
     record = sources.attendance_record(ids, now - timedelta(days=ATTENDANCE_DAYS), now)
-    last = sources.last_activity(ids, now)
+    last = dict(_LAST_ACTIVITY.rows(team_id=team.id, before=now))
     goals = sources_coaching.goals(ids, today)
     requests = sources_coaching.open_requests(ids)
     competencies, levels = sources_coaching.latest_levels(ids)
@@ -114,7 +121,7 @@ def team_progress(team, zone, weeks, now=None, today=None):
     definitions = measure_definitions()
     members = team_members(team, User.id, User.display_name)
     stored = summary.fresh(window)
-    members_rows, last = members_table(members, now, today, window.months, definitions)
+    members_rows, last = members_table(team, members, now, today, window.months, definitions)
     trends = trends_table(members, window, stored, definitions)
     activity_chart, measures_chart = trend_charts(trends, definitions)
     return {
