@@ -66,7 +66,7 @@ def team_wellbeing(team, zone, today=None):
                              lambda f: f.teams.get(team.id))
     members = team_members(team, User.id, User.start_date, User.created_at)
     window = Window(zone)
-    active = member_activity([m.id for m in members], window, summary.fresh(window))
+    active = member_activity(team.id, window, summary.fresh(window))
     people = staying.staff_of(members, team.id)
     return {
         "team_chart": trend_chart(team_table),
