@@ -1,7 +1,7 @@
 """Queries compiled to SQL once per database engine and run again with each request's values:
 only for the few hot queries whose peewee building costs more than running them, each use with
-its measured figure beside it (the calendar poll's three in calendars/, a team's last activity
-in progress/team.py).
+its measured figure beside it: the calendar poll's three (calendars/), a team's months and its
+members' last activity (progress/team.py). Five in all; keep the count small.
 
 Calendar apps poll every feed about once an hour, and nearly every poll is answered 304 from
 the feed's fingerprint (calendars/feeds.py). Building and compiling those peewee queries cost far
