@@ -53,6 +53,9 @@ class Config:
     MAIL_LEASE_SECONDS = int(os.environ.get("MAIL_LEASE_SECONDS", "300"))
     MAIL_RETRY_BASE_SECONDS = int(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = int(os.environ.get("MAIL_RETRY_MAX_SECONDS", "21600"))
+    # Webhooks and chat posts (sent by the mail worker with the mail's lease and backoff).
+    WEBHOOKS_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+    WEBHOOKS_ALLOW_HTTP_LOCALHOST = _bool("WEBHOOKS_ALLOW_HTTP_LOCALHOST", False)   # http://localhost receivers
     REMINDER_LEAD_HOURS = float(os.environ.get("REMINDER_LEAD_HOURS", "24"))
     REFRESHER_LEAD_DAYS = int(os.environ.get("REFRESHER_LEAD_DAYS", "30"))
     # Single sign-on (OpenID Connect; docs/operations.md#single-sign-on). On when the issuer, client id
@@ -65,6 +68,11 @@ class Config:
     OIDC_DEFAULT_TEAM = os.environ.get("OIDC_DEFAULT_TEAM") or None  # ...in this team (an existing team's name)
     OIDC_ONLY = _bool("OIDC_ONLY", False)                          # only admins may still use a password
     DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))  # UTC hour after which daily digests go out
+    # The JSON API's requests per token (or per address without one), in Flask-Limiter's notation;
+    # counted in RATELIMIT_STORAGE_URI: memory:// counts per process, so give several servers one
+    # redis://host:6379 (docs/operations.md#api-rate-limits).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class DevelopmentConfig(Config):

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 from peewee import fn
 
-from learning.accounts.models import TeamCoach, User
+from learning.accounts.models import ApiToken, TeamCoach, User
 from learning.calendars.models import FeedToken
 from learning.coaching.models import Plan
 from learning.db import utcnow
 from learning.schedule.models import Rsvp, Series, Session
-from bench import tokens
+from bench import api_requests, tokens
 from bench.words import TOPICS
 
 AGENTS = 40
@@ -67,8 +67,18 @@ PEOPLE_LIST_PATHS = ("/admin/users?page=40", "/admin/users?role=agent&status=act
                      "/admin/users?q=an", "/admin/users?signed_in=not30&page=2")
 
 
+def api_tokens(user_ids):
+    """{user id: "Bearer ..." header} for these people, their token rows written when missing."""
+    now = utcnow()
+    # Read and write (the case creation page writes): a row an earlier run wrote read-only is raised.
+    (ApiToken.insert_many([tokens.api_token_row(user_id, now) for user_id in user_ids])
+     .on_conflict(conflict_target=[ApiToken.token_hash], update={ApiToken.scope: "write"}).execute())
+    return {user_id: {"Authorization": f"Bearer {tokens.api_secret_for(user_id)}"} for user_id in user_ids}
+
+
 def pages(concurrency=4):
     agents, coaches, admin = people()
+    bearer = api_tokens(agents)
     sessions = future_sessions()
     plans = {p.employee_id: p.id for p in Plan.select(Plan.id, Plan.employee).where(Plan.employee.in_(agents))}
     feeds = feed_paths()
@@ -104,6 +114,9 @@ def pages(concurrency=4):
         Page("programme feed", each(feeds.get("series", []))),
         Page("programme feed (all module sessions)", each(feeds.get("kind", []))),
         Page("rsvp (write)", rsvp_requests(agents[:concurrency], sessions), expected=(302,)),
+        # The API authenticates by token, not by the signed-in cookie (user None: no cookie is sent).
+        Page("API session list", [(None, "GET", "/api/v1/sessions?limit=25", None, bearer[a]) for a in agents]),
+        Page("API case creation", api_requests.case_requests(agents[:concurrency], bearer), expected=(201,)),
     ]
     return [page for page in result if page.requests]
 

@@ -6,8 +6,8 @@ import os
 from flask import Flask
 
 import config as config_module
-from learning import (accounts, audit, calendars, cases, coaching, competencies, curriculum, feedback, home,
-                      notify, outreach, progress, schedule, wellbeing)
+from learning import (accounts, api, audit, calendars, cases, coaching, competencies, curriculum, feedback, home,
+                      notify, outreach, progress, schedule, webhooks, wellbeing)
 from learning import db as database
 from learning import web
 from learning.accounts.import_routes import bp as people_import_bp
@@ -37,19 +37,20 @@ from learning.schedule.routes import bp as schedule_bp
 from learning.schedule.enrolment_routes import bp as enrolment_bp
 from learning.serving import init_serving
 from learning.wellbeing.routes import bp as wellbeing_bp
+from learning.webhooks.routes import bp as webhooks_bp
 from learning.templating import register_template_helpers
 from learning.web import csrf
 
 BLUEPRINTS = (
     accounts_bp, passwords_bp, sso_bp, competencies_bp, home_bp, schedule_bp, enrolment_bp, cases_bp, agenda_bp,
     curriculum_bp, coaching_bp, checkins_bp, rating_grid_bp, plan_templates_bp, calendars_bp, notify_bp, progress_bp,
-    audit_bp, people_import_bp, outreach_bp, feedback_bp, wellbeing_bp,
+    audit_bp, people_import_bp, outreach_bp, feedback_bp, wellbeing_bp, webhooks_bp,
 )
 # Each package's set-up: navigation items, dashboard panels, CLI commands and signal subscribers.
 SET_UPS = (
     accounts.register, competencies.register, home.register, schedule.register, cases.register,
     curriculum.register, coaching.register, calendars.register, notify.register, progress.register,
-    audit.register, outreach.register, feedback.register, wellbeing.register,
+    audit.register, outreach.register, feedback.register, wellbeing.register, webhooks.register, api.register,
 )
 
 

@@ -16,6 +16,7 @@ from learning.notify import demo as notify_demo
 from learning.outreach import demo as outreach_demo
 from learning.progress import demo as progress_demo
 from learning.schedule import demo as schedule_demo
+from learning.webhooks import demo as webhooks_demo
 from learning.wellbeing import demo as wellbeing_demo
 
 DEMO_PASSWORD = "learning-demo"
@@ -25,7 +26,7 @@ LOADERS = (
     ("cases", cases_demo), ("curriculum", curriculum_demo), ("coaching", coaching_demo),
     ("calendars", calendars_demo), ("notify", notify_demo), ("outreach", outreach_demo), ("progress", progress_demo),
     ("feedback", feedback_demo),
-    ("wellbeing", wellbeing_demo),
+    ("wellbeing", wellbeing_demo), ("webhooks", webhooks_demo),
 )
 
 

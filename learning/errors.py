@@ -1,7 +1,8 @@
-"""Error pages in the site layout for 400, 403, 404, 405, 413 and 500."""
+"""Error pages in the site layout for 400, 403, 404, 405, 413 and 500; under a prefix that asks for it
+(`answer_errors_under`: the JSON API), another responder answers instead."""
 import logging
 
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 
 from learning.refusals import NotAllowed, NotFound, Refused
@@ -17,7 +18,19 @@ ERRORS = {
 }
 
 
-def _page(code, message=None):
+# {path prefix: responder(code, message, error)}: errors of requests under a prefix answered otherwise
+# than as a page (the JSON API's problem details, learning/api).
+_RESPONDERS = {}
+
+
+def answer_errors_under(prefix, responder):
+    _RESPONDERS[prefix] = responder
+
+
+def _page(code, message=None, error=None):
+    for prefix, responder in _RESPONDERS.items():
+        if request.path.startswith(prefix):
+            return responder(code, message, error)
     title, default = ERRORS[code]
     return render_template("errors/error.html", code=code, title=title, message=message or default), code
 
@@ -26,7 +39,7 @@ def register_error_pages(app):
     for code in ERRORS:
         if code == 500:
             continue
-        app.register_error_handler(code, lambda e, code=code: _page(code))
+        app.register_error_handler(code, lambda e, code=code: _page(code, error=e))
 
     # A service's refusal no route caught: not found and not allowed are their pages;
     # any other refusal is a bad request that shows its message.

@@ -10,6 +10,7 @@ from flask import current_app, request, url_for
 from flask_login import current_user
 
 from learning import web
+from learning.csv_files import export_url
 from learning.markdown_text import render_markdown
 from learning.wording import count_of
 
@@ -95,6 +96,7 @@ def register_template_helpers(app):
     app.jinja_env.globals["time_tag"] = web.time_tag
     app.jinja_env.filters["count_of"] = count_of
     app.jinja_env.globals["viewer_zone"] = web.viewer_zone
+    app.jinja_env.globals["export_url"] = export_url
 
     @app.context_processor
     def layout_context():

@@ -79,9 +79,21 @@ def get_or_404(model, *conditions):
     return obj
 
 
+def first_or_404(query):
+    """The query's first row, or 404."""
+    obj = query.first()
+    if obj is None:
+        abort(404)
+    return obj
+
+
 def visible_or_404(model, object_id, rule):
     """The row with `object_id` if `rule(current_user, row)` lets the person see it; else 404."""
-    obj = get_or_404(model, model.id == object_id)
+    return allowed_or_404(rule, get_or_404(model, model.id == object_id))
+
+
+def allowed_or_404(rule, obj):
+    """`obj` if `rule(current_user, obj)` holds (can_manage_session, say); else 404."""
     if not rule(current_user, obj):
         abort(404)
     return obj

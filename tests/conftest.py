@@ -200,7 +200,8 @@ def db_url(request, tmp_path, sqlite_template):
         _reset_pg_schema(schema, migrated)
 
 
-TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin"}
+TEST_CONFIG = {"TESTING": True, "WTF_CSRF_ENABLED": False, "LEARNING_TIMEZONE": "Europe/Berlin",
+               "WEBHOOKS_ALLOW_HTTP_LOCALHOST": True}
 
 
 @pytest.fixture(scope="session")
@@ -416,3 +417,9 @@ def _sqlite_backup(from_url, to_url):
     finally:
         source.close()
         target.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Start the minutes-long tests first: pytest-xdist hands tests out in collection order,
+    so one of them collected last would leave the other workers idle while it finishes."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -102,3 +102,30 @@ def test_teams_list_pages_and_counts_active_members_of_the_teams_shown(client, l
     assert "Zulu 23" in second and "Team A" not in second
     row = re.search(r"Zulu 24</a></td>\s*<td>[^<]*</td>\s*<td class=\"num\">(\d+)</td>", second)
     assert row.group(1) == "1"
+
+
+def test_an_employee_id_is_unique_where_given_and_may_be_cleared(people):
+    from learning.accounts.service import set_employee_id
+    from learning.refusals import Refused
+
+    set_employee_id(people["agent"], " E-1 ")
+    assert User.get_by_id(people["agent"].id).employee_id == "E-1"
+    with pytest.raises(Refused) as refused:
+        set_employee_id(people["other_agent"], "E-1")
+    assert refused.value.field == "employee_id"
+    assert User.get_by_id(people["other_agent"].id).employee_id is None
+    set_employee_id(people["agent"], "")
+    assert User.get_by_id(people["agent"].id).employee_id is None
+    set_employee_id(people["other_agent"], "E-1")
+    assert User.get_by_id(people["other_agent"].id).employee_id == "E-1"
+
+
+def test_an_admin_marks_someone_a_leaver_but_never_themselves(people):
+    from learning.accounts.service import deactivate
+    from learning.refusals import Refused
+
+    with pytest.raises(Refused):
+        deactivate(people["admin"], people["admin"])
+    assert User.get_by_id(people["admin"].id).active
+    deactivate(people["agent"], people["admin"])
+    assert not User.get_by_id(people["agent"].id).active

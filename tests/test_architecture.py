@@ -13,7 +13,7 @@ FOUNDATION = {
     "learning.request_log", "learning.serving", "learning.backup", "learning.csv_files", "learning.progress_bar", "learning.prepared_sql", "learning.staged_uploads", "learning.wording",
 }
 PACKAGES = ("accounts", "audit", "competencies", "schedule", "cases", "curriculum", "coaching",
-            "calendars", "notify", "outreach", "progress", "feedback", "wellbeing", "home")
+            "calendars", "notify", "outreach", "progress", "feedback", "wellbeing", "webhooks", "home", "api")
 TOP = {"learning", "learning.cli", "learning.demo", "learning.seeds"}
 MODELS, SERVICE, FORMS, ROUTES = range(4)
 

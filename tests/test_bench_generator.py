@@ -104,3 +104,16 @@ def test_the_bulk_enrolment_step_times_the_enrolment_and_leaves_nothing_behind(g
     database.db.connect(reuse_if_open=True)
     assert step["rows"] == 5 * 4 and step["seconds"] > 0 and step["queries"] > 0
     assert (Series.select().count(), Rsvp.select().count()) == before
+
+
+def test_the_api_pages_tokens_authenticate_their_people_on_every_run(generated):
+    app, _ = generated
+    agents = scenario.people()[0][:3]
+    headers = scenario.api_tokens(agents)
+    assert scenario.api_tokens(agents) == headers   # the second run writes nothing new
+    from learning.accounts.models import ApiToken
+    assert ApiToken.select().count() == len(agents)
+    page = next(page for page in scenario.pages() if page.name == "API session list")
+    user_id, method, path, _, sent = page.requests[0]
+    assert user_id is None and sent["Authorization"].startswith("Bearer sds_")
+    assert app.test_client().get(path, headers=sent).status_code == 200

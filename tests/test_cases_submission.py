@@ -222,3 +222,18 @@ def test_posting_without_a_csrf_token_is_refused(app, client, login, people):
     response = client.post("/cases/new", data=form(action="draft"))
     assert response.status_code == 400
     assert Case.select().count() == 0
+
+
+def test_submitting_in_one_step_stores_what_the_forms_preview_and_submission_store(client, login, people):
+    login(people["agent"])
+    submit(client, customer_need=CUSTOMER_TEXT + " Regards, Hannelore", names="Brandt")
+    by_form = Case.get()
+    data = {key: form()[key] for key in ("title", "customer_need", "actions", "outcome", "ask")}
+    data.update(customer_need=CUSTOMER_TEXT + " Regards, Hannelore", channel="email", heaviness=None,
+                anonymous=False, meetup_id=None, competency_ids=[])
+    in_one_step, findings = service.submit_new_case(people["agent"], data, names=["Brandt"])
+    assert in_one_step.status == "submitted" and in_one_step.id != by_form.id
+    for key in ("title", "customer_need", "actions", "outcome", "ask"):
+        assert getattr(in_one_step, key) == getattr(by_form, key)
+    assert "[name removed]" in in_one_step.customer_need and "Hannelore" not in in_one_step.customer_need
+    assert {f.kind for f in findings} >= {"email", "phone", "card", "name"}

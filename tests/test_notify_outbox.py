@@ -131,7 +131,7 @@ def test_a_message_marked_sent_is_never_claimed_again(mail_app, people):
     notify([people["agent"].id], "coaching", "Your plan is ready.", "/coaching")
     assert outbox.send_due() == 1
     message = OutboxMessage.get()
-    assert outbox.claim(message.id, "another-worker", utcnow() + timedelta(days=1)) is False
+    assert outbox.MAIL.claim(message.id, "another-worker", utcnow() + timedelta(days=1)) is False
     assert outbox.send_due(now=utcnow() + timedelta(days=1)) == 0
     assert len(mail_app.messages) == 1
 

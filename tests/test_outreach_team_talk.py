@@ -175,6 +175,34 @@ def test_who_has_overdue_plan_items(team, competencies):
     assert names(who_hasnt(team["team_a"], ask(team["team_a"], "overdue"))) == ["Agent A1", "Agent A3"]
 
 
+def test_each_member_is_asked_about_their_own_record_only(team, competencies):
+    """The criteria are asked per member: a no-show is not attendance, an achieved late goal or
+    an open action before the review date is not overdue, and another member's or another
+    team's record never counts for someone."""
+    from learning.coaching.models import Goal
+    old = make_module_series(team["coach_a"], "Recent series", 1)
+    session = old.sessions.get()
+    session.starts_at = datetime.utcnow() - timedelta(days=3)
+    session.save()
+    Rsvp.create(session=session, user=team["agent"], status="going", queue_number=1, attendance="no_show")
+    Rsvp.create(session=session, user=team["agent_b"], status="going", queue_number=2, attendance="attended")
+    Rsvp.create(session=session, user=team["moved"], status="going", queue_number=3, attendance="attended")
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "attendance", weeks=4))) == [
+        "Agent A1", "Agent A2", "Agent A3"]
+    today, coach = date.today(), team["coach_a"]
+    achieved = create_plan(coach, team["agent"], "Done late", [competencies[0].id], today - timedelta(days=30),
+                           today + timedelta(days=30))
+    add_goal(coach, achieved, competencies[0].id, "Listens", 3, today + timedelta(days=1))
+    Goal.update(due_date=today - timedelta(days=1), status="achieved").execute()
+    ahead = create_plan(coach, team["third"], "Review ahead", [competencies[0].id], today, today + timedelta(days=5))
+    add_action(coach, ahead, "bring_case", "Bring a case")
+    elsewhere = create_plan(team["coach_b"], team["agent_b"], "Elsewhere", [competencies[0].id], today - timedelta(days=60),
+                            today - timedelta(days=1))
+    add_action(team["coach_b"], elsewhere, "bring_case", "Bring a case")
+    assert names(who_hasnt(team["team_a"], ask(team["team_a"], "overdue"))) == []
+    assert names(who_hasnt(team["team_b"], ask(team["team_b"], "overdue"))) == ["Agent B1"]
+
+
 def test_a_nudge_to_nobody_is_refused_and_bad_questions_too(team, app):
     with pytest.raises(Refused, match="Nobody to nudge"):
         send_nudge(team["coach_a"], team["team_a"], ask(team["team_a"], "overdue"))

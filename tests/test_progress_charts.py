@@ -4,7 +4,7 @@ from datetime import date
 
 from learning.progress import charts, tables
 from learning.progress.periods import add_months, last_months, streaks
-from learning.progress.tables import Table, to_csv
+from learning.progress.tables import Table, csv_rows
 
 
 def test_scale_maps_a_range_and_a_flat_range_to_the_middle():
@@ -69,9 +69,9 @@ def test_continuity_counts_the_run_ending_this_month_or_last_month():
     assert streaks(set(), months) == (0, 0)
 
 
-def test_csv_defuses_spreadsheet_formulas_but_keeps_negative_numbers():
-    table = Table("t", "T", ["Name", "Value"], [["=HYPERLINK(1)", -2.5], ["Ann", 3]])
-    assert to_csv(table).splitlines() == ["Name,Value", "'=HYPERLINK(1),-2.5", "Ann,3"]
+def test_csv_rows_hold_every_row_with_averages_to_one_decimal():
+    table = Table("t", "T", ["Name", "Value"], [["Ann", 2.25], ["Bo", 3], ["Cy", None]], page_limit=1)
+    assert list(csv_rows(table)) == [["Ann", "2.2"], ["Bo", "3"], ["Cy", ""]]
 
 
 def test_a_bridged_line_joins_ratings_across_unrated_months():

@@ -22,6 +22,7 @@ PACKAGES = ("accounts", "audit", "calendars", "cases", "coaching", "competencies
             "progress", "schedule")
 # Text columns that hold machine text, not what people or imports write: JSON, iCalendar, RRULE.
 MACHINE_TEXT = {("outbox_message", "calendar"), ("outbox_message", "last_error"),
+                ("delivery", "payload"),   # the JSON body as posted and signed (json.dumps escapes controls)
                 ("progress_summary", "programme"), ("series", "rrule"), ("check_in_series", "rrule"), ("schema_version", "name"),
                 ("pending_measure_import", "content"), ("pending_people_import", "content")}  # uploaded CSVs, kept byte for byte until confirmed
 

@@ -4,7 +4,8 @@ Every route is called with every method as anonymous, the owner (an agent),
 another agent of the owner's team, an agent of another team, a coach of the
 owner's team, a coach of another team, a coach of another team who facilitates
 the owner's meetup series, and an admin. The expected answer comes from the view's declared
-access rule; routes that take an object id also declare, in VISIBLE_TO below,
+access rule (API routes under /api/ are called with each role's personal access token, and
+anonymous gets 401 there instead of the sign-in page); routes that take an object id also declare, in VISIBLE_TO below,
 who may see the object (everyone else gets 404). A route whose URL needs an
 argument without a factory in OBJECT_FACTORIES, or an object route without a
 VISIBLE_TO entry, fails this test: adding a route means declaring its rule.
@@ -28,6 +29,7 @@ VISIBLE_TO = {
     "accounts.anonymise_user": {"admin"},
     "accounts.user_sign_out_everywhere": {"admin"},
     "accounts.team_edit": {"admin"},
+    "accounts.revoke_api_token": {"owner"},
     "competencies.edit": {"admin"},
     # cases: the owner's case is discussed (so in the library); the owner goes to its meetup
     "cases.show": EVERYONE, "cases.edit": set(), "cases.withdraw": EVERYONE, "cases.vote": EVERYONE,
@@ -50,6 +52,11 @@ VISIBLE_TO = {
         "leave", "enrol_person", "remove_participant", "complete_participant", "enrol_people")},
     "notify.mark_read": {"owner"},
     **{f"schedule.{name}": EVERYONE for name in ("session", "rsvp", "feedback", "series")},
+    **{f"api_sessions.{name}": EVERYONE for name in ("session", "rsvp", "withdraw")},
+    "api_series.one_series": EVERYONE,
+    "api_sessions.change_session": RUNS_THE_MEETUP, "api_series.change_series": RUNS_THE_MEETUP,
+    "api_cases.case": EVERYONE,   # the owner's discussed case, as cases.show
+    **{f"api_people.{name}": {"admin"} for name in ("person", "change_person", "deactivate")},
     **{f"schedule.{name}": RUNS_THE_MEETUP for name in (
         "edit_series", "edit_session", "cancel_session", "session_capacity", "session_people",
         "session_attendance")},
@@ -61,6 +68,17 @@ VISIBLE_TO = {
     "calendars.regenerate": {"owner"}, "calendars.revoke": {"owner"},
     "calendars.session_ics": EVERYONE, "calendars.checkin_ics": {"owner", "coach_same", "admin"},   # the owner's team: its coaches and admins
 }
+
+# Lists exported as CSV from their own page (`?format=csv`, learning.csv_files): each export is
+# also called from every seat and answers as its page does, or as CSV_VISIBLE_TO says.
+CSV_EXPORTS = {
+    "accounts.users": ("",), "schedule.sessions": ("",), "schedule.session_attendance": ("",),
+    "cases.index": ("", "show=queue"), "cases.library_index": ("q=route",), "curriculum.catalogue": ("",),
+    "curriculum.module": ("",), "curriculum.cohort": ("",), "coaching.overview": ("list=plans", "list=checkins"),
+    "coaching.person": ("",), "rating_grid.team_ratings": ("area=all",),
+}
+# A cohort's page is everyone's; its participants (and so their export) are for coaches and admins.
+CSV_VISIBLE_TO = {"curriculum.cohort": {"coach_same", "coach_other", "facilitator", "admin"}}
 
 # URL argument -> function(world) returning a value that names the owner's object.
 OBJECT_FACTORIES = {
@@ -82,6 +100,7 @@ OBJECT_FACTORIES = {
     "token": lambda world: unsubscribe_token_for(world["owner"]),
     "import_id": lambda world: owners_measure_import(world).id,
     "feedback_id": lambda world: owners_feedback_item(world).id,
+    "token_id": lambda world: owners_api_token(world).id,
     "cause_id": lambda world: owners_feedback_item(world).cause_id,
 }
 
@@ -107,6 +126,14 @@ def owners_feedback_item(world):
             world["feedback_item"] = raise_item(world["coach_same"], meetup_or_none(built["session"].id),
                                                 "Route check", 1, "Billing", [built["case"].id])
     return world["feedback_item"]
+
+
+def owners_api_token(world):
+    from learning.accounts.api_tokens import issue_token
+
+    if "api_token" not in world:
+        world["api_token"] = issue_token(world["owner"], "Route check", "read")[0]
+    return world["api_token"]
 
 
 def owners_notice(world):
@@ -173,7 +200,7 @@ def build_url(rule, world):
     return rule.build(values, append_unknown=False)[1]
 
 
-def expected(rule, view, role):
+def expected(rule, view, role, visible_to=VISIBLE_TO):
     """'login', 403, 404 or 'allowed'."""
     access = view.access_rule
     if access in ("public", "token"):
@@ -183,30 +210,43 @@ def expected(rule, view, role):
     if ROLE_RANK[ROLE_OF[role]] < ROLE_RANK.get(access, 1):
         return 403
     if rule.arguments:
-        assert rule.endpoint in VISIBLE_TO, f"{rule.endpoint}: declare who may see it in VISIBLE_TO"
-        return "allowed" if role in VISIBLE_TO[rule.endpoint] else 404
+        assert rule.endpoint in visible_to, f"{rule.endpoint}: declare who may see it in VISIBLE_TO"
+        return "allowed" if role in visible_to[rule.endpoint] else 404
     return "allowed"
 
 
-def check_route(app, client, rule, method, role, world):
-    """None when the route answers `role` as declared, else a line describing the failure."""
+def check_route(app, client, rule, method, role, world, csv_query=None):
+    """None when the route (its CSV export with `csv_query`) answers `role` as declared, else a
+    line describing the failure."""
     url = build_url(rule, world)
-    response = client.open(url, method=method, data={})
-    want = expected(rule, app.view_functions[rule.endpoint], role)
+    visible_to = VISIBLE_TO
+    if csv_query is not None:
+        url += "?format=csv" + (f"&{csv_query}" if csv_query else "")
+        visible_to = {**VISIBLE_TO, **CSV_VISIBLE_TO}
+    if rule.rule.startswith("/api/"):
+        response = client.open(url, method=method, json={}, headers=world["tokens"].get(role, {}))
+    else:
+        response = client.open(url, method=method, data={})
+    response.get_data()   # a streamed export is read to its end, as a server does
+    want = expected(rule, app.view_functions[rule.endpoint], role, visible_to)
     got = response.status_code
     ok = {
         "any": got < 500 and got != 403,
-        "login": got == 302 and "/login" in response.location,
+        "login": (got == 401 and response.mimetype == "application/problem+json") if rule.rule.startswith("/api/")
+        else (got == 302 and "/login" in response.location),
         403: got == 403,
         404: got == 404,
         "allowed": got in ALLOWED and not (got == 302 and "/login" in (response.location or "")),
     }[want]
+    if csv_query is not None and want == "allowed":
+        ok = ok and got == 200 and response.mimetype == "text/csv"
     return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
 
 
-def test_every_route_answers_each_role_as_declared(app, world):
+def test_every_route_answers_each_role_as_declared(app, world, api_token):
     failures = []
     clients = {}
+    world["tokens"] = {role: {"Authorization": f"Bearer {api_token(world[role])}"} for role in ROLES if role != "anonymous"}
     for role in ROLES:
         clients[role] = app.test_client()
         if role != "anonymous":
@@ -221,10 +261,16 @@ def test_every_route_answers_each_role_as_declared(app, world):
                     continue
                 if rule.endpoint in ("accounts.logout", "accounts.sign_out_everywhere"):
                     continue  # signing out would end this role's session mid-way
-                failure = check_route(app, clients[role], rule, method, role, world)
-                if failure:
-                    failures.append(failure)
+                exports = CSV_EXPORTS.get(rule.endpoint, ()) if method == "GET" else ()
+                for csv_query in (None, *exports):
+                    failure = check_route(app, clients[role], rule, method, role, world, csv_query)
+                    if failure:
+                        failures.append(failure)
     assert not failures, "\n".join(failures)
+
+
+def test_every_declared_csv_export_is_a_route(app):
+    assert set(CSV_EXPORTS) <= set(app.view_functions)
 
 
 def test_a_route_without_a_declared_rule_stops_the_app(own_app):

@@ -1,9 +1,10 @@
 """Demo people: an admin and two teams, each with a coach and five agents (seeds/people.json);
 some carry the employee id and start date an HR list would give them (seeds/people-sample.csv
-imports over them: one new person, one changed time zone)."""
+imports over them: one new person, one changed time zone). The first coach gets an API token,
+printed once by `flask seed demo`, to try the API with (docs/api.md)."""
 from datetime import date
 
-from learning.accounts import service
+from learning.accounts import api_tokens, service
 from learning.accounts.models import Team, User
 from learning.seeds import read_seed
 
@@ -32,4 +33,6 @@ def load(context):
         added += 1 + len(team_data["agents"])
     for email, (employee_id, start) in data.get("hr_records", {}).items():
         User.update(employee_id=employee_id, start_date=date.fromisoformat(start)).where(User.email == email).execute()
-    return f"{added + 1} people in {len(data['teams'])} teams"
+    coach = context["users"][data["teams"][0]["coach"]["email"]]
+    _, secret = api_tokens.issue_token(coach, "Team room display (demo)", "write")
+    return f"{added + 1} people in {len(data['teams'])} teams; {coach.email}'s API token (shown once): {secret}"

@@ -1,10 +1,11 @@
 """Forms for signing in, first-time setup, profile and admin of people and teams."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms import BooleanField, HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from learning.accounts.models import ROLE_LABELS
+from learning.accounts.api_tokens import SCOPES
+from learning.accounts.models import ROLE_LABELS, Team
 from learning.accounts.service import password_problem
 from learning.forms_common import SingleLineEmailField, SingleLineField, TimezoneField, db_int, optional_db_int
 
@@ -47,8 +48,18 @@ class PasswordForm(FlaskForm):
     confirm = PasswordField("Repeat new password", validators=[EqualTo("new_password", "The two passwords differ.")])
 
 
+class ApiTokenForm(FlaskForm):
+    name = SingleLineField("Name", validators=[DataRequired("Name the token after what will use it."), Length(max=100)])
+    scope = RadioField("Access", choices=list(SCOPES.items()), default="read",
+                       validators=[InputRequired("Choose read only, or read and write.")])
+
+
 def role_choices():
     return list(ROLE_LABELS.items())
+
+
+def team_choices():
+    return [(0, "No team")] + [(t.id, t.name) for t in Team.select().order_by(Team.name)]
 
 
 class UserCreateForm(NewPasswordMixin, PersonFields):
@@ -72,6 +83,38 @@ class UserEditForm(PersonFields):
     team = SelectField("Team", coerce=db_int)
     active = BooleanField("Active (may sign in)")
     plans_to = PlansToField()
+
+
+EMPLOYEE_ID = SingleLineField("Employee id", validators=[
+    Length(max=64, message="Keep the employee id under 64 characters.")])
+
+
+class PersonRecordForm(UserCreateForm):
+    """The admin's new-person form with the HR list's employee id beside it (the API sets both)."""
+    employee_id = EMPLOYEE_ID
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = team_choices()
+
+
+class PersonRecordEditForm(UserEditForm):
+    """The admin's edit form of `person` with the HR list's employee id beside it (the API sets both)."""
+    employee_id = EMPLOYEE_ID
+
+    def __init__(self, *args, person, coaches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = team_choices()
+        self.plans_to.offer([coach for coach in coaches if coach.id != person.id])
+
+
+class LeaverForm(FlaskForm):
+    """Marking a leaver through the API: who takes over their open plans."""
+    plans_to = PlansToField()
+
+    def __init__(self, *args, person, coaches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plans_to.offer([coach for coach in coaches if coach.id != person.id])
 
 
 class PeopleImportForm(FlaskForm):

@@ -87,4 +87,20 @@ class PendingPeopleImport(BaseModel):
     uploaded_at = pw.DateTimeField(default=utcnow, index=True)
 
 
-MODELS = [Team, User, TeamCoach, PendingPeopleImport]
+class ApiToken(BaseModel):
+    """A personal access token for the JSON API (learning/api). Only the SHA-256 hash of the
+    secret is kept (accounts/api_tokens.py); `prefix` is its first characters, to tell tokens apart."""
+    user = pw.ForeignKeyField(User, backref="api_tokens", on_delete="CASCADE")
+    name = LineField(max_length=100)
+    scope = LineField(max_length=10)               # read | write
+    prefix = LineField(max_length=16)
+    token_hash = LineField(max_length=64, unique=True)
+    created_at = pw.DateTimeField(default=utcnow)
+    last_used_at = pw.DateTimeField(null=True)     # updated at most once a minute
+    revoked_at = pw.DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("user", "revoked_at"), False),)
+
+
+MODELS = [Team, User, TeamCoach, PendingPeopleImport, ApiToken]

@@ -1,15 +1,12 @@
 """The admin's people list: filters by team, role, status and last sign-in, a search by
 name or e-mail, and the filtered list as CSV in the import's own columns (so an export
 edited in a spreadsheet imports back), every text cell defused against formulas."""
-import csv
-import io
 from dataclasses import dataclass
 from datetime import timedelta
 
 from peewee import JOIN
 
 from learning.accounts.models import ROLES, Team, User
-from learning.csv_files import defuse_cell
 from learning.db import utcnow
 from learning.timezones import to_local
 
@@ -66,14 +63,9 @@ class PeopleFilter:
             yield User.last_sign_in_at.is_null() | (User.last_sign_in_at < utcnow() - timedelta(days=days))
 
 
-def people_csv(query, zone_name):
-    """The CSV of `query` (one query, rows read as they come)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for person in query.iterator():
-        writer.writerow([defuse_cell(cell) for cell in _export_row(person, zone_name)])
-    return out.getvalue()
+def people_rows(query, zone_name):
+    """The export's rows of `query` (one query, rows read as they come)."""
+    return (_export_row(person, zone_name) for person in query.iterator())
 
 
 def _export_row(person, zone_name):

@@ -18,7 +18,7 @@ from learning.accounts.signals import account_changed
 from learning.db import BaseModel, db
 from learning.refusals import Refused
 
-EXCLUDED_FIELDS = {"password_hash", "token_hash", "session_version"}
+EXCLUDED_FIELDS = {"password_hash", "token_hash", "session_version", "secret"}
 # a pending people file holds everyone's rows, not the uploader's own data
 EXCLUDED_MODELS = {"LoginFailure", "SchemaVersion", "PendingPeopleImport"}
 

@@ -1,14 +1,16 @@
 """Sign in and out, first-time setup, own profile, and admin of people and teams."""
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from learning.accounts import service
+from learning.accounts import api_tokens, service
 from learning.accounts.forms import (
-    LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm)
+    ApiTokenForm, LoginForm, PasswordForm, ProfileForm, SetupForm, TeamForm, UserCreateForm, UserEditForm,
+    team_choices)
 from learning.accounts.login import same_site_path
 from learning.accounts.models import ROLE_LABELS, Team, TeamCoach, User
-from learning.accounts.people_list import SIGNED_IN, STATUSES, PeopleFilter, people_csv
+from learning.accounts.people_list import EXPORT_COLUMNS, SIGNED_IN, STATUSES, PeopleFilter, people_rows
 from learning.accounts.privacy import anonymise, personal_data_json
+from learning.csv_files import csv_response, wants_csv
 from learning.db import db
 from learning.refusals import Refused
 from learning.web import (
@@ -110,7 +112,40 @@ def profile():
             login_user(user)  # this session carries on; every other one is signed out
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form, password_form=password_form)
+    return profile_page(form=form, password_form=password_form)
+
+
+def profile_page(form=None, password_form=None, token_form=None, new_secret=None):
+    return render_template(
+        "accounts/profile.html", form=form if form is not None else ProfileForm(obj=current_user, prefix="profile"),
+        password_form=password_form if password_form is not None else PasswordForm(prefix="password"),
+        token_form=token_form if token_form is not None else ApiTokenForm(prefix="token"), new_secret=new_secret,
+        tokens=list(api_tokens.live_tokens(current_user)), scopes=api_tokens.SCOPES)
+
+
+@bp.route("/profile/api-tokens", methods=["POST"])
+@employee
+def create_api_token():
+    """A new personal access token, shown on this answer only (never redirected to: the secret
+    would have to wait in the session cookie, which is signed, not encrypted)."""
+    form = ApiTokenForm(prefix="token")
+    if form.validate_on_submit():
+        try:
+            token, secret = api_tokens.issue_token(current_user._get_current_object(), form.name.data, form.scope.data)
+        except Refused as error:
+            show_refusal(form, error)
+        else:
+            flash(f"Token \"{token.name}\" created. Copy it now: it is not shown again.", "success")
+            return profile_page(token_form=ApiTokenForm(prefix="token", formdata=None), new_secret=secret)
+    return profile_page(token_form=form)
+
+
+@bp.route("/profile/api-tokens/<int:token_id>/revoke", methods=["POST"])
+@employee
+def revoke_api_token(token_id):
+    api_tokens.revoke_token(current_user._get_current_object(), token_id)   # another person's token: 404
+    flash("The token is revoked: requests that send it are refused from now on.", "success")
+    return redirect(url_for("accounts.profile") + "#api-tokens")
 
 
 @bp.route("/profile/export")
@@ -136,20 +171,14 @@ def anonymise_user(user_id):
     return redirect(url_for("accounts.users"))
 
 
-def _team_choices():
-    return [(0, "No team")] + [(t.id, t.name) for t in Team.select().order_by(Team.name)]
-
-
 @bp.route("/admin/users")
 @role_required("admin")
 def users():
     """Everyone, filtered and searched, a page at a time; `?format=csv` exports the filtered list."""
     team_id = int_arg("team", minimum=0)
     filters = PeopleFilter.from_args(request.args, team_id)
-    if request.args.get("format") == "csv":
-        response = Response(people_csv(filters.query(), viewer_zone()), mimetype="text/csv")
-        response.headers["Content-Disposition"] = 'attachment; filename="people.csv"'
-        return response
+    if wants_csv():
+        return csv_response("people.csv", EXPORT_COLUMNS, people_rows(filters.query(), viewer_zone()))
     return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters,
                            teams=Team.select().order_by(Team.name), roles=ROLE_LABELS, statuses=STATUSES,
                            signed_in=SIGNED_IN)
@@ -159,7 +188,7 @@ def users():
 @role_required("admin")
 def user_new():
     form = UserCreateForm()
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices()
     if request.method == "GET":
         form.timezone.data = current_app.config["LEARNING_TIMEZONE"]
     if form.validate_on_submit():
@@ -180,7 +209,7 @@ def user_new():
 def user_edit(user_id):
     person = get_or_404(User, User.id == user_id)
     form = UserEditForm(obj=person)
-    form.team.choices = _team_choices()
+    form.team.choices = team_choices()
     form.plans_to.offer([coach for coach in service.active_coaches() if coach.id != person.id])
     if request.method == "GET":
         form.team.data = person.team_id or 0

@@ -179,8 +179,8 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     other = find_user_by_email(email)
     if other and other.id != person.id:
         raise Refused("A person with this e-mail address already exists.", "email")
-    if person.id == acting_admin.id and (role != "admin" or not active):
-        raise Refused("You cannot remove your own admin role or deactivate yourself.", "role")
+    if role != "admin" or not active:
+        _refuse_own_demotion(person, acting_admin)
     if team_id is not None and not Team.select().where(Team.id == team_id).exists():
         raise Refused("Choose a team from the list.", "team")
     if person.role != role:
@@ -189,6 +189,33 @@ def update_person(person, acting_admin, display_name, email, timezone, role, tea
     person.role, person.team = role, team_id
     person.save()
     return set_active(person, active, acting_admin, plans_to=plans_to)
+
+
+@db.atomic()
+def deactivate(person, acting_admin, plans_to=None):
+    """An admin marks someone a leaver (`set_active`): never themselves."""
+    _refuse_own_demotion(person, acting_admin)
+    return set_active(person, False, acting_admin, plans_to=plans_to)
+
+
+def _refuse_own_demotion(person, acting_admin):
+    if person.id == acting_admin.id:
+        raise Refused("You cannot remove your own admin role or deactivate yourself.", "role")
+
+
+@db.atomic()
+def set_employee_id(person, employee_id):
+    """The HR list's id of a person (empty: not known), unique where given."""
+    employee_id = (employee_id or "").strip() or None
+    if employee_id and User.select().where(User.employee_id == employee_id, User.id != person.id).exists():
+        raise Refused("Another person has this employee id.", "employee_id")
+    person.employee_id = employee_id
+    try:
+        with db.atomic():
+            User.update(employee_id=employee_id).where(User.id == person.id).execute()
+    except pw.IntegrityError:
+        raise Refused("Another person has this employee id.", "employee_id") from None
+    return person
 
 
 def _announce(actor, action, user, summary):

@@ -24,11 +24,16 @@ VERBS = {
     "attendance.recorded": "recorded attendance at {subject}",
     "calendar.token-regenerated": "made a new calendar feed link",
     "calendar.token-revoked": "revoked a calendar feed link",
+    "webhook.added": "added the webhook {subject}",
+    "webhook.changed": "changed the webhook {subject}",
+    "webhook.secret-renewed": "made a new signing secret for the webhook {subject}",
+    "webhook.deleted": "deleted a webhook",
+    "chat.changed": "changed the chat channels of {subject}",
 }
 
 # the filter's choices: label -> action prefix
 KINDS = {"People": "user.", "Plans": "plan.", "Ratings": "rating.", "Attendance": "attendance.",
-         "Calendar feeds": "calendar."}
+         "Calendar feeds": "calendar.", "Webhooks": "webhook.", "Team chat": "chat."}
 
 
 @dataclass

@@ -6,12 +6,13 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from learning.cases import causes, library, meetups, search, service
+from learning.cases import case_csv, causes, library, meetups, search, service
 from learning.cases.forms import CaseForm, CauseTagForm, CommentForm, LibrarySearchForm, TakeawayForm, lines
 from learning.cases.models import CHANNEL_LABELS, Takeaway
 from learning.cases.redaction import KIND_LABELS
 from learning.cases.visibility import Viewer, visible_case_or_404
 from learning.competencies.service import choices as competency_choices
+from learning.csv_files import csv_response, wants_csv
 from learning.refusals import Refused
 from learning.web import employee, format_local, paginate, role_required, show_refusal
 
@@ -22,6 +23,9 @@ bp = Blueprint("cases", __name__)
 @employee
 def index():
     show = "queue" if request.args.get("show") == "queue" else "mine"
+    if wants_csv():
+        return csv_response(f"cases-{show}.csv", case_csv.CASE_COLUMNS,
+                            case_csv.case_list_rows(library.case_list_query(current_user, show), current_user))
     page = paginate(library.case_list_query(current_user, show))
     ids = [case.id for case in page.items]
     return render_template("cases/index.html", page=page, show=show, viewer=Viewer(current_user),
@@ -248,8 +252,10 @@ def library_index():
     form.cause.choices = [("", "Any cause")] + causes.cause_choices()
     channel = form.channel.data if form.channel.data in CHANNEL_LABELS else None
     text = (form.q.data or "")[:200]
-    page = paginate(library.library_query(current_user, text, form.competency.data, channel,
-                                                  form.cause.data))
+    query = library.library_query(current_user, text, form.competency.data, channel, form.cause.data)
+    if wants_csv():
+        return csv_response("case-library.csv", case_csv.LIBRARY_COLUMNS, case_csv.library_rows(query, current_user))
+    page = paginate(query)
     highlights = search.highlights([case.id for case in page.items], text)
     return render_template("cases/library.html", page=page, form=form, viewer=Viewer(current_user),
                            competencies=library.competencies_by_case(page.items), highlights=highlights,

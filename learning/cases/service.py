@@ -80,7 +80,6 @@ def fitted(model, fields):
     return {key: value.strip()[:limits[key]] for key, value in fields.items()}
 
 
-@db.atomic()
 def save_case(author, case, data, names=(), keep=(), submit=False):
     """Create or change a case.
 
@@ -89,12 +88,29 @@ def save_case(author, case, data, names=(), keep=(), submit=False):
     `data` holds the text fields, channel, heaviness, anonymous, meetup_id
     and competency_ids.
     """
+    redacting = submit or (case is not None and case.status != "draft")
+    # Redaction is CPU only: done before the transaction, so no write lock is held meanwhile.
+    fields = preview_redaction(data, names, keep)[0] if redacting else {k: data[k] for k in TEXT_FIELDS}
+    return _store_case(author, case, data, fields, submit)
+
+
+def submit_new_case(author, data, names=(), keep=()):
+    """Submit a case in one step (the API): the names the text marks join the author's list
+    as the form's preview adds them, then only the redacted text is stored, as the form's
+    submission stores it. Returns (case, findings): what was removed, as the preview lists it."""
+    names = names_to_confirm(data, names, keep)
+    fields, findings = preview_redaction(data, names, keep)
+    return _store_case(author, None, data, fields, submit=True), findings
+
+
+@db.atomic()
+def _store_case(author, case, data, fields, submit):
+    """Write a case with `fields`, its text as it may be stored (see save_case)."""
     if case is not None and (case.author_id != author.id or not case.is_open):
         raise Refused("This case can no longer be changed.")
     was_draft = case is None or case.status == "draft"
     redacting = submit or not was_draft
     case = case or Case(author=author)
-    fields = preview_redaction(data, names, keep)[0] if redacting else {k: data[k] for k in TEXT_FIELDS}
     for key, value in fields.items():
         setattr(case, key, value.strip())
     case.channel, case.heaviness, case.anonymous = data["channel"], data["heaviness"], data["anonymous"]

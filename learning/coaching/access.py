@@ -96,6 +96,13 @@ def visible_checkins(user):
     return query.where(visible_checkin_condition(user.id))
 
 
+def visible_employee_ids(user_id):
+    """The ids of the people whose check-ins a non-admin may see, read as values (see
+    checkins.upcoming_checkins for why)."""
+    return [person for (person,) in (User.select(User.id).where(User.id == user_id)
+                                     | coached_member_ids(user_id)).tuples()]
+
+
 def visible_checkin_condition(user_id):
     """Check-ins a non-admin may see: their own and those of the people they coach.
     One IN over a UNION, so the check_in(employee, ...) index serves both (an OR read every check-in)."""

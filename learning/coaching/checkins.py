@@ -137,7 +137,13 @@ def upcoming_checkins(user, limit=10):
     """Scheduled check-ins from now on that `user` may see, soonest first (their time and people)."""
     now = utcnow()
     # The start bound lets the index on scheduled check-ins' starts_at be read from now (an
-    # admin sees every check-in: without it, PostgreSQL sorted all of them).
-    query = (access.visible_checkins(user).select(CheckIn.id, CheckIn.starts_at, CheckIn.employee, CheckIn.coach)
+    # admin sees every check-in: without it, PostgreSQL sorted all of them). Anyone else's
+    # people are read first, as values: given them as a subquery, PostgreSQL guessed ~50 people
+    # for everyone and walked every upcoming check-in of the organisation in time order for an
+    # agent with two (scale 1: 6,000 check-ins, 20 ms; with the ids, the agent's own through
+    # check_in(employee, starts_at), 0.2 ms).
+    query = (CheckIn.select(CheckIn.id, CheckIn.starts_at, CheckIn.employee, CheckIn.coach)
              .where(CheckIn.status == "scheduled", CheckIn.ends_at > now, CheckIn.starts_at > now - LONGEST_CHECKIN))
+    if not user.is_admin:
+        query = query.where(CheckIn.employee.in_(access.visible_employee_ids(user.id)))
     return list(checkins_with_people(query).order_by(CheckIn.starts_at).limit(limit))

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.accounts.models import Team
-from learning.coaching import rating_grid
+from learning.coaching import coaching_csv, rating_grid
 from learning.coaching.forms import RatingGridForm, changed_cells
+from learning.csv_files import csv_response, wants_csv
 from learning.db import utcnow
 from learning.refusals import NotAllowed, Refused
 from learning.web import get_or_404, role_required
@@ -22,6 +23,9 @@ def team_ratings(team_id):
         abort(404)
     areas = rating_grid.areas()
     area = pick_area(request.values.get("area"), areas)
+    if request.method == "GET" and wants_csv():
+        return csv_response(f"ratings-team-{team.id}.csv", coaching_csv.TEAM_RATING_COLUMNS,
+                            coaching_csv.team_rating_rows(team, area))
     form = RatingGridForm(data=None if request.method == "POST" else {"rated_on": utcnow().date()})
     valid = form.validate_on_submit()
     grid = rating_grid.team_grid(team, current_user, area, seen=form.seen.data if valid else None)

@@ -43,15 +43,20 @@ def rate(rater, employee, competency_id, level, rated_on, evidence="", evidence_
     return rating
 
 
+def ratings_query(condition):
+    """Ratings matching `condition` with their competency and rater (`rating.rater`), by
+    competency, then oldest first."""
+    return (Rating.select(Rating, Competency, User)
+            .join(Competency, on=(Rating.competency == Competency.id))
+            .join_from(Rating, User, on=(Rating.rater == User.id))
+            .where(condition)
+            .order_by(Competency.name, Rating.rated_on, Rating.id))
+
+
 def rating_history(employee):
     """[(competency, [rating, ...] oldest first)] for every competency rated, in one query."""
-    query = (Rating.select(Rating, Competency, User)
-             .join(Competency, on=(Rating.competency == Competency.id))
-             .join_from(Rating, User, on=(Rating.rater == User.id))
-             .where(Rating.employee == employee)
-             .order_by(Competency.name, Rating.rated_on, Rating.id))
     history = {}
-    for rating in query:
+    for rating in ratings_query(Rating.employee == employee):
         history.setdefault(rating.competency, []).append(rating)
     return list(history.items())
 

@@ -7,12 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.accounts.models import User
-from learning.coaching import access, forms, plan_page, rating_grid, service
+from learning.coaching import access, coaching_csv, forms, plan_page, rating_grid, service
 from learning.coaching.checkins import schedule_checkin, upcoming_checkins
 from learning.coaching.models import GOAL_LABELS, Action, Goal, Plan, PlanTemplate, SupportRequest, SupportRequestCompetency
 from learning.coaching.ratings import latest_levels, rate, rating_history
 from learning.competencies.models import Competency
 from learning.competencies.service import choices as competency_choices
+from learning.csv_files import csv_response, wants_csv
 from learning.db import utcnow
 from learning.forms_common import db_int
 from learning.web import attempt, employee, int_arg, paginate, role_required, visible_or_404
@@ -24,6 +25,8 @@ bp = Blueprint("coaching", __name__)
 @employee
 def overview():
     user = current_user
+    if wants_csv():
+        return overview_csv(user)
     context = {"my_requests": list(access.visible_requests(user).where(SupportRequest.employee == user)
                                    .order_by(SupportRequest.created_at.desc()).limit(10)),
                "my_plans": list(Plan.select().where(Plan.employee == user).order_by(Plan.start_date.desc())),
@@ -32,14 +35,35 @@ def overview():
         context["open_requests"] = paginate(access.coached_open_requests(user), arg="requests")
         context["grid_teams"] = rating_grid.coached_teams(user)
         context["filters"] = filters = plan_filters(user)
-        chosen = {name: filters[name].data for name in ("status", "overdue", "person", "competency")}
-        plans = access.visible_plans(user).where(Plan.employee != user)
-        if not filters.errors:
-            plans = service.filter_plans(plans, chosen["status"], chosen["overdue"], chosen["person"],
-                                         chosen["competency"])
-        context["plans"] = paginate(plans.order_by(Plan.status, Plan.review_date, Plan.id))
-        context["filtered"] = any(chosen.values())
+        context["plans"] = paginate(listed_plans(user, filters))
+        context["filtered"] = any(filters[name].data for name in PLAN_FILTERS)
     return render_template("coaching/overview.html", now=utcnow(), **context)
+
+
+def listed_plans(user, filters):
+    """A coach's plan list: the plans they may see but their own, as filtered."""
+    plans = access.visible_plans(user).where(Plan.employee != user)
+    if not filters.errors:
+        plans = service.filter_plans(plans, *(filters[name].data for name in PLAN_FILTERS))
+    return plans.order_by(Plan.status, Plan.review_date, Plan.id)
+
+
+def overview_csv(user):
+    """`?list=checkins`: every check-in the person may see; `?list=plans`: a coach's plan list as
+    filtered, or a person's own plans."""
+    listed = request.args.get("list")
+    if listed == "checkins":
+        return csv_response("checkins.csv", coaching_csv.CHECKIN_COLUMNS, coaching_csv.checkin_rows(user))
+    if listed != "plans":
+        abort(404)
+    if user.is_coach:
+        plans = listed_plans(user, plan_filters(user))
+    else:
+        plans = access.visible_plans(user).where(Plan.employee == user).order_by(Plan.start_date.desc(), Plan.id)
+    return csv_response("plans.csv", coaching_csv.PLAN_COLUMNS, coaching_csv.plan_rows(plans))
+
+
+PLAN_FILTERS = ("status", "overdue", "person", "competency")   # filter_plans' arguments, in order
 
 
 def plan_filters(user):
@@ -293,6 +317,8 @@ def edit_plan(plan_id):
 @employee
 def person(person_id):
     person = visible_or_404(User, person_id, access.can_view_person)
+    if wants_csv():
+        return csv_response(f"ratings-{person.id}.csv", coaching_csv.RATING_COLUMNS, coaching_csv.rating_rows(person))
     return render_person(person, forms.RatingForm(formdata=None), added=int_arg("added", 0))
 
 

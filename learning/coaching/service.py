@@ -6,6 +6,8 @@ Refused naming the form field, before anything is written.
 import re
 from datetime import timedelta
 
+import peewee as pw
+
 from learning.audit.service import record
 from learning.accounts.models import User
 from learning.coaching import access
@@ -13,7 +15,7 @@ from learning.coaching.models import (
     ACTION_KINDS, ACTION_STATUSES, GOAL_STATUSES, PLAN_STATUSES, Action, CheckIn, Goal, GoalStatusChange, Plan,
     PlanCompetency, PlanTemplate, SupportRequest, SupportRequestCompetency, TemplateAction, TemplateGoal,
 )
-from learning.coaching.signals import plan_assigned, request_answered
+from learning.coaching.signals import plan_acknowledged, plan_assigned, request_answered
 from learning.competencies.models import Competency, CompetencyLevel
 from learning.curriculum import service as curriculum
 from learning.curriculum.models import Cohort, Module
@@ -210,6 +212,7 @@ def acknowledge_plan(employee, plan, comment=""):
         raise Refused("Keep this under 2000 characters.", "comment")
     plan.acknowledged_at, plan.acknowledgement_comment = utcnow(), clean(comment)
     plan.save()
+    plan_acknowledged.send(plan)
     return plan
 
 
@@ -358,11 +361,14 @@ def remove_template_item(user, item):
 
 def overdue_plans(today):
     """Active plans with something past its date: a goal due before `today` that is neither
-    achieved nor dropped, or an open action once the plan's review date has passed."""
-    late_goals = Goal.select(Goal.plan).where(Goal.due_date < today, Goal.status.in_(("not_started", "in_progress")))
-    open_actions = Action.select(Action.plan).where(Action.status == "open")
-    return Plan.select(Plan.id).where(Plan.status == "active", Plan.id.in_(late_goals)
-                                      | ((Plan.review_date < today) & Plan.id.in_(open_actions)))
+    achieved nor dropped, or an open action once the plan's review date has passed. EXISTS per
+    plan, through goal(plan) and action(plan): `id IN (every late goal's plan)` hashed the
+    organisation's late goals for a team's 50 people (4,304 goals, 12 ms at scale 1)."""
+    late_goals = Goal.select(Goal.id).where(Goal.plan == Plan.id, Goal.due_date < today,
+                                            Goal.status.in_(("not_started", "in_progress")))
+    open_actions = Action.select(Action.id).where(Action.plan == Plan.id, Action.status == "open")
+    return Plan.select(Plan.id).where(Plan.status == "active", pw.fn.EXISTS(late_goals)
+                                      | ((Plan.review_date < today) & pw.fn.EXISTS(open_actions)))
 
 
 def filter_plans(query, status=None, overdue=False, person=None, competency_id=None, today=None):

@@ -11,6 +11,9 @@ request_answered = signal("coaching.request-answered")
 # sender: Plan, after a coach created it for an employee.
 plan_assigned = signal("coaching.plan-assigned")
 
+# sender: Plan, after its employee acknowledged it (acknowledged_at set, maybe a comment).
+plan_acknowledged = signal("coaching.plan-acknowledged")
+
 # sender: CheckIn; change: "scheduled" | "moved" | "cancelled".
 checkin_changed = signal("coaching.checkin-changed")
 

@@ -206,11 +206,16 @@ def cohorts_with_seats(module):
 
 
 def catalogue_page(user, area):
-    """The page named by `?page=` of the modules `user` may see (drafts too for coaches), the
-    foundation area first, then by area and title; `area` narrows to one area."""
+    """The page named by `?page=` of catalogue_query(user, area)."""
+    return paginate(catalogue_query(user, area))
+
+
+def catalogue_query(user, area):
+    """The modules `user` may see (drafts too for coaches), the foundation area first, then by
+    area and title; `area` narrows to one area."""
     foundation_first = pw.Case(None, [(Module.area == FOUNDATION_AREA, 0)], 1)
-    return paginate(_visible(Module.select(), user.is_coach, area or None)
-                    .order_by(foundation_first, Module.area, Module.title))
+    return (_visible(Module.select(), user.is_coach, area or None)
+            .order_by(foundation_first, Module.area, Module.title, Module.id))
 
 
 def catalogue_areas(user):

@@ -4,7 +4,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from learning.accounts.models import Team, User
-from learning.curriculum import authoring, cohort_batch, service
+from learning.csv_files import csv_response, wants_csv
+from learning.curriculum import authoring, cohort_batch, curriculum_csv, service
 from learning.curriculum.forms import CohortEnrolForm, CohortForm, CompleteForm, EnrolPersonForm, ModuleForm, UnitForm
 from learning.curriculum.models import Cohort, Enrolment, Unit
 from learning.curriculum.roster import cohort_progress
@@ -30,6 +31,10 @@ def _cohort_or_404(cohort_id):
 @bp.route("/modules")
 @employee
 def catalogue():
+    if wants_csv():
+        query = authoring.catalogue_query(current_user, request.args.get("area", ""))
+        return csv_response("modules.csv", curriculum_csv.CATALOGUE_COLUMNS,
+                            curriculum_csv.catalogue_rows(query, current_user))
     page = authoring.catalogue_page(current_user, request.args.get("area", ""))
     statuses = service.module_status_for(current_user, page.items)
     return render_template("curriculum/catalogue.html", page=page, statuses=statuses,
@@ -41,6 +46,9 @@ def catalogue():
 @employee
 def module(module_id):
     module = _module_or_404(module_id)
+    if wants_csv():
+        return csv_response(f"module-{module.id}-cohorts.csv", curriculum_csv.COHORT_COLUMNS,
+                            curriculum_csv.cohort_rows(authoring.cohorts_with_seats(module)))
     competencies, prerequisites, units = authoring.module_outline(module)
     status = service.module_status_for(current_user, [module])[module.id]
     done_ids = service.units_done_ids(current_user, module)
@@ -149,6 +157,8 @@ def edit_cohort(module_id, cohort_id):
 @employee
 def cohort(cohort_id):
     cohort = _cohort_or_404(cohort_id)
+    if wants_csv():
+        return _participants_csv(cohort)
     context = {"cohort": cohort, "module": cohort.module, "place": service.cohort_place(current_user, cohort),
                "sessions": list(service.sessions_of(cohort).order_by(Session.starts_at))}
     if current_user.is_coach:
@@ -157,6 +167,14 @@ def cohort(cohort_id):
         context["enrol_form"].person.choices = authoring.people_to_enrol(current_user)
         context["complete_form"] = CompleteForm()
     return render_template("curriculum/cohort.html", **context)
+
+
+def _participants_csv(cohort):
+    """The participants as the page shows them to coaches and admins; nobody else sees them."""
+    if not current_user.is_coach:
+        abort(404)
+    return csv_response(f"cohort-{cohort.id}-participants.csv", curriculum_csv.PARTICIPANT_COLUMNS,
+                        curriculum_csv.participant_rows(cohort_progress(cohort)))
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["POST"])

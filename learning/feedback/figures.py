@@ -25,10 +25,12 @@ def _month_counts(window):
     first and last instant in UTC, exact across summer time), joined by UNION ALL into one
     statement; each reads its range of the covering index and no expression per row (formatting
     or bucketing every time cost four times as much at 16,000 cases). A draft has no submission
-    time, so the range leaves drafts out; untagged cases come back as cause None."""
+    time, so the range leaves drafts out; untagged cases come back as cause None. COUNT(*), not
+    COUNT(id): the id is not in the index, and counting it made PostgreSQL read every case's row
+    (9,947 pages and two parallel workers, 88 ms at scale 1, against 98 pages, 18 ms, load ~9)."""
     edges = [utc_bounds([month], window.zone)[0] for month in window.months] + [window.end]
     avoidable = pw.fn.SUM(Case.avoidable.cast("integer"))
-    months = [Case.select(pw.Value(index), Case.cause, pw.fn.COUNT(Case.id), avoidable)
+    months = [Case.select(pw.Value(index), Case.cause, pw.fn.COUNT(pw.SQL("*")), avoidable)
               .where(Case.submitted_at >= edges[index], Case.submitted_at < edges[index + 1],
                      Case.status != "withdrawn")
               .group_by(Case.cause)

@@ -6,20 +6,25 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from learning.db import db
+from learning.db import db, utcnow
 from learning.notify import outbox, reminders
+from learning.notify.leases import worker_name
+from learning.notify.signals import worker_round
 from learning.wording import count_of
 
 log = logging.getLogger("learning.notify.worker")
 
 
 def run_once(force_digest=False):
-    """Queue due reminders and digests, then send what is due. Returns mails sent."""
+    """Queue due reminders and digests, send what is due, then let other outboxes (webhooks and
+    chat posts) deliver theirs. Returns mails sent."""
     db.connect(reuse_if_open=True)
     try:
         reminders.queue_reminders()
         reminders.queue_digests(force=force_digest)
-        return outbox.send_due()
+        sent = outbox.send_due()
+        worker_round.send(worker_name(), now=utcnow())
+        return sent
     finally:
         db.close()
 

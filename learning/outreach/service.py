@@ -12,6 +12,7 @@ from learning.accounts.models import Team, TeamCoach, User
 from learning.db import db, utcnow
 from learning.notify.service import notify
 from learning.outreach.models import Announcement
+from learning.outreach.signals import announced
 from learning.refusals import NotFound, Refused
 from learning.schedule.service import plannable_teams
 from learning.timezones import to_utc
@@ -69,6 +70,7 @@ def announce(author, team, body, until, email=False):
     item = Announcement.create(team=team, author=author, body=body, emailed=bool(email), expires_at=expires_at)
     notify(list(current_members(team)), "coaching", f"{author.display_name} to {team.name}: {first_line(body)}", "/",
            subject=f"{team.name}: a message from {author.display_name}", body=body, mail=bool(email))
+    announced.send(item)
     return item
 
 

@@ -8,6 +8,8 @@ the nudge recomputes the list when sent and reaches exactly the people it shows 
 from dataclasses import dataclass
 from datetime import timedelta
 
+import peewee as pw
+
 from learning.accounts.models import User
 from learning.coaching.models import Plan
 from learning.coaching.service import overdue_plans
@@ -77,21 +79,28 @@ def ask(team, criterion, subject_id=None, weeks=4):
     return Question(criterion, weeks=weeks or 4)
 
 
-def _done_by(question, now):
-    """A subquery of the ids of people who have done what the question asks about."""
+def _has_done(question, now):
+    """The condition that a member (the outer User row) has done what the question asks about:
+    EXISTS per member, so the team's ~50 members are looked up through their own rows (an
+    `id NOT IN (everyone who attended lately)` hashed every attendance in the organisation:
+    10,335 places and 36 ms at scale 1, ten times that at scale 10)."""
     if question.criterion == "series":
-        coming = Session.select(Session.id).where(Session.series == question.subject.id,
-                                                   Session.status == "scheduled", Session.starts_at > now)
-        return Rsvp.select(Rsvp.user).where(Rsvp.session.in_(coming), Rsvp.status.in_(HOLDING))
+        return pw.fn.EXISTS(
+            Rsvp.select(Rsvp.id).join(Session, on=(Rsvp.session == Session.id))
+            .where(Rsvp.user == User.id, Rsvp.status.in_(HOLDING), Session.series == question.subject.id,
+                   Session.status == "scheduled", Session.starts_at > now))
     if question.criterion == "module":
-        cohorts = Cohort.select(Cohort.id).where(Cohort.module == question.subject.id)
-        enrolled = Enrolment.select(Enrolment.user).where(Enrolment.cohort.in_(cohorts),
-                                                          Enrolment.status.in_(HOLDING))
-        return enrolled | Completion.select(Completion.user).where(Completion.module == question.subject.id)
+        enrolled = (Enrolment.select(Enrolment.id).join(Cohort, on=(Enrolment.cohort == Cohort.id))
+                    .where(Enrolment.user == User.id, Enrolment.status.in_(HOLDING),
+                           Cohort.module == question.subject.id))
+        completed = Completion.select(Completion.id).where(Completion.user == User.id,
+                                                           Completion.module == question.subject.id)
+        return pw.fn.EXISTS(enrolled) | pw.fn.EXISTS(completed)
     if question.criterion == "attendance":
-        recent = Session.select(Session.id).where(Session.starts_at >= now - timedelta(weeks=question.weeks),
-                                                  Session.starts_at <= now)
-        return Rsvp.select(Rsvp.user).where(Rsvp.session.in_(recent), Rsvp.attendance == "attended")
+        return pw.fn.EXISTS(
+            Rsvp.select(Rsvp.id).join(Session, on=(Rsvp.session == Session.id))
+            .where(Rsvp.user == User.id, Rsvp.attendance == "attended",
+                   Session.starts_at >= now - timedelta(weeks=question.weeks), Session.starts_at <= now))
     return None
 
 
@@ -100,10 +109,9 @@ def who_hasnt(team, question, now=None):
     now = now or utcnow()
     members = current_members(team)
     if question.criterion == "overdue":
-        late = Plan.select(Plan.employee).where(Plan.id.in_(overdue_plans(now.date())))
-        found = members.where(User.id.in_(late))
+        found = members.where(pw.fn.EXISTS(overdue_plans(now.date()).where(Plan.employee == User.id)))
     else:
-        found = members.where(User.id.not_in(_done_by(question, now)))
+        found = members.where(~_has_done(question, now))
     return found.order_by(User.display_name, User.id)
 
 

@@ -1,9 +1,9 @@
 """CSV exports of the tables a progress page shows (`?format=csv&table=<name>`)."""
-from flask import Response, abort, request
+from flask import abort, request
 
+from learning.csv_files import csv_response, wants_csv
 from learning.progress.charts import Chart
-from learning.progress.tables import Table, to_csv
-from learning.web import viewer_zone
+from learning.progress.tables import Table, csv_rows
 
 
 def page_tables(context):
@@ -25,12 +25,10 @@ def page_tables(context):
 
 
 def csv_response_if_asked(context, stem):
-    """The named table as a CSV download when `?format=csv`, else None."""
-    if request.args.get("format") != "csv":
+    """The named table as a streamed CSV download when `?format=csv`, else None."""
+    if not wants_csv():
         return None
     table = page_tables(context).get(request.args.get("table", ""))
     if table is None:
         abort(404)
-    response = Response(to_csv(table, viewer_zone()), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}-{table.name}.csv"'
-    return response
+    return csv_response(f"{stem}-{table.name}.csv", table.headers, csv_rows(table))

@@ -64,6 +64,11 @@ class ImportPlan:
 def plan_import(text, lock=False):
     """Check `text` and compare each of its cells with the stored value (locked when `lock`)."""
     result, values = check_import(text)
+    return plan_values(result, values, lock)
+
+
+def plan_values(result, values, lock=False):
+    """Compare checked Values with the stored cells (locked when `lock`): the file's or the API's."""
     plan = ImportPlan(result)
     if not result.ok:
         return plan
@@ -178,6 +183,15 @@ def _set_values(values, now):
          .update(value=pw.Case(ServiceMeasure.id, [(i, values[i]) for i in batch]), imported_at=now)
          .where(ServiceMeasure.id.in_(batch))
          .execute())
+
+
+@db.atomic()
+def upsert_values(values, source, user):
+    """Write checked Values at once (the API's batch), compared under lock and logged like a
+    confirmed import under the name `source`, so the import log shows it and undo puts it back."""
+    result = ImportResult(rows=len(values), months=sorted({value.month for value in values}))
+    plan = plan_values(result, values, lock=True)
+    return plan, write(plan, source, user)
 
 
 def import_file(text, file_name="", user=None):

@@ -153,3 +153,88 @@ def check_import(text):
     result.rows = len(lines)
     result.months = sorted({month for (_, month) in seen})
     return result, values
+
+
+# --- a batch of values (the API) ------------------------------------------------------
+
+MAX_BATCH_ITEMS = 1000
+
+
+def check_items(items):
+    """Check a batch of {person, month, measure, value} items (person: an e-mail address or an
+    employee id) with the file's rules; returns (ImportResult with problems by item index
+    (`line`) and field (`column`), the Values). Nothing is stored here."""
+    result = ImportResult()
+    if not isinstance(items, list) or not items:
+        result.refuse(0, "Send a non-empty list of items.", "items")
+        return result, []
+    if len(items) > MAX_BATCH_ITEMS:
+        result.refuse(0, f"At most {MAX_BATCH_ITEMS} items per request; this one has {len(items)}.", "items")
+        return result, []
+    definitions = {d.name: d for d in measure_definitions()}
+    people = _people_for(items)
+    values, seen = [], {}
+    for index, item in enumerate(items):
+        value = _check_item(index, item, definitions, people, result)
+        if value is None:
+            continue
+        key = (value.user.id, value.month, value.measure.id)
+        if key in seen:
+            result.refuse(index, f"Item {seen[key]} already gives this person's {value.measure.name} for "
+                                 f"{value.month:%Y-%m}.", "measure")
+            continue
+        seen[key] = index
+        values.append(value)
+    result.rows = len(items)
+    result.months = sorted({value.month for value in values})
+    return result, values
+
+
+def _text(item, key):
+    value = item.get(key) if isinstance(item, dict) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _people_for(items):
+    """{email or employee id: active User} for every person the items name, in one query."""
+    keys = {_text(item, "person") for item in items} - {""}
+    emails = [key.lower() for key in keys if "@" in key]
+    employee_ids = [key for key in keys if "@" not in key]
+    if not keys:
+        return {}
+    query = User.select().where((User.email.in_(emails) | User.employee_id.in_(employee_ids)),
+                                User.active == True)  # noqa: E712
+    people = {}
+    for user in query:
+        people[user.email] = user
+        if user.employee_id:
+            people[user.employee_id] = user
+    return people
+
+
+def _check_item(index, item, definitions, people, result):
+    """The Value of one item, or None after noting its problems by field."""
+    if not isinstance(item, dict):
+        result.refuse(index, "Each item is an object with person, month, measure and value.", "")
+        return None
+    problems = len(result.errors)
+    person = _text(item, "person")
+    user = people.get(person.lower() if "@" in person else person)
+    if user is None:
+        result.refuse(index, f"No active person with the e-mail address or employee id {person or '(empty)'}.",
+                      "person")
+    month = parse_month(_text(item, "month"))
+    if month is None or len(_text(item, "month")) != 7:
+        result.refuse(index, "Give the month like 2026-03.", "month")
+    definition = definitions.get(_text(item, "measure").lower())
+    if definition is None:
+        result.refuse(index, f"Unknown measure. Known: {', '.join(definitions)}.", "measure")
+    number = item.get("value")
+    if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number:
+        result.refuse(index, "Give the value as a number.", "value")
+    elif definition is not None and not (definition.min_value <= number <= definition.max_value):
+        result.refuse(index, f"{definition.name} must be between {definition.min_value:g} and "
+                             f"{definition.max_value:g}.", "value")
+    if len(result.errors) > problems:
+        return None
+    return Value(user, month, definition, float(number))

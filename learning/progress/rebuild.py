@@ -4,6 +4,7 @@ running it twice gives the same rows, so it is safe at any time."""
 import json
 from dataclasses import asdict
 
+from learning.db import db, is_sqlite
 from learning.progress import summary
 from learning.progress.measures import measure_definitions
 from learning.progress.models import ProgressSummary
@@ -19,7 +20,13 @@ def rebuild_zone(zone, today=None):
 
 def rebuild(programme_zone, today=None):
     """{zone: person-month rows} for every zone of summary_zones()."""
-    return {zone: rebuild_zone(zone, today) for zone in summary.summary_zones(programme_zone)}
+    written = {zone: rebuild_zone(zone, today) for zone in summary.summary_zones(programme_zone)}
+    if not is_sqlite():
+        # The rows were all just replaced: tell PostgreSQL's planner what is there now rather
+        # than wait for autovacuum. Without statistics it took a zone for 355 rows (there are
+        # 50,692 at scale 1) and read the whole zone's index to find a team's 50 people (31 ms).
+        db.execute_sql("ANALYZE progress_person_month")
+    return written
 
 
 def refresh_measures(today=None):

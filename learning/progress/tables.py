@@ -1,15 +1,13 @@
 """A table as the progress pages show it: a title, headers and rows of plain
 values. The same object renders as HTML, as a chart's data table and as CSV,
 so an export always holds what the page shows, with the same filters."""
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from markupsafe import Markup, escape
 
-from learning.csv_files import defuse_cell
-from learning.web import format_local, time_tag
+from learning.csv_files import cell_text
+from learning.web import time_tag
 
 
 @dataclass
@@ -76,21 +74,13 @@ def shown(value, people):
     return value if people == 0 or people >= MIN_PEOPLE else SUPPRESSED
 
 
-def format_cell(value, zone_name=None):
-    """A cell as CSV text; times in the viewer's zone, named."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_local(value, "%Y-%m-%d %H:%M", zone_name)
+def format_cell(value):
+    """A cell as CSV text: averages to one decimal, times in the viewer's zone, named."""
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value)
+    return cell_text(value)
 
 
-def to_csv(table, zone_name=None):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([defuse_cell(format_cell(v, zone_name)) for v in row])
-    return out.getvalue()
+def csv_rows(table):
+    """The table's rows as CSV cells, every row (not only those the page shows)."""
+    return ([format_cell(value) for value in row] for row in table.rows)

@@ -19,9 +19,22 @@ COMMENT_LIMIT = 2000
 
 def attendance_sheet(session):
     """Everyone expected or recorded: going places and any place with attendance, by name."""
-    return list(Rsvp.select(Rsvp, User).join(User)
-                .where(Rsvp.session == session, (Rsvp.status == "going") | Rsvp.attendance.is_null(False))
-                .order_by(User.display_name))
+    return list(attendance_sheet_query(session))
+
+
+def attendance_sheet_query(session):
+    return (Rsvp.select(Rsvp, User).join(User)
+            .where(Rsvp.session == session, (Rsvp.status == "going") | Rsvp.attendance.is_null(False))
+            .order_by(User.display_name, User.id))
+
+
+ATTENDANCE_COLUMNS = ("Person", "E-mail", "Place", "Walk-in", "Attendance")
+
+
+def attendance_rows(session):
+    """The attendance sheet as export rows (for those who manage the session)."""
+    return ((p.user.display_name, p.user.email, p.status, p.walk_in, ATTENDANCE_LABELS.get(p.attendance, ""))
+            for p in attendance_sheet_query(session).iterator())
 
 
 def record_attendance(session, marks, walk_in_ids=(), rest_attended=False):

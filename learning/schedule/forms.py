@@ -12,8 +12,9 @@ from learning.competencies.models import Competency
 from learning.forms_common import (ProseAreaField, SCHEDULE_DATE, SingleLineField, TeamAndPeopleForm, TimezoneField,
                                    db_int)
 from learning.refusals import Refused
-from learning.schedule.models import KIND_LABELS
-from learning.schedule.recurrence import PATTERNS, build_rule
+from learning.schedule.models import KIND_LABELS, SeriesCompetency, SeriesFacilitator, Session
+from learning.schedule.recurrence import PATTERNS, build_rule, form_values
+from learning.timezones import to_local
 
 
 def people_choices():
@@ -114,6 +115,26 @@ class SessionForm(TimesMixin, FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.facilitator_id.choices = [(0, "The series' facilitators")] + people_choices()
+
+
+def series_form_defaults(series, start):
+    """What the series form shows when a series is changed from its session `start` on."""
+    local = to_local(start.starts_at, series.timezone)
+    end = to_local(start.ends_at, series.timezone)
+    rule = form_values(series.rrule)
+    if "count" in rule:   # the sessions left from this one on
+        rule["count"] = series.sessions.where(Session.recurrence_local >= start.recurrence_local).count()
+    return {"start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
+            "team_id": series.team_id or 0, **rule,
+            "facilitator_ids": [f.user_id for f in SeriesFacilitator.select().where(SeriesFacilitator.series == series)],
+            "competency_ids": [c.competency_id for c in SeriesCompetency.select().where(SeriesCompetency.series == series)]}
+
+
+def session_form_defaults(session):
+    """What the form for one occurrence shows of it (beside its location and video link)."""
+    local, end = to_local(session.starts_at, session.timezone), to_local(session.ends_at, session.timezone)
+    return {"start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
+            "facilitator_id": session.facilitator_id or 0}
 
 
 class CapacityForm(FlaskForm):

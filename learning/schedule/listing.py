@@ -3,7 +3,14 @@ queries whatever the list's length: seats taken, the viewer's place and
 position in line, facilitators and competencies of each series."""
 from dataclasses import dataclass, field
 
+from peewee import chunked
+
 from learning.schedule import service
+from learning.schedule.models import KIND_LABELS
+
+EXPORT_CHUNK = 200   # sessions described at a time in an export: five queries per chunk
+SESSION_COLUMNS = ("Session", "Title", "Kind", "Starts", "Ends", "Status", "Location", "Video link", "Capacity",
+                   "Going", "Seats left", "Facilitators", "Competencies", "My place")
 
 
 @dataclass
@@ -45,3 +52,15 @@ def describe_sessions(sessions, user):
             facilitators=[own[s.facilitator_id]] if s.facilitator_id in own else facilitators[s.series_id],
             competencies=competencies[s.series_id]))
     return lines
+
+
+def session_rows(query, user):
+    """The sessions of `query` (series joined) as export rows, as the list shows them to `user`,
+    read a chunk at a time so that memory and queries grow by the chunk, not by the row."""
+    for chunk in chunked(query.iterator(), EXPORT_CHUNK):
+        for line in describe_sessions(chunk, user):
+            s = line.session
+            yield (s.id, s.series.title, KIND_LABELS.get(s.series.kind, s.series.kind), s.starts_at, s.ends_at,
+                   s.status, s.location, s.video_url, s.capacity, line.going, line.seats_left,
+                   "; ".join(u.display_name for u in line.facilitators),
+                   "; ".join(c.name for c in line.competencies), line.my_state or "")

@@ -95,7 +95,8 @@ class Rsvp(BaseModel):
     updated_at = pw.DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("session", "user"), True), (("user", "status"), False), (("session", "status", "queue_number"), False),
+        indexes = ((("session", "user"), True), (("session", "status", "queue_number"), False),
+                   (("user", "status", "session", "updated_at", "sequence"), False),  # feeds: a person's places, index only
                    (("attendance", "session", "user"), False),    # progress: attendance per session, index only
                    (("user", "attendance", "session"), False))    # progress: a person's attendance, index only
 

@@ -5,16 +5,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from learning.accounts.models import User
+from learning.csv_files import csv_response, wants_csv
 from learning.db import utcnow
 from learning.forms_common import DB_INT_MAX, db_int
 from learning.refusals import NeedsConfirmation, Refused
 from learning.schedule import attendance, editing, enrolment, service, session_filters
-from learning.schedule.forms import CapacityForm, FeedbackForm, SeriesForm, SessionForm
-from learning.schedule.listing import describe_sessions
-from learning.schedule.models import KIND_LABELS, Rsvp, Series, SeriesCompetency, SeriesFacilitator, Session
-from learning.schedule.recurrence import form_values, next_occurrences
-from learning.timezones import to_local
-from learning.web import employee, get_or_404, int_arg, paginate, role_required, show_refusal
+from learning.schedule.forms import (CapacityForm, FeedbackForm, SeriesForm, SessionForm, series_form_defaults,
+                                     session_form_defaults)
+from learning.schedule.listing import SESSION_COLUMNS, describe_sessions, session_rows
+from learning.schedule.models import KIND_LABELS, Rsvp, Series, Session
+from learning.schedule.recurrence import next_occurrences
+from learning.web import employee, first_or_404, get_or_404, int_arg, paginate, role_required, show_refusal
 from learning.wording import count_of
 
 bp = Blueprint("schedule", __name__)
@@ -29,10 +30,7 @@ def schedule_labels():
 
 
 def load_session(session_id):
-    item = Session.select(Session, Series).join(Series).where(Session.id == session_id).first()
-    if item is None:
-        abort(404)
-    return item
+    return first_or_404(service.session_and_series(session_id))
 
 
 @bp.route("/sessions")
@@ -41,7 +39,10 @@ def sessions():
     filters = {"kind": request.args.get("kind") if request.args.get("kind") in KIND_LABELS else None,
                "competency_id": int_arg("competency"), "team_id": int_arg("team"),
                "facilitator_id": int_arg("facilitator")}
-    page = paginate(service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS))
+    query = service.upcoming_sessions_query(**filters).select(*LINE_COLUMNS, Session.ends_at)
+    if wants_csv():
+        return csv_response("sessions.csv", SESSION_COLUMNS, session_rows(query, current_user))
+    page = paginate(query)
     find = session_filters.find_text(request.args)
     found_teams, found_people = session_filters.find_teams_and_facilitators(find) if find else ((), ())
     return render_template(
@@ -217,7 +218,8 @@ def edit_series(series_id):
     teams = list(service.plannable_teams(current_user))
     if item.team is not None and item.team not in teams:
         teams.append(item.team)   # a facilitator keeps the series' team; they cannot move it elsewhere
-    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_defaults(item, start), teams=teams)
+    form = SeriesForm(obj=item, data=None if request.method == "POST" else series_form_defaults(item, start),
+                      teams=teams)
     result = save_series_form(form, lambda fields: editing.edit_series_from(
         item, start.recurrence_local.date(), confirm=form.confirm.data, **fields))
     if result:
@@ -227,27 +229,12 @@ def edit_series(series_id):
     return render_template("schedule/series_form.html", form=form, series=item, from_session=start)
 
 
-def series_defaults(series, start):
-    local = to_local(start.starts_at, series.timezone)
-    end = to_local(start.ends_at, series.timezone)
-    rule = form_values(series.rrule)
-    if "count" in rule:   # the sessions left from this one on
-        rule["count"] = series.sessions.where(Session.recurrence_local >= start.recurrence_local).count()
-    return {"start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
-            "team_id": series.team_id or 0, **rule,
-            "facilitator_ids": [f.user_id for f in SeriesFacilitator.select().where(SeriesFacilitator.series == series)],
-            "competency_ids": [c.competency_id for c in SeriesCompetency.select().where(SeriesCompetency.series == series)]}
-
-
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @employee
 def edit_session(session_id):
     item = load_session(session_id)
     require_manager(item)
-    local, end = to_local(item.starts_at, item.timezone), to_local(item.ends_at, item.timezone)
-    form = SessionForm(obj=item, data=None if request.method == "POST" else {
-        "start_date": local.date(), "start_time": local.time(), "end_time": end.time(),
-        "facilitator_id": item.facilitator_id or 0})
+    form = SessionForm(obj=item, data=None if request.method == "POST" else session_form_defaults(item))
     if form.validate_on_submit():
         try:
             editing.edit_session(item, form.first_start_local(), form.duration_minutes(),
@@ -338,6 +325,8 @@ def session_attendance(session_id):
             return redirect(url_for("schedule.session_attendance", session_id=item.id))
         except Refused as error:
             show_refusal(None, error)
+    if wants_csv():
+        return csv_response(f"attendance-{item.id}.csv", attendance.ATTENDANCE_COLUMNS, attendance.attendance_rows(item))
     words = (request.args.get("walk_in") or "")[:100]
     return render_template("schedule/attendance.html", item=item, sheet=attendance.attendance_sheet(item),
                            now=utcnow(), labels=attendance.ATTENDANCE_LABELS, words=words,

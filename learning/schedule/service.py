@@ -143,7 +143,7 @@ def create_series(created_by, kind, title, timezone, first_start_local, duration
             timezone=timezone, first_start_local=first_start_local, rrule=rrule or "", team=team,
             created_by=created_by, generated_until=utcnow() + timedelta(days=horizon_days()))
         set_links(series, facilitators, competencies)
-        insert_sessions(series, starts)
+        signals.series_created.send(series, sessions=insert_sessions(series, starts))
         return series
 
 
@@ -300,6 +300,11 @@ def upcoming_sessions_query(kind=None, competency_id=None, team_id=None, facilit
     if facilitator_id:
         query = query.where(led_sessions_rule(facilitator_id))
     return query
+
+
+def session_and_series(session_id):
+    """The query for one session with its series joined (what a session's page and API answer read)."""
+    return Session.select(Session, Series).join(Series).where(Session.id == session_id)
 
 
 def held_or_led_rule(user_id):

@@ -11,6 +11,9 @@ from blinker import signal
 # user_ids: people holding a place (going or waitlisted) at that moment.
 session_changed = signal("schedule.session-changed")
 
+# sender: Series just created (its sessions over the horizon written); sessions: how many.
+series_created = signal("schedule.series-created")
+
 # sender: Rsvp (after the change); old_status: previous status or None for a new place;
 # promoted: True when a waitlisted place became going because a seat freed.
 rsvp_changed = signal("schedule.rsvp-changed")

@@ -5,7 +5,7 @@ import pytest
 from tests.browser.every_page import AXE, PASSWORD, ROLES, axe_violations, main_pages, overflow
 from tests.conftest import seed_demo
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
