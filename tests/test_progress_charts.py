@@ -2,7 +2,7 @@
 import re
 from datetime import date
 
-from learning.progress import charts
+from learning.progress import charts, tables
 from learning.progress.periods import add_months, last_months, streaks
 from learning.progress.tables import Table, csv_rows
 
@@ -49,9 +49,9 @@ def test_chart_has_an_accessible_title():
 
 
 def test_heat_class_spreads_levels_one_to_five_and_marks_no_rating():
-    assert [charts.heat_class(level) for level in (None, 1, 2, 3, 4, 5)] == [
+    assert [tables.heat_class(level) for level in (None, 1, 2, 3, 4, 5)] == [
         "heat-0", "heat-1", "heat-2", "heat-3", "heat-4", "heat-5"]
-    assert charts.heat_class(9) == "heat-5"
+    assert tables.heat_class(9) == "heat-5"
 
 
 def test_months_are_counted_back_across_a_year_end():

@@ -14,7 +14,7 @@ from learning.progress import person_months, sources_curriculum
 from learning.progress.periods import Window, month_label
 from learning.progress.programme import programme_progress
 from learning.progress.rebuild import rebuild, rebuild_zone
-from learning.progress.team import team_progress
+from learning.progress.team import member_activity, team_progress
 from learning.schedule.models import Session
 
 ZONE = "Europe/Berlin"
@@ -129,3 +129,20 @@ def test_the_rebuild_stores_only_the_window_s_months(people, months, record_sess
     stored = as_dict(person_months.stored(ZONE))
     assert {month for _, month in stored} <= set(window.keys)
     assert (people["agent"].id, window.keys[2]) in stored
+
+
+def test_a_team_s_months_compiled_once_count_as_the_plain_query_in_each_zone(people, record_session):
+    agent, other = people["agent"], people["other_agent"]
+    ids = [agent.id, other.id]
+    months = Window("Pacific/Kiritimati").months
+    record_session(months[-3], {agent: "attended", other: "attended"})
+    # 05:00 UTC on the 1st: that month at UTC+14, the month before at UTC-11
+    Case.create(author=agent, title="A call", channel="phone", status="submitted",
+                submitted_at=at(months[-2], 1, hour=5))
+    answers = {}
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):   # UTC+14 and UTC-11 in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        window = Window(zone)
+        plain = person_months.monthly(person_months.live(ids, window.start, window.end, zone))
+        answers[zone] = member_activity(people["team_a"].id, window, None)
+        assert answers[zone] == plain
+    assert answers["Pacific/Kiritimati"] != answers["Pacific/Pago_Pago"]

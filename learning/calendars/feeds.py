@@ -25,7 +25,7 @@ import peewee as pw
 
 from learning.accounts.models import Team
 from learning.calendars import ical
-from learning.calendars.prepared import Prepared
+from learning.prepared_sql import Prepared
 from learning.coaching.models import CheckIn
 from learning.coaching.service import checkin_stamps_for_feed, checkins_for_feed
 from learning.db import db, utcnow

@@ -24,7 +24,7 @@ from learning.audit.service import record
 from learning.accounts.models import Team, User
 from learning.calendars import feeds
 from learning.calendars.models import FeedToken
-from learning.calendars.prepared import Prepared
+from learning.prepared_sql import Prepared
 from learning.db import db, utcnow
 from learning.forms_common import DB_INT_MAX
 from learning.refusals import Refused

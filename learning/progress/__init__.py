@@ -2,7 +2,6 @@
 beside learning, server-rendered charts and CSV exports."""
 import os
 import time
-from datetime import datetime
 
 import click
 from flask import current_app, url_for
@@ -10,10 +9,10 @@ from flask.cli import AppGroup
 
 from learning.db import db
 from learning.progress.access import coached_teams
-from learning.progress.charts import heat_class
 from learning.progress.measure_imports import import_file, plan_import
 from learning.progress.measures import ImportResult, decode_upload
 from learning.progress.rebuild import rebuild
+from learning.progress.tables import heat_class
 from learning.refusals import Refused
 from learning.templating import NavItem, add_nav_item
 
@@ -64,7 +63,6 @@ def progress_link(user):
 def register(app):
     app.cli.add_command(progress_cli)
     app.jinja_env.globals["heat_class"] = heat_class
-    app.jinja_env.tests["datetime"] = lambda value: isinstance(value, datetime)   # table cells: a time tag
 
     add_nav_item(app, NavItem("Progress", "progress.mine", order=70, link=progress_link, also=("progress.team",)))
     add_nav_item(app, NavItem("Programme results", "progress.programme", role="admin", order=85,

@@ -190,11 +190,3 @@ def bar_chart(name, title, x_labels, series, y_label="", x_header="Month"):
                 parts.append(_clip_mark(x + bar / 2, v, bar))
     table = _data_table(name, title, x_labels, series, x_header)
     return Chart(title, _svg(title, parts), table, [(s, colour(i)) for i, (s, _) in enumerate(series)])
-
-
-def heat_class(level, top=5):
-    """The CSS class of a heat-map cell: heat-0 (no rating) to heat-5 (the top level)."""
-    if level is None:
-        return "heat-0"
-    step = round(scale(min(max(level, 1), top), 1, top, 1, 5))
-    return f"heat-{step}"

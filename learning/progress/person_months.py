@@ -55,13 +55,22 @@ def rows(relation):
 
 def monthly(relation):
     """{month: (people active, {activity key: count}, {activity key: people with any})}."""
+    return monthly_figures(monthly_query(relation).tuples())
+
+
+def monthly_query(relation):
+    """Query: (month, people active, a sum per activity key, people with any per key)."""
     pm = relation.alias("pm")
     sums = [fn.SUM(pm.c[key]) for key in ACTIVITY_KEYS]
     people = [fn.COUNT(pw.Case(None, [(pm.c[key] > 0, 1)], None)) for key in ACTIVITY_KEYS]
-    query = (PersonMonth.select(pm.c.month, fn.COUNT(pm.c.user_id), *sums, *people).from_(pm)
-             .group_by(pm.c.month))
+    return (PersonMonth.select(pm.c.month, fn.COUNT(pm.c.user_id), *sums, *people).from_(pm)
+            .group_by(pm.c.month))
+
+
+def monthly_figures(rows):
+    """`monthly`'s answer from the rows of its query."""
     result = {}
-    for month, active, *figures in query.tuples():
+    for month, active, *figures in rows:
         counts, with_any = figures[:len(ACTIVITY_KEYS)], figures[len(ACTIVITY_KEYS):]
         result[month] = (active, {k: int(n or 0) for k, n in zip(ACTIVITY_KEYS, counts)},
                          {k: int(n or 0) for k, n in zip(ACTIVITY_KEYS, with_any)})

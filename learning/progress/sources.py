@@ -135,13 +135,15 @@ def milestones(user_id, start, end):
 
 
 def last_activity(user_ids, before):
-    """{user_id: last learning activity (UTC)} over every kind of activity, in one query (each
-    kind's latest per person, joined by UNION ALL)."""
+    """Query: (user_id, last learning activity (UTC)) over every kind of activity (each kind's
+    latest per person, joined by UNION ALL)."""
     latest = union_all([source(user_ids, before) for source in (
         last_attended, sources_cases.last_activity, sources_curriculum.last_activity,
         sources_coaching.last_activity)]).alias("latest")
-    last = fn.MAX(latest.c.at).python_value(pw.DateTimeField().python_value)   # SQLite: text from a subquery
-    query = (Rsvp.select(latest.c.user_id, last).from_(latest).where(latest.c.at.is_null(False))
-             .group_by(latest.c.user_id))
-    return dict(query.tuples())
+    last = fn.MAX(latest.c.at).python_value(LAST_ACTIVITY_AT)
+    return (Rsvp.select(latest.c.user_id, last).from_(latest).where(latest.c.at.is_null(False))
+            .group_by(latest.c.user_id))
+
+
+LAST_ACTIVITY_AT = pw.DateTimeField().python_value   # SQLite: text from a subquery
 

@@ -2,8 +2,12 @@
 values. The same object renders as HTML, as a chart's data table and as CSV,
 so an export always holds what the page shows, with the same filters."""
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
 
 from learning.csv_files import cell_text
+from learning.web import time_tag
 
 
 @dataclass
@@ -28,11 +32,37 @@ class Table:
     def is_numeric(self, index):
         return index in self.numeric
 
-    @property
-    def cell_classes(self):
-        """The CSS classes of each column's body cells ("" for none)."""
-        return ["" if i == 0 else "num heat-cell" if i in self.heat else "num" if i in self.numeric else ""
-                for i in range(len(self.headers))]
+    def body_rows(self):
+        """Each shown row's cells as HTML: the first a row header, the others labelled with their
+        column for the narrow layout. Written here rather than cell by cell in the template: a
+        team's member table has ~1,200 cells, and Jinja's loop, tests and escaping per cell made
+        the page's tables 12 ms of its 58 ms of CPU (bench scale 1, SQLite)."""
+        tags = [('<th scope="row">', "</th>")]
+        for i, header in enumerate(self.headers[1:], start=1):
+            classes = ' class="num heat-cell"' if i in self.heat else ' class="num"' if i in self.numeric else ""
+            tags.append((f'<td{classes} data-label="{escape(header)}">', "</td>"))
+        return [Markup("".join(f"{opening}{self._cell(i, value)}{closing}"
+                               for i, (value, (opening, closing)) in enumerate(zip(row, tags))))
+                for row in self.page_rows]
+
+    def _cell(self, index, value):
+        if value is None:
+            return '<span class="muted">–</span>'
+        if isinstance(value, datetime):
+            return time_tag(value, "%d %b %Y")
+        if index in self.heat:
+            return f'<span class="heat {heat_class(value)}">{escape(value)}</span>'
+        if isinstance(value, float):
+            return f"{value:.1f}"
+        return escape(value)
+
+
+def heat_class(level, top=5):
+    """The CSS class of a heat-map cell: heat-0 (no rating) to heat-5 (the top level)."""
+    if level is None:
+        return "heat-0"
+    level = min(max(level, 1), top)
+    return f"heat-{round(1 + (level - 1) * 4 / (top - 1)) if top > 1 else 3}"
 
 
 MIN_PEOPLE = 5

@@ -4,6 +4,7 @@ people comes from aggregates.py (closed rounds, groups of five or more)."""
 from datetime import timedelta
 
 from learning.progress import charts, summary
+from learning.accounts.models import User
 from learning.progress.members import team_members
 from learning.progress.periods import Window
 from learning.progress.tables import Table
@@ -63,9 +64,9 @@ def team_wellbeing(team, zone, today=None):
     figures = window_figures(today, team.id)
     team_table = trend_table("team", f"{team.name}: wellbeing per round (averages)", figures,
                              lambda f: f.teams.get(team.id))
-    members = team_members(team)
+    members = team_members(team, User.id, User.start_date, User.created_at)
     window = Window(zone)
-    active = member_activity([m.id for m in members], window, summary.fresh(window))
+    active = member_activity(team.id, window, summary.fresh(window))
     people = staying.staff_of(members, team.id)
     return {
         "team_chart": trend_chart(team_table),

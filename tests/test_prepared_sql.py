@@ -1,4 +1,4 @@
-"""The poll's queries compiled once (calendars/prepared.py): they answer exactly what the peewee
+"""Queries compiled once (prepared_sql.py), first the poll's: they answer exactly what the peewee
 query they were built from answers, for every value, on each engine; a builder whose SQL would
 not survive the reuse is refused when first compiled, never run with wrong values."""
 from datetime import date, datetime, timedelta
@@ -7,7 +7,7 @@ import pytest
 
 from learning.accounts.models import User
 from learning.calendars import feeds, service
-from learning.calendars.prepared import Prepared
+from learning.prepared_sql import Prepared
 from learning.coaching import checkins
 from learning.coaching.models import Plan
 from learning.coaching.service import checkin_stamps_for_feed

@@ -1,11 +1,13 @@
-"""Queries a calendar poll runs, compiled to SQL once per database engine and run again with
-each poll's values.
+"""Queries compiled to SQL once per database engine and run again with each request's values:
+only for the few hot queries whose peewee building costs more than running them, each use with
+its measured figure beside it: the calendar poll's three (calendars/), a team's months and its
+members' last activity (progress/team.py). Five in all; keep the count small.
 
 Calendar apps poll every feed about once an hour, and nearly every poll is answered 304 from
-the feed's fingerprint (feeds.py). Building and compiling those peewee queries cost far more
-than running them: for a personal feed, 3-4 ms of CPU to build against 0.1-0.4 ms to run (demo
-data and bench scale 1, SQLite), so a 304 cost ten times an empty request. Built once here, the
-poll runs the same SQL text with its own values: see the 304 figures in docs/benchmark.md.
+the feed's fingerprint (calendars/feeds.py). Building and compiling those peewee queries cost far
+more than running them: for a personal feed, 3-4 ms of CPU to build against 0.1-0.4 ms to run
+(demo data and bench scale 1, SQLite), so a 304 cost ten times an empty request. Built once here,
+the poll runs the same SQL text with its own values: see the 304 figures in docs/benchmark.md.
 
 The query is still written once, with peewee, by the module that owns its rule: `Prepared`
 calls that builder twice with different example values, checks that only the values moved,
