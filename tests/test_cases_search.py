@@ -259,7 +259,7 @@ def test_the_library_pages_without_a_total(app, client, login, people, make_case
     login(people["agent_b"])
     first = client.get("/library?q=parcels").data.decode()
     assert first.count("case number") == 2
-    pager = first.split('class="pager"')[1]
+    pager = first.split('class="pager"')[1].split("</nav>")[0]
     assert "Next →" in pager and "page=2" in pager and "Page 1" in pager and " of " not in pager
     second = client.get("/library?q=parcels&page=2").data.decode()
     assert second.count("case number") == 1 and "Next →" not in second and "page=1" in second

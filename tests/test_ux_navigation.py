@@ -55,7 +55,7 @@ def test_admin_pages_sit_under_one_admin_disclosure_only_for_admins(people, logi
     group = re.search(r'<details class="nav-group">\s*<summary class="current">Admin</summary>(.*?)</details>', html, re.S)
     assert group, "the Admin group is marked current on an admin page"
     assert [label for label in re.findall(r'>([^<>]+)</a>', group.group(1))] == [
-        "Programme results", "People", "Teams", "Audit log"]
+        "Programme results", "People", "Teams", "Webhooks", "Audit log"]
     assert '<summary>Admin</summary>' in login(people["admin"]).get("/").get_data(as_text=True)
     agent_html = login(people["agent"]).get("/").get_data(as_text=True)
     assert "<summary>Admin</summary>" not in agent_html
