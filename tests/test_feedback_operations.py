@@ -37,7 +37,7 @@ def test_causes_by_month_count_submitted_cases_and_the_avoidable_share(app, make
     old = tagged(make_case, people["agent"], "Policy", True)
     Case.update(submitted_at=utcnow() - timedelta(days=60)).where(Case.id == old.id).execute()
     assert draft.status == "draft"
-    table, chart = figures.causes_by_month("Europe/Berlin")
+    table, chart, _ = figures.causes_by_month("Europe/Berlin")
     policy = row(table, "Policy")
     assert policy[-3] == 2 and policy[-2] == 3 and policy[-1] == pytest.approx(66.7)   # this month, total, share
     assert row(table, "Tooling")[-3:] == [1, 1, 100.0]
