@@ -6,5 +6,5 @@ from learning.templating import NavItem, add_nav_item
 
 
 def register(app):
-    also_rebuild(app, rebuild)
+    also_rebuild(rebuild)
     add_nav_item(app, NavItem("Operations", "feedback.operations", order=62, prefix="/operations", role="coach"))

@@ -5,8 +5,6 @@ summaries to it (also_rebuild): the operations page's closed months, closed puls
 import json
 from dataclasses import asdict
 
-from flask import current_app, has_app_context
-
 from learning.db import db, is_sqlite
 from learning.progress import summary
 from learning.progress.measures import measure_definitions
@@ -21,17 +19,20 @@ def rebuild_zone(zone, today=None):
     return summary.store(window, lambda stored: programme_tables(window, stored))
 
 
-def also_rebuild(app, step):
+_ALSO = {}   # {dotted name: step}: registering again (every app the process builds) replaces
+
+
+def also_rebuild(step):
     """Have the rebuild call `step(zones, today)` after the progress summary: how a package this one
     may not import (feedback, wellbeing) keeps its own summary on the same schedule."""
-    app.extensions.setdefault("progress.rebuild", []).append(step)
+    _ALSO[f"{step.__module__}.{step.__qualname__}"] = step
 
 
 def rebuild(programme_zone, today=None):
     """{zone: person-month rows} for every zone of summary_zones()."""
     zones = summary.summary_zones(programme_zone)
     written = {zone: rebuild_zone(zone, today) for zone in zones}
-    for step in current_app.extensions.get("progress.rebuild", []) if has_app_context() else []:
+    for _, step in sorted(_ALSO.items()):
         step(zones, today)
     if not is_sqlite():
         # The rows were all just replaced: tell PostgreSQL's planner what is there now rather

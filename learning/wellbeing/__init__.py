@@ -11,7 +11,7 @@ from learning.wellbeing.rounds import open_round
 
 def register(app):
     departures.connect()
-    also_rebuild(app, close_rounds)
+    also_rebuild(close_rounds)
     add_nav_item(app, NavItem("Wellbeing", "wellbeing.mine", order=72, prefix="/wellbeing"))
     add_panel(app, Panel("wellbeing/_pulse_panel.html", _pulse_panel, order=15))
 
