@@ -188,3 +188,14 @@ def test_the_page_says_when_past_months_were_counted(app, make_case, login, peop
     rebuild("Europe/Berlin")
     html = client.get("/operations").get_data(as_text=True)
     assert "Months before" in html and "as counted at" in html and "is counted as you look" in html
+
+
+def test_the_demo_counts_its_tagged_cases_in_the_stored_months(app, client):
+    from tests.conftest import seed_demo
+
+    seed_demo(app)
+    stored, _, as_of = figures.causes_by_month("Europe/Berlin")
+    assert as_of is not None
+    CauseMonthCount.delete().execute()                       # what counting live gives
+    assert figures.causes_by_month("Europe/Berlin")[0].rows == stored.rows
+    assert row(stored, "All causes")[-2] > 0
