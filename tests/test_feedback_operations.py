@@ -10,7 +10,9 @@ from learning.cases import causes
 from learning.cases.models import Case
 from learning.db import utcnow
 from learning.feedback import figures, service
-from learning.feedback.models import FeedbackItem
+from learning.feedback.models import CauseMonthCount, FeedbackItem
+from learning.progress.rebuild import rebuild
+from learning.progress.summary import max_age
 from tests.fixtures_feedback import cause_id
 
 
@@ -37,7 +39,7 @@ def test_causes_by_month_count_submitted_cases_and_the_avoidable_share(app, make
     old = tagged(make_case, people["agent"], "Policy", True)
     Case.update(submitted_at=utcnow() - timedelta(days=60)).where(Case.id == old.id).execute()
     assert draft.status == "draft"
-    table, chart = figures.causes_by_month("Europe/Berlin")
+    table, chart, _ = figures.causes_by_month("Europe/Berlin")
     policy = row(table, "Policy")
     assert policy[-3] == 2 and policy[-2] == 3 and policy[-1] == pytest.approx(66.7)   # this month, total, share
     assert row(table, "Tooling")[-3:] == [1, 1, 100.0]
@@ -115,3 +117,85 @@ def test_the_page_opens_with_the_figures_a_director_asks_for(raised_item, make_c
     headline = html.split('class="headline')[1].split("</p>")[0]
     assert "<strong>2</strong> cases tagged" in headline and "<strong>50%</strong>" in headline
     assert "<strong>30 days</strong>" in headline and "<strong>0</strong> items fixed this quarter" in headline
+
+
+def months_ago(case, days):
+    Case.update(submitted_at=utcnow() - timedelta(days=days)).where(Case.id == case.id).execute()
+
+
+def policy_total(zone="Europe/Berlin"):
+    return row(figures.causes_by_month(zone)[0], "Policy")[-2]
+
+
+def test_past_months_come_from_the_rebuild_and_a_retag_shows_after_the_next_one(app, make_case, people):
+    old = tagged(make_case, people["agent"], "Policy", True)
+    months_ago(old, 60)
+    tagged(make_case, people["agent"], "Policy", False)                     # this month
+    assert policy_total() == 2 and figures.causes_by_month("Europe/Berlin")[2] is None   # no rebuild yet: live
+    rebuild("Europe/Berlin")
+    table, _, as_of = figures.causes_by_month("Europe/Berlin")
+    assert as_of is not None and row(table, "Policy")[-3:] == [1, 2, 50.0]
+    causes.tag_case(people["agent"], old.id, cause_id("Tooling"), False)    # re-tagged, two months back
+    assert policy_total() == 2 and row(figures.causes_by_month("Europe/Berlin")[0], "Tooling")[-2] == 0
+    tagged(make_case, people["agent_b"], "Policy", True)                    # this month: shows at once
+    assert policy_total() == 3
+    rebuild("Europe/Berlin")
+    table = figures.causes_by_month("Europe/Berlin")[0]
+    assert row(table, "Policy")[-3:] == [2, 2, 50.0] and row(table, "Tooling")[-3:] == [0, 1, 0.0]
+    assert row(table, "All causes")[-3:] == [2, 3, pytest.approx(33.3)]
+
+
+def test_the_rebuild_gives_what_counting_live_gives_and_running_it_twice_changes_nothing(app, make_case, people):
+    for days, cause, avoidable in ((0, "Policy", True), (35, "Policy", False), (95, "Tooling", True),
+                                   (200, "Tooling", None), (330, "Process", True), (400, "Policy", True)):
+        months_ago(tagged(make_case, people["agent"], cause, avoidable), days)
+    withdrawn = tagged(make_case, people["agent"], "Policy", True)
+    from learning.cases.service import withdraw_case
+    withdraw_case(people["agent"], withdrawn)
+    people["coach_a"].timezone = "America/New_York"                       # a viewer's zone is counted too
+    people["coach_a"].save()
+    live = figures.causes_by_month("America/New_York")[0].rows
+    rebuild("Europe/Berlin")
+    assert CauseMonthCount.select().count() >= 1
+    from learning.feedback.models import CauseMonth
+    rows_once = sorted(CauseMonth.select(CauseMonth.zone, CauseMonth.month, CauseMonth.cause_key,
+                                         CauseMonth.cases, CauseMonth.avoidable).tuples())
+    rebuild("Europe/Berlin")
+    assert sorted(CauseMonth.select(CauseMonth.zone, CauseMonth.month, CauseMonth.cause_key,
+                                    CauseMonth.cases, CauseMonth.avoidable).tuples()) == rows_once
+    assert figures.causes_by_month("America/New_York")[2] is not None
+    assert live == figures.causes_by_month("America/New_York")[0].rows
+
+
+@pytest.mark.parametrize("stale", ["too old", "another year"])
+def test_an_old_or_other_year_s_count_is_not_read(app, make_case, people, stale):
+    old = tagged(make_case, people["agent"], "Policy", True)
+    months_ago(old, 60)
+    rebuild("Europe/Berlin")
+    causes.tag_case(people["agent"], old.id, cause_id("Tooling"), False)
+    if stale == "too old":
+        CauseMonthCount.update(computed_at=utcnow() - max_age() - timedelta(minutes=1)).execute()
+    else:
+        CauseMonthCount.update(first_month="2001-01").execute()
+    table, _, as_of = figures.causes_by_month("Europe/Berlin")
+    assert as_of is None and row(table, "Policy")[-2] == 0 and row(table, "Tooling")[-2] == 1
+
+
+def test_the_page_says_when_past_months_were_counted(app, make_case, login, people):
+    tagged(make_case, people["agent"], "Policy", True)
+    client = login(people["coach_a"])
+    assert "as counted at" not in client.get("/operations").get_data(as_text=True)
+    rebuild("Europe/Berlin")
+    html = client.get("/operations").get_data(as_text=True)
+    assert "Months before" in html and "as counted at" in html and "is counted as you look" in html
+
+
+def test_the_demo_counts_its_tagged_cases_in_the_stored_months(app, client):
+    from tests.conftest import seed_demo
+
+    seed_demo(app)
+    stored, _, as_of = figures.causes_by_month("Europe/Berlin")
+    assert as_of is not None
+    CauseMonthCount.delete().execute()                       # what counting live gives
+    assert figures.causes_by_month("Europe/Berlin")[0].rows == stored.rows
+    assert row(stored, "All causes")[-2] > 0

@@ -125,6 +125,8 @@ def test_an_answer_stays_with_the_team_it_was_given_in(people, login, org, close
     mover.save()
     client = login(people["admin"])
     assert ",7,4.0,4.0,4.0,4.0" in csv_of(client, "/wellbeing/teams", "teams")
+    assert ",7,4.0,4.0,4.0,4.0" in csv_of(client, f"/wellbeing/team/{org['seven'].id}", "team")
+    assert HIDDEN in csv_of(client, f"/wellbeing/team/{org['six'].id}", "team")
 
 
 @pytest.mark.parametrize("seat, status", [("agent", 403), ("other_agent", 403), ("coach_b", 404),
@@ -182,14 +184,16 @@ def test_the_demo_shows_one_team_s_trend_and_hides_the_team_where_four_of_six_an
     assert coach.team_id == orders.id
 
 
-def test_a_team_page_shows_exactly_what_the_whole_rule_shows_for_that_team(people):
-    """The team page counts its rounds in SQL (team_round_figures); every round, every team and
-    the programme must come out as suppress() decides from all the groups."""
+@pytest.mark.parametrize("closed_by_rebuild", [0, 17, 40])
+def test_a_team_page_shows_exactly_what_the_whole_rule_shows_for_that_team(people, closed_by_rebuild):
+    """The team page reads the rounds the rebuild stored (close_rounds) and counts the later ones
+    in SQL (team_round_figures); either way every round, every team and the programme must come
+    out as suppress() decides from all the groups."""
     import random
     from datetime import date
 
-    from learning.wellbeing.aggregates import round_figures, team_round_figures
-    from learning.wellbeing.models import PulseTally
+    from learning.wellbeing.aggregates import close_rounds, round_figures, team_round_figures
+    from learning.wellbeing.models import PulseRoundTotal, PulseTally
 
     rng = random.Random(7)
     first = date(2026, 1, 2)
@@ -206,6 +210,9 @@ def test_a_team_page_shows_exactly_what_the_whole_rule_shows_for_that_team(peopl
                                                                           PulseTally.people >= 5)}
     hidden_by_subtraction = {(day, team) for day, team in large if team not in everything[day].teams}
     assert hidden_by_subtraction and len(hidden_by_subtraction) < len(large)   # the data tries both sides
+    if closed_by_rebuild:     # no rhythm: rounds that started on or before `today` are closed
+        assert close_rounds(today=days[closed_by_rebuild - 1]) == closed_by_rebuild
+        assert PulseRoundTotal.select().count() == closed_by_rebuild
     for team_key in range(1, 7):
         for one in team_round_figures(team_key, days[0], days[-1] + timedelta(days=1)):
             whole = everything[one.round_on]
@@ -213,3 +220,30 @@ def test_a_team_page_shows_exactly_what_the_whole_rule_shows_for_that_team(peopl
                 (whole.programme and (whole.programme.people, whole.programme.sums))
             assert {t: (g.people, g.sums) for t, g in one.teams.items()} == \
                 {t: (g.people, g.sums) for t, g in whole.teams.items() if t == team_key}, (one.round_on, team_key)
+
+
+def test_the_rebuild_stores_closed_rounds_only_and_the_page_reads_them(people, login, org, closed_round,
+                                                                      fortnightly, team_of, give_answers):
+    from learning.progress.rebuild import rebuild
+    from learning.wellbeing.aggregates import close_rounds
+    from learning.wellbeing.models import PulseRoundTotal, PulseTally
+
+    busy, members = team_of(8, "Busy")
+    give_answers(members, fortnightly.starts_on, 1)                      # the open round
+    PulseRoundTotal.delete().execute()
+    rebuild("Europe/Berlin")
+    stored = {t.round_on: t for t in PulseRoundTotal.select()}
+    assert fortnightly.starts_on not in stored and closed_round in stored
+    assert stored[closed_round].people == 16 and stored[closed_round].also_hidden == org["five"].id
+    assert rebuild("Europe/Berlin") and PulseRoundTotal.select().count() == len(stored)   # twice: the same
+    client = login(people["admin"])
+    assert f"{fortnightly.starts_on:%-d %b %Y}" not in csv_of(client, f"/wellbeing/team/{busy.id}", "team")
+    # the page reads the stored round: the other teams' tallies no longer matter to it
+    PulseTally.delete().where(PulseTally.round_on == closed_round, PulseTally.team_key != org["seven"].id).execute()
+    team_csv = csv_of(client, f"/wellbeing/team/{org['seven'].id}", "team")
+    assert ",7,4.0,4.0,4.0,4.0" in team_csv
+    assert f"{closed_round:%-d %b %Y},16," in csv_of(client, f"/wellbeing/team/{org['five'].id}", "programme")
+    assert HIDDEN in csv_of(client, f"/wellbeing/team/{org['five'].id}", "team")
+    # once the open round has closed, the next rebuild stores it too
+    assert close_rounds(today=fortnightly.ends_on) == 1
+    assert PulseRoundTotal.get(PulseRoundTotal.round_on == fortnightly.starts_on).people == 8

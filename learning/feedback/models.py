@@ -59,4 +59,28 @@ class FeedbackStatusChange(BaseModel):
         indexes = ((("item", "changed_at"), False),)
 
 
-MODELS = [FeedbackItem, FeedbackCase, FeedbackStatusChange]
+class CauseMonth(BaseModel):
+    """Cases submitted per cause in one closed month as `zone` buckets months, counted by
+    `flask progress rebuild` (figures.rebuild); the operations page reads past months here and
+    counts only the current month live. `cause_key` is the cause's id (tagged cases only)."""
+    zone = LineField(max_length=64)
+    month = LineField(max_length=7)           # YYYY-MM
+    cause_key = pw.IntegerField()
+    cases = pw.IntegerField()
+    avoidable = pw.IntegerField()
+
+    class Meta:
+        indexes = ((("zone", "month", "cause_key"), True),)
+
+
+class CauseMonthCount(BaseModel):
+    """When the rebuild last counted a zone's closed months, and the first and last it covered:
+    the page trusts the rows only while they cover its year and are younger than the progress
+    summary's age limit."""
+    zone = LineField(max_length=64, unique=True)
+    first_month = LineField(max_length=7)
+    last_month = LineField(max_length=7)
+    computed_at = pw.DateTimeField(default=utcnow)
+
+
+MODELS = [FeedbackItem, FeedbackCase, FeedbackStatusChange, CauseMonth, CauseMonthCount]

@@ -2,7 +2,7 @@
 `/operations/items/<id>` (an item, its cases and history; its status),
 `/sessions/<id>/operations-feedback` (a meetup raises an item from its cases) and
 `/admin/causes` (admins keep the list of root causes)."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from learning.cases.causes import all_causes, cause_choices, save_cause
@@ -20,11 +20,13 @@ bp = Blueprint("feedback", __name__)
 @bp.route("/operations")
 @role_required("coach")
 def operations():
-    causes_table, avoidable_chart = figures.causes_by_month(viewer_zone())
+    causes_table, avoidable_chart, as_of = figures.causes_by_month(viewer_zone())
     context = {"causes_table": causes_table, "avoidable_chart": avoidable_chart,
                "fixed_table": figures.fixed_per_quarter(viewer_zone())}
     return csv_response_if_asked(context, "operations") or render_template(
-        "feedback/operations.html", items=paginate(service.unresolved_items()), now=utcnow(), **context)
+        "feedback/operations.html", items=paginate(service.unresolved_items()), now=utcnow(), as_of=as_of,
+        live_this_month=True, this_month=causes_table.headers[-3],
+        summary_minutes=current_app.config["PROGRESS_SUMMARY_MAX_AGE_MINUTES"], **context)
 
 
 @bp.route("/sessions/<int:session_id>/operations-feedback", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """`flask progress rebuild`: count the monthly summary (summary.py) for every zone team
 and programme pages are viewed in. Run it hourly or nightly (cron, a systemd timer);
-running it twice gives the same rows, so it is safe at any time."""
+running it twice gives the same rows, so it is safe at any time. Later packages add their own
+summaries to it (also_rebuild): the operations page's closed months, closed pulse rounds."""
 import json
 from dataclasses import asdict
 
@@ -18,9 +19,21 @@ def rebuild_zone(zone, today=None):
     return summary.store(window, lambda stored: programme_tables(window, stored))
 
 
+_ALSO = {}   # {dotted name: step}: registering again (every app the process builds) replaces
+
+
+def also_rebuild(step):
+    """Have the rebuild call `step(zones, today)` after the progress summary: how a package this one
+    may not import (feedback, wellbeing) keeps its own summary on the same schedule."""
+    _ALSO[f"{step.__module__}.{step.__qualname__}"] = step
+
+
 def rebuild(programme_zone, today=None):
     """{zone: person-month rows} for every zone of summary_zones()."""
-    written = {zone: rebuild_zone(zone, today) for zone in summary.summary_zones(programme_zone)}
+    zones = summary.summary_zones(programme_zone)
+    written = {zone: rebuild_zone(zone, today) for zone in zones}
+    for _, step in sorted(_ALSO.items()):
+        step(zones, today)
     if not is_sqlite():
         # The rows were all just replaced: tell PostgreSQL's planner what is there now rather
         # than wait for autovacuum. Without statistics it took a zone for 355 rows (there are

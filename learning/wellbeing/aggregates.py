@@ -11,12 +11,14 @@ One rule, applied to a whole round at once so that every page shows the same cel
 Shared comments are read only from shown groups, without names, in an order that says
 nothing of who answered first."""
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from peewee import Case, fn
+from peewee import JOIN, Case, fn
 
 from learning.db import db
 from learning.progress.tables import MIN_PEOPLE
-from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseTally
+from learning.wellbeing.models import QUESTION_KEYS, PulseAnswer, PulseRoundTotal, PulseTally
+from learning.wellbeing.rounds import closed_before, programme_today
 
 
 @dataclass
@@ -58,6 +60,8 @@ def recount_tallies():
         fields = [PulseTally.round_on, PulseTally.team_key, PulseTally.people] + [
             getattr(PulseTally, key) for key in QUESTION_KEYS]
         PulseTally.insert_from(query, fields).execute()
+        PulseRoundTotal.delete().execute()
+        close_rounds()
 
 
 def round_groups(since, before):
@@ -93,34 +97,76 @@ def suppress(groups):
 # (people, team) packed into one number, so that one MIN finds a round's smallest shown team
 # with the lowest id among equals, as suppress() does.
 _PACK = 1_000_000_000
+_QUESTIONS = [getattr(PulseTally, key) for key in QUESTION_KEYS]
+_TOTAL_SUMS = [getattr(PulseRoundTotal, key) for key in QUESTION_KEYS]
 
 
-def team_round_figures(team_id, since, before):
-    """round_figures() as one team's page needs them (the programme and that team), counted per
-    round in SQL: the team page reads one row per round, not every team's tally (at bench scale 1,
-    2,600 rows turned into Python objects on every view: 83 ms of the page's CPU)."""
+def _counted_rounds(since, before, team_id=0):
+    """[(round day, total, sums, hidden team key or None, the team's people, its sums)] per round
+    with answers, oldest first, counted from every team's tally in one GROUP BY (team 0: none)."""
     shown_team = (PulseTally.team_key != 0) & (PulseTally.people >= MIN_PEOPLE)
     mine = PulseTally.team_key == team_id
-    questions = [getattr(PulseTally, key) for key in QUESTION_KEYS]
     packed = PulseTally.people.cast("BIGINT") * _PACK + PulseTally.team_key
     query = (PulseTally.select(
-        PulseTally.round_on, fn.SUM(PulseTally.people), *[fn.SUM(q) for q in questions],
+        PulseTally.round_on, fn.SUM(PulseTally.people), *[fn.SUM(q) for q in _QUESTIONS],
         fn.SUM(Case(None, [(shown_team, PulseTally.people)], 0)),
         fn.MIN(Case(None, [(shown_team, packed)], None)),
         fn.SUM(Case(None, [(mine, PulseTally.people)], 0)),
-        *[fn.SUM(Case(None, [(mine, q)], 0)) for q in questions])
+        *[fn.SUM(Case(None, [(mine, q)], 0)) for q in _QUESTIONS])
         .where(PulseTally.round_on >= since, PulseTally.round_on < before)
         .group_by(PulseTally.round_on).order_by(PulseTally.round_on).tuples())
-    count = len(questions)
-    result = []
+    count = len(_QUESTIONS)
     for round_day, total, *rest in query:
         sums, (shown_people, smallest), (people, *team_sums) = (
             rest[:count], rest[count:count + 2], rest[count + 2:])
-        round_day = PulseTally.round_on.python_value(round_day)
+        hidden = also_hidden(total, shown_people, None if smallest is None else int(smallest) % _PACK)
+        yield PulseTally.round_on.python_value(round_day), int(total), sums, hidden, people, team_sums
+
+
+def _stored_rounds(since, before, team_id):
+    """The same rows from the closed rounds' stored totals, with the team's own tally beside each
+    (one index lookup per round)."""
+    query = (PulseRoundTotal.select(PulseRoundTotal.round_on, PulseRoundTotal.people, *_TOTAL_SUMS,
+                                    PulseRoundTotal.also_hidden, PulseTally.people, *_QUESTIONS)
+             .join(PulseTally, JOIN.LEFT_OUTER, on=((PulseTally.round_on == PulseRoundTotal.round_on)
+                                                    & (PulseTally.team_key == team_id)))
+             .where(PulseRoundTotal.round_on >= since, PulseRoundTotal.round_on < before)
+             .order_by(PulseRoundTotal.round_on).tuples())
+    count = len(_QUESTIONS)
+    for round_day, total, *rest in query:
+        sums, hidden, people, team_sums = rest[:count], rest[count], rest[count + 1], rest[count + 2:]
+        yield PulseRoundTotal.round_on.python_value(round_day), total, sums, hidden, people or 0, team_sums
+
+
+def close_rounds(zones=None, today=None):
+    """Store the totals of every closed round that has answers and no stored total yet (run by
+    `flask progress rebuild`; `zones` is unused: rounds are programme days). Returns the rounds
+    written. A closed round takes no answers, so a stored total stays right."""
+    before = closed_before(today or programme_today())
+    latest = PulseRoundTotal.select(fn.MAX(PulseRoundTotal.round_on)).scalar()
+    since = PulseRoundTotal.round_on.python_value(latest) + timedelta(days=1) if latest else date.min
+    rows = [dict(round_on=round_day, people=total, also_hidden=hidden,
+                 **{key: int(value) for key, value in zip(QUESTION_KEYS, sums)})
+            for round_day, total, sums, hidden, _, _ in _counted_rounds(since, before)]
+    with db.atomic():
+        for row in rows:
+            PulseRoundTotal.insert(**row).on_conflict_ignore().execute()
+    return len(rows)
+
+
+def team_round_figures(team_id, since, before):
+    """round_figures() as one team's page needs them (the programme and that team), one row per
+    round: closed rounds' stored totals (close_rounds) and, for rounds closed since the last
+    rebuild, the same rule counted from every team's tally. Adding up every tally on each view
+    grew with the organisation: 26,000 rows, 27 ms of the database at scale 10 (docs/benchmark.md)."""
+    stored = list(_stored_rounds(since, before, team_id))
+    since_live = stored[-1][0] + timedelta(days=1) if stored else since
+    result = []
+    for round_day, total, sums, hidden, people, team_sums in stored + list(
+            _counted_rounds(since_live, before, team_id)):
         if total < MIN_PEOPLE:
             result.append(RoundFigures(round_day, None, {}, total))
             continue
-        hidden = also_hidden(total, shown_people, None if smallest is None else int(smallest) % _PACK)
         teams = ({team_id: Group(people, [int(v) for v in team_sums])}
                  if people >= MIN_PEOPLE and hidden != team_id else {})
         result.append(RoundFigures(round_day, Group(int(total), [int(v) for v in sums]), teams, int(total)))

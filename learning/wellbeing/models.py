@@ -67,6 +67,21 @@ class PulseTally(BaseModel):
         indexes = ((("round_on", "team_key"), True),)
 
 
+class PulseRoundTotal(BaseModel):
+    """A closed round's programme figures and the outcome of the small-group rule, written once
+    after the round has closed (aggregates.close_rounds, from `flask progress rebuild`): a closed
+    round takes no more answers, so its totals never change. A team's page reads one row per
+    round here instead of adding up every team's tally (1,000 rows per round at scale 10).
+    `also_hidden` is the team key hidden by the rule against subtraction, if any."""
+    round_on = pw.DateField(unique=True)
+    people = pw.IntegerField()
+    workload = pw.IntegerField()
+    hard_contacts = pw.IntegerField()
+    allowed_to_fix = pw.IntegerField()
+    support = pw.IntegerField()
+    also_hidden = pw.IntegerField(null=True)
+
+
 class Departure(BaseModel):
     """A person who left (deactivated), on the programme day they left, from the team they were in."""
     user = pw.ForeignKeyField(User, backref="departures", on_delete="CASCADE")
@@ -77,4 +92,4 @@ class Departure(BaseModel):
         indexes = ((("team", "left_on"), False), (("user", "left_on"), False))
 
 
-MODELS = [PulseRhythm, PulseAnswer, PulseTally, Departure]
+MODELS = [PulseRhythm, PulseAnswer, PulseTally, PulseRoundTotal, Departure]

@@ -50,6 +50,12 @@ def test_an_operations_lead_reads_the_operations_page(app, page, browser_login):
     assert "Publish the goodwill refund rule" not in open_items        # fixed: counted per quarter instead
     causes = page.locator("table", has_text="Cases by root cause").inner_text()
     assert "No permission to fix it" in causes and "Avoidable %" in causes
+    as_of = page.locator("#causes-h ~ .as-of").inner_text()          # past months from the nightly count
+    assert "as counted at" in as_of and "is counted as you look" in as_of
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"/tmp/orgwide_shots/operations-{width}.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
     fixed = page.locator("table", has_text="Feedback items fixed per quarter").inner_text()
     assert "1" in fixed
     with page.expect_download() as download:
