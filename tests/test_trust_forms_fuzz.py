@@ -24,6 +24,7 @@ import io
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
@@ -251,6 +252,7 @@ class RefusalChecker:
 HUGE = "99999999999999999999"
 
 
+@pytest.mark.long
 def test_every_form_from_every_seat_refuses_control_characters_far_dates_and_huge_numbers(app, world):
     """Every POST route from every seat, with control characters in each text field and a
     date no form accepts in each date field; the seat that found a route's form (each
