@@ -8,6 +8,8 @@ or servers on one PostgreSQL.
 import multiprocessing
 import os
 
+from learning.worker_memory import settle
+
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
@@ -20,3 +22,6 @@ errorlog = "-"
 # The request id ties a gunicorn access line to the app's own JSON line.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Once the app is loaded, its objects leave the collector's full passes (learning/worker_memory.py).
+post_worker_init = settle

@@ -55,7 +55,9 @@ def database_url(scale, pg_url=None, sqlite_dir=None, schema=None, fresh=True):
 # random_page_cost 1.1 instead of 4 (a disk's seek): the organisation is in memory. With 4, at
 # scale 1 PostgreSQL preferred reading every upcoming session to looking up a person's 60 to 200
 # (my schedule, the dashboard, the personal feed: 3 to 21 ms each, against 0.4 to 2 ms).
-PLANNER = "%20-crandom_page_cost%3D1.1"
+# No parallel workers, as docs/operations.md asks of the web role: at scale 1 team progress's
+# last-activity query took 12.6 ms under a Gather of two workers and ~4 ms of work.
+PLANNER = "%20-crandom_page_cost%3D1.1%20-cmax_parallel_workers_per_gather%3D0"
 
 
 def _schema_url(pg_url, schema):

@@ -63,3 +63,25 @@ def test_nul_characters_are_refused_whole_before_any_view(client, people):
     client.post("/login", data={"email": people["agent"].email, "password": PASSWORD})
     assert client.get("/library?q=calm%00down").status_code == 400
     assert client.get("/library?q=calm").status_code == 200
+
+
+def test_workers_take_the_loaded_app_out_of_full_collections():
+    """gunicorn calls settle once a worker has loaded the app (production's and the benchmark's
+    settings): afterwards the collector's full passes skip everything that existed then."""
+    import gc
+    import os
+    import runpy
+
+    from learning.worker_memory import settle
+
+    root = os.path.dirname(os.path.dirname(__file__))
+    for settings in ("gunicorn.conf.py", "bench/gunicorn_bench.py"):
+        assert runpy.run_path(os.path.join(root, settings))["post_worker_init"] is settle
+    loaded = ["an object of the loaded app"]
+    assert any(o is loaded for o in gc.get_objects())
+    try:
+        settle()
+        assert gc.get_freeze_count() > 0
+        assert not any(o is loaded for o in gc.get_objects())   # frozen objects are not tracked
+    finally:
+        gc.unfreeze()
