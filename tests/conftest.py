@@ -93,6 +93,8 @@ def pg_schema():
     migrated = _migrated_state(schema)
     _kept["pg_schema"] = (schema, migrated)
     yield schema, migrated
+    if _kept.get("reset_connection") is not None:
+        _kept.pop("reset_connection").close()
     _pg_execute(f"DROP SCHEMA {schema} CASCADE")
 
 
@@ -150,37 +152,54 @@ def _children_first(tables, references):
 
 
 def _reset_pg_schema(schema, migrated):
-    """Put the schema back as the migrations left it, touching only what the test wrote:
-    DELETE the rows of the tables that hold any (children before parents), put back the
-    migrations' seed rows, and set every sequence that moved back where it was. A TRUNCATE
-    of all ninety-odd tables cost seconds a test on a busy machine; this, a tenth of that."""
+    """Put the schema back as the migrations left it, in one round trip on a connection kept
+    for the test process: DELETE every table's rows (children before parents), put back the
+    migrations' seed rows, set every sequence back where it was. Per test, on a quiet 2-core
+    machine: 53 ms when each reset connected, found the filled tables and deleted them one
+    statement at a time; about 10 ms as one statement list. (A TRUNCATE of all ninety-odd
+    tables cost seconds a test on a busy machine.)"""
+    key = (schema, id(migrated))
+    if _kept.get("reset_key") != key:
+        _kept.update(reset_key=key, reset_sql=_reset_sql(schema, migrated))
+    connection = _kept.get("reset_connection")
+    if connection is None or connection.closed:
+        connection = _kept["reset_connection"] = psycopg2.connect(PG_URL)
+    try:
+        connection.cursor().execute(_kept["reset_sql"])
+        connection.commit()
+    except psycopg2.Error:
+        connection.close()
+        raise
+
+
+def _reset_sql(schema, migrated):
+    """The statements _reset_pg_schema runs, built once per schema from the catalogue."""
+    seeded, sequences = migrated
     connection = psycopg2.connect(PG_URL)
     try:
         cursor = connection.cursor()
-        seeded, sequences = migrated
-        cursor.execute(f"SET lock_timeout = '20s'; SET synchronous_commit = off; "
-                       f"SET search_path = {schema}")  # the triggers' search path
-        cursor.execute(" UNION ALL ".join(f"SELECT '{table}' WHERE EXISTS (SELECT 1 FROM {schema}.\"{table}\")"
-                                          for table in _tables(cursor, schema)))
-        filled = {table for (table,) in cursor.fetchall()} | set(seeded)
+        tables = _tables(cursor, schema)
         cursor.execute(_PG_REFERENCES, {"schema": schema})
-        ordered = _children_first(filled, cursor.fetchall())
+        ordered = _children_first(tables, cursor.fetchall())
+        statements = ["SET LOCAL lock_timeout = '20s'", "SET LOCAL synchronous_commit = off",
+                      f"SET LOCAL search_path = {schema}"]   # the triggers' search path
         if ordered is None:  # tables that refer to each other: TRUNCATE takes them together
-            cursor.execute("TRUNCATE " + ", ".join(f'{schema}."{table}"' for table in filled) + " CASCADE")
-        for table in ordered or ():
-            cursor.execute(f'DELETE FROM {schema}."{table}"')
+            statements.append("TRUNCATE " + ", ".join(f'{schema}."{table}"' for table in tables) + " CASCADE")
+        statements += [f'DELETE FROM {schema}."{table}"' for table in ordered or ()]
         # The calendar counter's deferred triggers fire now, before its seed row goes back.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        statements.append("SET CONSTRAINTS ALL IMMEDIATE")
         for table, (columns, rows) in seeded.items():
             names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f'INSERT INTO {schema}."{table}" ({names}) VALUES ({marks})', rows)
-        for sequence, value in _sequences(cursor, schema).items():
-            migrated_value = sequences.get(sequence)  # None: never used, so the next value is 1
-            if value != migrated_value:
-                cursor.execute("SELECT setval(%s, %s, %s)", (f'{schema}."{sequence}"', migrated_value or 1,
-                                                             migrated_value is not None))
-        connection.commit()
+            values = ", ".join(cursor.mogrify("(" + ", ".join(["%s"] * len(columns)) + ")", row).decode()
+                               for row in rows)
+            statements.append(f'INSERT INTO {schema}."{table}" ({names}) VALUES {values}')
+        # None: never used, so the next value is 1
+        resets = [cursor.mogrify("setval(%s, %s, %s)", (f'{schema}."{sequence}"', sequences.get(sequence) or 1,
+                                                        sequences.get(sequence) is not None)).decode()
+                  for sequence in _sequences(cursor, schema)]
+        if resets:
+            statements.append("SELECT " + ", ".join(resets))
+        return ";\n".join(statements)
     finally:
         connection.close()
 
@@ -224,7 +243,7 @@ def app(db_url, built_app):
     app, pristine = built_app
     app.config.clear()
     app.config.update(pristine, DATABASE_URL=db_url)
-    database.init_database(db_url)
+    _point_at(db_url)
     remember_app(app)   # another test may have built an app of its own since
     database.db.connect(reuse_if_open=True)
     yield app
@@ -232,6 +251,18 @@ def app(db_url, built_app):
         database.db.close()
     app.config.clear()
     app.config.update(pristine)
+
+
+def _point_at(url):
+    """Point the database proxy at this test's database. The PostgreSQL schema is the same for
+    every test of the process, so its pooled connections are kept from one test to the next
+    while nothing else re-pointed the proxy: a new connection per test cost ~10 ms of the
+    server's CPU (a backend started, its catalogue caches filled)."""
+    kept = _kept.get("pointed")
+    if url.startswith("postgresql") and kept and kept == (url, database.db.obj):
+        return
+    database.init_database(url)
+    _kept["pointed"] = (url, database.db.obj)
 
 
 @pytest.fixture

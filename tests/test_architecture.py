@@ -10,7 +10,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOUNDATION = {
     "config", "learning.db", "learning.timezones", "learning.markdown_text", "learning.plain_text",
     "learning.forms_common", "learning.refusals", "learning.errors", "learning.web", "learning.templating",
-    "learning.request_log", "learning.serving", "learning.backup", "learning.csv_files", "learning.progress_bar", "learning.prepared_sql", "learning.staged_uploads", "learning.wording",
+    "learning.request_log", "learning.serving", "learning.worker_memory", "learning.backup", "learning.csv_files", "learning.progress_bar", "learning.prepared_sql", "learning.staged_uploads", "learning.wording",
 }
 PACKAGES = ("accounts", "audit", "competencies", "schedule", "cases", "curriculum", "coaching",
             "calendars", "notify", "outreach", "progress", "feedback", "wellbeing", "webhooks", "home", "api")
