@@ -20,6 +20,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 from learning import create_app
 from learning import db as database
 from learning.accounts import service as accounts
+from learning.api.endpoints import limiter
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -244,6 +245,7 @@ def app(db_url, built_app):
     app.config.clear()
     app.config.update(pristine, DATABASE_URL=db_url)
     _point_at(db_url)
+    limiter.reset()   # the API's rate counts (per process) start afresh for each test
     remember_app(app)   # another test may have built an app of its own since
     database.db.connect(reuse_if_open=True)
     yield app

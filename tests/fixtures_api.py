@@ -8,7 +8,6 @@
 import pytest
 
 from learning.accounts import api_tokens
-from learning.api.endpoints import limiter
 
 
 class ApiClient:
@@ -42,10 +41,7 @@ class ApiClient:
 
 @pytest.fixture
 def api_token(app):
-    """`api_token(user, scope="write", name="Test")`: the secret of a new token. The rate limits'
-    counts start afresh for each test that makes tokens."""
-    limiter.reset()
-
+    """`api_token(user, scope="write", name="Test")`: the secret of a new token."""
     def issue(user, scope="write", name="Test"):
         return api_tokens.issue_token(user, name, scope)[1]
     return issue
