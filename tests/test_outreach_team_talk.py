@@ -21,6 +21,7 @@ from learning.refusals import NotFound, Refused
 from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.service import rsvp
 from tests.fixtures_curriculum import make_module_series, record_attendance
+from tests.fixtures_schedule import next_weekday_at
 
 SOON = date.today() + timedelta(days=5)
 
@@ -343,3 +344,25 @@ def test_the_picker_costs_the_same_however_many_series_the_programme_has(client,
         assert [offered(body) for body in bodies] == [["Weekly listening"]] * 2
         bare_series(team, *(f"Programme series {batch}-{n:02d}" for n in range(60)))
     assert counts[0] == counts[1]
+
+
+def test_the_picker_offers_the_25_series_most_of_the_team_holds_places_at_in_the_next_8_weeks(
+        client, login, team, new_series):
+    """Beyond the team's own, the picker offers no more than 25 series: those most of its members
+    hold places at soon (ties by the oldest series); a series held only later is found by title."""
+    from learning.outreach.who_hasnt import IN_PLAY_AT_MOST, IN_PLAY_WEEKS
+
+    held_by_one = [new_series(title=f"Single {n:02d}") for n in range(IN_PLAY_AT_MOST)]
+    held_by_two = new_series(title="Zz held by two")
+    later = new_series(title="Later", first_start_local=next_weekday_at(10) + timedelta(weeks=IN_PLAY_WEEKS + 1))
+    with client.application.app_context():
+        for series in held_by_one + [later]:
+            rsvp(series.sessions.get(), team["agent"])
+        for person in ("agent", "other_agent"):
+            rsvp(held_by_two.sessions.get(), team[person])
+    login(team["coach_a"])
+    url = f"/teams/{team['team_a'].id}/who-hasnt"
+    shown = offered(client.get(url).get_data(as_text=True))
+    assert len(shown) == IN_PLAY_AT_MOST and "Zz held by two" in shown
+    assert shown == sorted(shown) and "Single 24" not in shown and "Later" not in shown
+    assert "Later" in offered(client.get(url, query_string={"series_q": "later", "find": "1"}).get_data(as_text=True))
