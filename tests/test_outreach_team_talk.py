@@ -2,6 +2,8 @@
 when the coach asks), are pinned on their dashboards until they expire, and sanitised; "who
 hasn't" finds exactly the members who have not signed up, enrolled, attended or kept their plan,
 and one nudge reaches exactly them. Only the team's coaches and admins act on a team."""
+import html
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -16,9 +18,10 @@ from learning.outreach.models import Announcement, Nudge
 from learning.outreach.service import announce, pinned_for
 from learning.outreach.who_hasnt import ask, send_nudge, who_hasnt
 from learning.refusals import NotFound, Refused
-from learning.schedule.models import Rsvp, Session
+from learning.schedule.models import Rsvp, Series, Session
 from learning.schedule.service import rsvp
 from tests.fixtures_curriculum import make_module_series, record_attendance
+from tests.fixtures_schedule import next_weekday_at
 
 SOON = date.today() + timedelta(days=5)
 
@@ -95,10 +98,12 @@ def test_bad_announcements_are_refused_and_nothing_written(client, login, team, 
 
 def test_only_the_teams_coaches_and_admins_act_on_a_team(client, login, team):
     team_a = team["team_a"].id
+    assert client.get(f"/teams/{team_a}/who-hasnt?series_q=a").headers["Location"].startswith("/login")
     for seat, expected in (("agent", 403), ("coach_b", 404), ("coach_a", 200), ("admin", 200)):
         login(team[seat])
         assert client.get(f"/teams/{team_a}/announcements").status_code == expected, seat
         assert client.get(f"/teams/{team_a}/who-hasnt").status_code == expected, seat
+        assert client.get(f"/teams/{team_a}/who-hasnt?series_q=a&find=1").status_code == expected, seat
     login(team["coach_b"])
     assert client.post(f"/teams/{team_a}/announcements", data={"body": "Hi", "until": SOON.isoformat()}).status_code == 404
     assert client.post(f"/teams/{team_a}/nudges", data={"criterion": "overdue"}).status_code == 404
@@ -251,3 +256,113 @@ def test_team_pages_run_as_many_queries_for_a_big_team_as_for_a_small_one(client
                 assert client.get(path).status_code == 200, path
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def bare_series(people, *titles, team=None):
+    """Series rows alone (no sessions): enough for what the picker offers."""
+    Series.insert_many([{"kind": "skill", "title": title, "duration_minutes": 60, "timezone": "Europe/Berlin",
+                         "first_start_local": datetime(2030, 1, 7, 10), "team": team, "created_by": people["admin"].id}
+                        for title in titles]).execute()
+
+
+def offered(page):
+    """The titles the series select offers, as a person reads them."""
+    select = re.search(r'<select[^>]*name="series".*?</select>', page, re.S).group(0)
+    return [html.unescape(title) for value, title in re.findall(r'<option[^>]*value="(\d+)"[^>]*>([^<]*)</option>', select)
+            if value != "0"]
+
+
+def test_the_series_picker_offers_the_teams_world_and_finds_the_rest_by_title(client, login, team, new_series):
+    new_series(title="Team A huddle", team=team["team_a"])
+    joined = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=2")
+    given_up = new_series(title="Given up")
+    lonely = new_series(title="Cultural sensitivity")
+    new_series(title="Team B only", team=team["team_b"])
+    theirs = new_series(title="Team B's pick")
+    with client.application.app_context():
+        rsvp(joined.sessions.order_by(Session.starts_at).first(), team["agent"])
+        rsvp(given_up.sessions.get(), team["other_agent"])
+        rsvp(theirs.sessions.get(), team["agent_b"])
+        rsvp(theirs.sessions.get(), team["moved"])                       # in team B now
+    Rsvp.update(status="withdrawn").where(Rsvp.session.in_(given_up.sessions)).execute()
+    login(team["coach_a"])
+    url = f"/teams/{team['team_a'].id}/who-hasnt"
+    page = client.get(url).get_data(as_text=True)
+    assert offered(page) == ["Team A huddle", "Weekly listening"]
+    assert 'name="series_q"' in page and "Find a series by title" in page
+    found = client.get(url, query_string={"series_q": "CULTURAL sens", "find": "1"}).get_data(as_text=True)
+    assert offered(found) == ["Cultural sensitivity", "Team A huddle", "Weekly listening"]
+    assert "1 series found" in found and f'<option selected value="{lonely.id}">' in found
+    assert offered(client.get(url, query_string={"series_q": "team b", "find": "1"}).get_data(as_text=True)) == [
+        "Team A huddle", "Team B's pick", "Weekly listening"]                # programme-wide, not team B's own
+    asked = client.get(url, query_string={"criterion": "series", "series": lonely.id}).get_data(as_text=True)
+    assert "Cultural sensitivity" in offered(asked)                       # the chosen one stays offered
+    assert "Members not signed up to Cultural sensitivity" in asked
+    assert all(f"{name}</a>" in asked for name in ("Agent A1", "Agent A2", "Agent A3"))
+    assert "Team B only" not in asked
+
+
+def test_another_teams_series_is_refused_by_id_and_never_offered(client, login, team, new_series):
+    other = new_series(title="Team B only", team=team["team_b"])
+    login(team["coach_a"])
+    response = client.get(f"/teams/{team['team_a'].id}/who-hasnt", query_string={"criterion": "series", "series": other.id})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose one of the team&#39;s or the programme&#39;s series." in page
+    assert "Team B only" not in offered(page) and 'id="found"' not in page
+
+
+def test_a_title_search_says_when_there_are_more_and_takes_wildcards_literally(client, login, team):
+    bare_series(team, *(f"Listening lab {n:02d}" for n in range(27)), "100% ownership", "1000 calls",
+                "Follow_up drill", "Follow-up drill")
+    login(team["coach_a"])
+    url = f"/teams/{team['team_a'].id}/who-hasnt"
+    many = client.get(url, query_string={"series_q": "listening LAB", "find": "1"}).get_data(as_text=True)
+    assert offered(many) == [f"Listening lab {n:02d}" for n in range(25)]
+    assert "More than 25 series match: the first 25 are in the list. Add a word to narrow it." in many
+    assert offered(client.get(url, query_string={"series_q": "100%"}).get_data(as_text=True)) == ["100% ownership"]
+    assert offered(client.get(url, query_string={"series_q": "follow_up"}).get_data(as_text=True)) == ["Follow_up drill"]
+    nothing = client.get(url, query_string={"series_q": "%%"}).get_data(as_text=True)
+    assert offered(nothing) == [] and "No series open to the team has that in its title." in nothing
+    tabbed = client.get(url, query_string={"series_q": "listening\tlab", "find": "1"})
+    assert tabbed.status_code == 400 and "Keep this to one line" in tabbed.get_data(as_text=True)
+    assert offered(tabbed.get_data(as_text=True)) == []
+
+
+def test_the_picker_costs_the_same_however_many_series_the_programme_has(client, login, team, new_series,
+                                                                          count_queries):
+    series = new_series(title="Weekly listening", rrule="FREQ=WEEKLY;COUNT=4")
+    with client.application.app_context():
+        rsvp(series.sessions.order_by(Session.starts_at).first(), team["agent"])
+    login(team["coach_a"])
+    pages = [f"/teams/{team['team_a'].id}/who-hasnt",
+             f"/teams/{team['team_a'].id}/who-hasnt?criterion=series&series={series.id}&series_q=listening&find=1"]
+    counts = []
+    for batch in range(2):
+        with count_queries() as counter:
+            bodies = [client.get(path).get_data(as_text=True) for path in pages]
+        counts.append(counter.count)
+        assert [offered(body) for body in bodies] == [["Weekly listening"]] * 2
+        bare_series(team, *(f"Programme series {batch}-{n:02d}" for n in range(60)))
+    assert counts[0] == counts[1]
+
+
+def test_the_picker_offers_the_25_series_most_of_the_team_holds_places_at_in_the_next_8_weeks(
+        client, login, team, new_series):
+    """Beyond the team's own, the picker offers no more than 25 series: those most of its members
+    hold places at soon (ties by the oldest series); a series held only later is found by title."""
+    from learning.outreach.who_hasnt import IN_PLAY_AT_MOST, IN_PLAY_WEEKS
+
+    held_by_one = [new_series(title=f"Single {n:02d}") for n in range(IN_PLAY_AT_MOST)]
+    held_by_two = new_series(title="Zz held by two")
+    later = new_series(title="Later", first_start_local=next_weekday_at(10) + timedelta(weeks=IN_PLAY_WEEKS + 1))
+    with client.application.app_context():
+        for series in held_by_one + [later]:
+            rsvp(series.sessions.get(), team["agent"])
+        for person in ("agent", "other_agent"):
+            rsvp(held_by_two.sessions.get(), team[person])
+    login(team["coach_a"])
+    url = f"/teams/{team['team_a'].id}/who-hasnt"
+    shown = offered(client.get(url).get_data(as_text=True))
+    assert len(shown) == IN_PLAY_AT_MOST and "Zz held by two" in shown
+    assert shown == sorted(shown) and "Single 24" not in shown and "Later" not in shown
+    assert "Later" in offered(client.get(url, query_string={"series_q": "later", "find": "1"}).get_data(as_text=True))

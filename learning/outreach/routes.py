@@ -72,8 +72,9 @@ def subject_of(form):
 def who_hasnt_page(team_id):
     team = team_or_404(team_id)
     form = forms.QuestionForm(request.args)
-    form.fill_choices(team)
-    asked = "criterion" in request.args
+    finding = "find" in request.args          # the Find button: offer what the title search found, ask nothing
+    form.fill_choices(team, choose_found=finding)
+    asked = "criterion" in request.args and not finding
     question = question_from(form, team) if asked else None
     page = paginate(who_hasnt.who_hasnt(team, question)) if question else None
     return render_template("outreach/who_hasnt.html", team=team, form=form, question=question, page=page,
