@@ -254,6 +254,7 @@ def check_route(app, client, rule, method, role, world, csv_query=None):
     return None if ok else f"{role:12} {method:6} {url:40} expected {want}, got {got}"
 
 
+@pytest.mark.long
 def test_every_route_answers_each_role_as_declared(app, world, api_token):
     failures = []
     clients = {}
