@@ -29,6 +29,7 @@ class NavItem:
     group: str = ""                   # items of a group share one disclosure ("Admin")
     link: Optional[Callable] = None   # link(user) -> URL, when it depends on who looks
     also: tuple = ()                  # other endpoints that mark the item current
+    corner: bool = False              # shown beside the person's name, not in the main navigation
 
 
 @dataclass
@@ -61,18 +62,19 @@ class NavLink:
 
 
 def nav_for(user):
-    """The navigation as (group, links) pairs this user's role may see, with badge counts;
-    the ungrouped links first, each group after them in the order of its first item."""
+    """(main, corner): the main navigation as (group, links) pairs this user's role may see, the
+    ungrouped links first, each group after them in the order of its first item; and the links
+    shown beside the person's name. Links carry their badge counts."""
     if not user.is_authenticated:
-        return []
-    groups = {"": []}
+        return [], []
+    groups, corner = {"": []}, []
     for item in current_app.extensions.get("learning_nav", []):
         if web.ROLE_RANK[user.role] < web.ROLE_RANK[item.role]:
             continue
-        groups.setdefault(item.group, []).append(NavLink(
-            item.label, item.link(user) if item.link else url_for(item.endpoint),
-            item.badge(user) if item.badge else 0, is_current(item)))
-    return [(group, links) for group, links in groups.items() if links]
+        link = NavLink(item.label, item.link(user) if item.link else url_for(item.endpoint),
+                       item.badge(user) if item.badge else 0, is_current(item))
+        (corner if item.corner else groups.setdefault(item.group, [])).append(link)
+    return [(group, links) for group, links in groups.items() if links], corner
 
 
 def is_current(item):
@@ -100,4 +102,5 @@ def register_template_helpers(app):
 
     @app.context_processor
     def layout_context():
-        return {"nav_items": nav_for(current_user), "badge_max": BADGE_MAX}
+        main, corner = nav_for(current_user)
+        return {"nav_items": main, "corner_items": corner, "badge_max": BADGE_MAX}

@@ -25,6 +25,6 @@ def register(app):
     mask_tokens_in_mail_log()
     remember_app(app)
     add_nav_item(app, NavItem("Notifications", "notify.index", order=90, badge=unread_badge,
-                              prefix="/notifications"))
+                              prefix="/notifications", corner=True))
     app.cli.add_command(send_mail_command)
     connect_all()

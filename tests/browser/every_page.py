@@ -1,5 +1,6 @@
-"""The main pages each role reaches, found the way a person finds them: the navigation,
-then one page behind each kind of link on those pages (one per URL shape)."""
+"""The main pages each role reaches, found the way a person finds them: the navigation and the
+links beside the person's name, then one page behind each kind of link on those pages (one per
+URL shape)."""
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,7 +17,7 @@ def shape(path):
 
 
 def links_on(page):
-    hrefs = page.eval_on_selector_all("main a[href], nav.mainnav a[href]", "els => els.map(e => e.href)")
+    hrefs = page.eval_on_selector_all("main a[href], nav.mainnav a[href], .usermenu a[href]", "els => els.map(e => e.href)")
     paths = []
     for href in hrefs:
         url = urlparse(href)

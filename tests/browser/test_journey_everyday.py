@@ -115,7 +115,7 @@ def test_a_peer_sees_who_came_not_who_was_absent_and_no_notice_of_their_own_plac
     page.goto(f"/sessions/{future.id}")
     page.click("button:has-text(\"I'm going\")")
     page.wait_for_selector(".flash:has-text('You are going.')")
-    assert page.locator("nav.mainnav a", has_text="Notifications").locator(".badge").count() == 0
+    assert page.locator(".usermenu a", has_text="Notifications").locator(".badge").count() == 0
 
 
 def schedule_session(app, people):

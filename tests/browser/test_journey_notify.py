@@ -15,9 +15,9 @@ def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_
         schedule.rsvp(session, agent)
         editing.cancel_session(session, confirm=True)
     browser_login(agent.email, PASSWORD)
-    badge = page.locator("nav.mainnav a", has_text="Notifications").locator(".badge")
+    badge = page.locator(".usermenu a", has_text="Notifications").locator(".badge")
     assert badge.inner_text() == "2"
-    page.click("nav.mainnav >> text=Notifications")
+    page.click(".usermenu >> text=Notifications")
     page.wait_for_url("**/notifications")
     first = page.locator("li.notice").first
     assert "Asking targeted questions on" in first.inner_text() and "is cancelled" in first.inner_text()
@@ -25,7 +25,7 @@ def test_attendee_sees_the_cancellation_and_clears_the_count(app, page, browser_
     page.click("text=Mark all read")
     page.wait_for_url("**/notifications")
     assert "2 notices marked read." in page.content()
-    assert page.locator("nav.mainnav a", has_text="Notifications").locator(".badge").count() == 0
+    assert page.locator(".usermenu a", has_text="Notifications").locator(".badge").count() == 0
     assert page.locator("li.notice.unread").count() == 0
     page.click("li.notice >> nth=0 >> a")
     page.wait_for_url(f"**/sessions/{session.id}")

@@ -36,7 +36,7 @@ def test_a_meetup_turns_two_cases_into_a_feedback_item_and_its_author_is_told(ap
 
     page.click("text=Sign out")
     browser_login("tom@example.com", "learning-demo")
-    page.click("nav.mainnav >> text=Notifications")
+    page.click(".usermenu >> text=Notifications")
     notice = page.locator("text=is now accepted").first
     assert "Tell customers what a delivery slot really means" in notice.inner_text()
 
