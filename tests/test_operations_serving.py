@@ -1,8 +1,12 @@
 """Responses as they leave the app: gzip for pages and feeds (weak ETag, 304 still answered),
-fingerprinted static files cached for a year."""
+fingerprinted static files cached for a year; and what a worker does once the app is loaded."""
+import gc
 import gzip
+import os
 import re
+import runpy
 
+from learning.worker_memory import settle
 from tests.conftest import PASSWORD
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
@@ -68,12 +72,6 @@ def test_nul_characters_are_refused_whole_before_any_view(client, people):
 def test_workers_take_the_loaded_app_out_of_full_collections():
     """gunicorn calls settle once a worker has loaded the app (production's and the benchmark's
     settings): afterwards the collector's full passes skip everything that existed then."""
-    import gc
-    import os
-    import runpy
-
-    from learning.worker_memory import settle
-
     root = os.path.dirname(os.path.dirname(__file__))
     for settings in ("gunicorn.conf.py", "bench/gunicorn_bench.py"):
         assert runpy.run_path(os.path.join(root, settings))["post_worker_init"] is settle

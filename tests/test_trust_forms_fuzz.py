@@ -30,6 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
 
+from learning.accounts.models import Team, User
 from learning.db import db, is_sqlite
 from tests.conftest import PASSWORD
 from tests.test_trust_routes import OBJECT_FACTORIES, ROLES, build_url, world  # noqa: F401 (world: fixture)
@@ -377,8 +378,6 @@ def test_forms_survive_generated_input_from_every_seat(app, world, watch):
 def test_the_watch_sees_each_written_row_and_nothing_else(app, people, make_user, watch):
     """What the refusal checks rely on: an insert, a change, a delete show; a write that leaves
     the row as it was, a read and a rolled-back write do not."""
-    from learning.accounts.models import Team, User
-
     team = people["team_a"]
     assert watch.changed() == []
     Team.update(name=team.name).where(Team.id == team.id).execute()
