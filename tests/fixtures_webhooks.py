@@ -17,7 +17,8 @@ class Receiver:
     def __init__(self):
         self.requests, self.answers, self.delay, self.secret = [], [(200, "ok")], 0, None
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll: shutdown() waits for the loop's next one (0.5 s by default)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def url(self):

@@ -49,7 +49,7 @@ class Server:
                 urllib.request.urlopen(self.base + "/healthz", timeout=2)
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.2)
+                time.sleep(0.05)
         self.kill()
         raise RuntimeError("gunicorn did not start")
 

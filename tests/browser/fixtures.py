@@ -16,7 +16,8 @@ def live_server(app):
     """The test app served on a free port; yields its base URL."""
     app.config["WTF_CSRF_ENABLED"] = True  # the browser sends real forms
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the serving loop's next poll: 0.5 s by default, a test's whole teardown
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
