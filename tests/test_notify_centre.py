@@ -40,12 +40,15 @@ def test_the_nav_counts_unread_notices_and_mark_all_read_clears_it(client, login
     add_notices(agent, 3)
     add_notices(people["other_agent"], 2)
     client = login(agent)
-    assert re.search(r'Notifications <span class="badge"[^>]*>3</span>', client.get("/").get_data(as_text=True))
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'Notifications <span class="badge"[^>]*>3</span>', page)
+    assert re.search(r'class="nav-toggle"[^>]*>Menu <span class="badge"[^>]*>3</span>', page)  # on a phone
     response = client.post("/notifications/read-all")
     assert response.status_code == 302
     html = client.get("/notifications").get_data(as_text=True)
     assert "3 notices marked read." in html
     assert not re.search(r'Notifications <span class="badge"', html)
+    assert re.search(r'class="nav-toggle"[^>]*>Menu</button>', html)
     assert Notification.select().where(Notification.read_at.is_null()).count() == 2  # the other person's
 
 
