@@ -78,9 +78,7 @@ def series_in_play(team, now=None):
                  .group_by(Session.series)
                  .order_by(pw.fn.COUNT(pw.fn.DISTINCT(Rsvp.user)).desc(), Session.series)
                  .limit(IN_PLAY_AT_MOST))
-    return (Series.select(Series.id, Series.title)
-            .where(Series.active == True, Series.team.is_null() | (Series.team == team.id),  # noqa: E712
-                   (Series.team == team.id) | Series.id.in_(most_held))
+    return (series_open_to(team).where((Series.team == team.id) | Series.id.in_(most_held))
             .order_by(Series.title, Series.id).tuples())
 
 
