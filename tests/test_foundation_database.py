@@ -10,6 +10,7 @@ from learning.accounts.models import Team, User
 from learning.competencies.models import Competency
 from tests import conftest
 from tests.conftest import seed_demo
+from tests.test_trust_plain_text import all_models
 
 
 def test_older_database_upgrades_without_losing_rows(tmp_path):
@@ -30,6 +31,26 @@ def test_older_database_upgrades_without_losing_rows(tmp_path):
         assert database.upgrade() == []
     finally:
         database.db.close()
+
+
+def _declared_indexes(model):
+    """The column lists of the indexes a model's Meta declares (the queries' comments rely on them)."""
+    for fields, _unique in model._meta.indexes:
+        yield tuple(model._meta.fields[name].column_name for name in fields)
+
+
+def test_every_index_a_model_declares_is_there_after_the_migrations(app):
+    """The models' Meta.indexes document what the migrations build: a migration that forgot one
+    (or a model not updated after one replaced an index) fails here, on both engines."""
+    schema = (database.db.execute_sql("SELECT current_schema()").fetchone()[0]
+              if database.db.obj.__class__.__name__.startswith("Postgres") else None)
+    missing = []
+    for model in all_models():
+        table = model._meta.table_name
+        built = {tuple(index.columns) for index in
+                 (database.db.get_indexes(table, schema) if schema else database.db.get_indexes(table))}
+        missing += [(table, columns) for columns in _declared_indexes(model) if columns not in built]
+    assert missing == []
 
 
 def test_seed_demo_twice_adds_nothing(app):

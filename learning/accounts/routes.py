@@ -180,7 +180,7 @@ def users():
     if wants_csv():
         return csv_response("people.csv", EXPORT_COLUMNS, people_rows(filters.query(), viewer_zone()))
     return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters,
-                           teams=Team.select().order_by(Team.name), roles=ROLE_LABELS, statuses=STATUSES,
+                           teams=Team.select(Team.id, Team.name).order_by(Team.name).tuples(), roles=ROLE_LABELS, statuses=STATUSES,
                            signed_in=SIGNED_IN)
 
 

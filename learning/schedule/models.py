@@ -98,7 +98,8 @@ class Rsvp(BaseModel):
         indexes = ((("session", "user"), True), (("session", "status", "queue_number"), False),
                    (("user", "status", "session", "updated_at", "sequence"), False),  # feeds: a person's places, index only
                    (("attendance", "session", "user"), False),    # progress: attendance per session, index only
-                   (("user", "attendance", "session"), False))    # progress: a person's attendance, index only
+                   # progress: a person's attendance; who hasn't: their coming places (no attendance yet); index only
+                   (("user", "attendance", "session", "status"), False))
 
 
 class SeriesMember(BaseModel):
