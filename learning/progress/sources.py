@@ -87,8 +87,10 @@ def measure_averages(user_ids, first_month, last_month):
     month = month_of_date(ServiceMeasure.month)
     # One value per person, measure and month (a unique index): counting values counts people,
     # without the sort a COUNT(DISTINCT) costs (the programme's year: 1.8 million values at scale 10).
+    # Values, not ids: the indexes by (user or month, measure, value) then answer alone (a team's
+    # year at bench scale 1, PostgreSQL: 548 table pages and 1.9 ms before, none after).
     query = (ServiceMeasure.select(ServiceMeasure.measure, month, fn.AVG(ServiceMeasure.value),
-                                   fn.COUNT(ServiceMeasure.id))
+                                   fn.COUNT(ServiceMeasure.value))
              .join(MeasureDefinition)
              .where(ServiceMeasure.month >= first_month, ServiceMeasure.month <= last_month,
                     MeasureDefinition.active == True)  # noqa: E712
