@@ -151,3 +151,35 @@ def test_programme_page_shows_the_most_rated_series_and_the_export_holds_every_o
     assert len(list(csv.reader(io.StringIO(exported)))) == 1 + FEEDBACK_ROWS_SHOWN + 5
     assert "Series 04" in exported
 
+
+
+def _progress_links(body):
+    """The hrefs of the "Other progress views" buttons."""
+    nav = body.split('aria-label="Other progress views"', 1)[1].split("</nav>", 1)[0]
+    return [part.split('"', 1)[0] for part in nav.split('href="')[1:]]
+
+
+def test_each_seat_reaches_team_progress_from_its_own_page(people, client, login, make_team):
+    """A coach's page offers the teams they coach and no other; an admin's offers the paged teams
+    list instead of a button per team (an organisation has hundreds), where each team has a
+    Progress link that opens; an agent's offers none."""
+    for n in range(3):
+        make_team(f"Extra team {n}")
+    team_a, team_b = people["team_a"], people["team_b"]
+    login(people["coach_a"])
+    links = _progress_links(client.get("/progress").get_data(as_text=True))
+    assert links == [f"/progress/team/{team_a.id}"]
+    assert f"/progress/team/{team_b.id}" not in client.get(f"/progress/team/{team_a.id}").get_data(as_text=True)
+
+    login(people["admin"])
+    links = _progress_links(client.get("/progress").get_data(as_text=True))
+    assert "/admin/teams" in links and not any(link.startswith("/progress/team/") for link in links)
+    assert "/admin/teams" in _progress_links(client.get(f"/progress/team/{team_b.id}").get_data(as_text=True))
+    teams_page = client.get("/admin/teams").get_data(as_text=True)
+    for team in (team_a, team_b):
+        assert f'href="/progress/team/{team.id}"' in teams_page
+    assert client.get(f"/progress/team/{team_b.id}").status_code == 200
+
+    login(people["agent"])
+    assert 'aria-label="Other progress views"' not in client.get("/progress").get_data(as_text=True)
+    assert client.get("/admin/teams").status_code in (403, 404)

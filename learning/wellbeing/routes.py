@@ -35,7 +35,8 @@ def mine():
 @bp.route("/wellbeing/teams")
 @role_required("coach")
 def teams():
-    context = pages.programme_wellbeing(coached_teams(current_user), viewer_zone(), current_user.is_admin)
+    teams = list(Team.select().order_by(Team.name)) if current_user.is_admin else coached_teams(current_user)
+    context = pages.programme_wellbeing(teams, viewer_zone(), current_user.is_admin)
     return csv_response_if_asked(context, "wellbeing") or render_template("wellbeing/teams.html", **context)
 
 
