@@ -97,3 +97,30 @@ def test_only_admins_see_or_export_the_list(client, login, people):
         login(people[seat])
         assert client.get("/admin/users").status_code == 403
         assert client.get("/admin/users?format=csv").status_code == 403
+
+
+def team_options_on(client, query=""):
+    body = client.get(f"/admin/users{query}").get_data(as_text=True)
+    select = body.split("<select id=\"team\" name=\"team\"", 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="(\d*)"[^>]*>([^<]+)</option>', select), 'id="team-hint"' in body
+
+
+def test_the_team_filter_lists_every_team_of_a_small_organisation_and_the_chosen_one_of_a_large(
+        client, login, people, make_team, monkeypatch):
+    """Up to TEAM_OPTIONS_AT_MOST teams the filter lists them all; beyond, it offers the team chosen
+    (reached from the teams list's member counts) and says where the others are, and still filters."""
+    from learning.accounts import people_list
+    login(people["admin"])
+    team_a, team_b = people["team_a"], people["team_b"]
+    options, hint = team_options_on(client)
+    assert [name for _, name in options] == ["All teams", "No team", "Team A", "Team B"] and not hint
+
+    monkeypatch.setattr(people_list, "TEAM_OPTIONS_AT_MOST", 1)
+    options, hint = team_options_on(client)
+    assert [name for _, name in options] == ["All teams", "No team"] and hint
+    options, hint = team_options_on(client, f"?team={team_b.id}")
+    assert options[-1] == (str(team_b.id), "Team B") and len(options) == 3 and hint
+    assert names_on(client, f"?team={team_b.id}") == {"Coach B", "Agent B1"}
+    assert names_on(client, "?team=0") == {"Admin"}
+    teams_page = client.get("/admin/teams").get_data(as_text=True)
+    assert f'href="/admin/users?team={team_a.id}"' in teams_page and f'href="/admin/users?team={team_b.id}"' in teams_page

@@ -13,8 +13,22 @@ from learning.timezones import to_local
 STATUSES = {"active": "Active", "left": "Deactivated", "all": "Everyone"}
 SIGNED_IN = {"": "Any time", "never": "Never signed in", "30": "In the last 30 days",
              "not30": "Not in the last 30 days", "not90": "Not in the last 90 days"}
+# The team filter lists every team up to this many; a larger organisation's (a thousand teams at
+# bench scale 10: 2.9 ms of the page and 45 KB of options) reaches a team's people from the paged
+# teams list, and the filter offers the team chosen.
+TEAM_OPTIONS_AT_MOST = 100
 EXPORT_COLUMNS = ("email", "name", "team", "role", "timezone", "employee_id", "start_date", "status",
                   "last_sign_in")
+
+
+def team_options(selected_id):
+    """((id, name) pairs the team filter offers, whether that is every team): every team while
+    there are at most TEAM_OPTIONS_AT_MOST, else the selected one alone."""
+    teams = list(Team.select(Team.id, Team.name).order_by(Team.name, Team.id)
+                 .limit(TEAM_OPTIONS_AT_MOST + 1).tuples())
+    if len(teams) <= TEAM_OPTIONS_AT_MOST:
+        return teams, True
+    return list(Team.select(Team.id, Team.name).where(Team.id == (selected_id or 0)).tuples()), False
 
 
 @dataclass

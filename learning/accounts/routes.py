@@ -8,7 +8,8 @@ from learning.accounts.forms import (
     team_choices)
 from learning.accounts.login import same_site_path
 from learning.accounts.models import ROLE_LABELS, Team, TeamCoach, User
-from learning.accounts.people_list import EXPORT_COLUMNS, SIGNED_IN, STATUSES, PeopleFilter, people_rows
+from learning.accounts.people_list import (EXPORT_COLUMNS, SIGNED_IN, STATUSES, PeopleFilter, people_rows,
+                                          team_options)
 from learning.accounts.privacy import anonymise, personal_data_json
 from learning.csv_files import csv_response, wants_csv
 from learning.db import db
@@ -179,9 +180,9 @@ def users():
     filters = PeopleFilter.from_args(request.args, team_id)
     if wants_csv():
         return csv_response("people.csv", EXPORT_COLUMNS, people_rows(filters.query(), viewer_zone()))
-    return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters,
-                           teams=Team.select(Team.id, Team.name).order_by(Team.name).tuples(), roles=ROLE_LABELS, statuses=STATUSES,
-                           signed_in=SIGNED_IN)
+    teams, every_team = team_options(filters.team_id)
+    return render_template("accounts/users.html", page=paginate(filters.query()), filters=filters, teams=teams,
+                           every_team=every_team, roles=ROLE_LABELS, statuses=STATUSES, signed_in=SIGNED_IN)
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
