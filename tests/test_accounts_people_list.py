@@ -5,7 +5,7 @@ import io
 import re
 from datetime import timedelta
 
-from learning.accounts import service
+from learning.accounts import people_list, service
 from learning.accounts.models import User
 from learning.db import utcnow
 from tests.conftest import PASSWORD
@@ -109,7 +109,6 @@ def test_the_team_filter_lists_every_team_of_a_small_organisation_and_the_chosen
         client, login, people, make_team, monkeypatch):
     """Up to TEAM_OPTIONS_AT_MOST teams the filter lists them all; beyond, it offers the team chosen
     (reached from the teams list's member counts) and says where the others are, and still filters."""
-    from learning.accounts import people_list
     login(people["admin"])
     team_a, team_b = people["team_a"], people["team_b"]
     options, hint = team_options_on(client)
