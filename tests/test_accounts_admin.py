@@ -100,7 +100,7 @@ def test_teams_list_pages_and_counts_active_members_of_the_teams_shown(client, l
     assert 'href="/admin/teams?page=2"' in first
     second = client.get("/admin/teams?page=2").get_data(as_text=True)
     assert "Zulu 23" in second and "Team A" not in second
-    row = re.search(r"Zulu 24</a></td>\s*<td>[^<]*</td>\s*<td class=\"num\"><a href=\"/admin/users\?team=(\d+)\"[^>]*>(\d+)</a></td>",
+    row = re.search(r"Zulu 24</a></th>\s*<td[^>]*>[^<]*</td>\s*<td class=\"num\"[^>]*><a href=\"/admin/users\?team=(\d+)\"[^>]*>(\d+)</a></td>",
                     second)
     assert row.groups() == (str(last.id), "1")   # the count links to that team's people
 
