@@ -45,15 +45,19 @@ def test_every_main_page_fits_a_phone_and_passes_axe_at_both_widths(app, page, b
     assert not violations, "\n".join(f"{path}: {v}" for path, found in violations.items() for v in found)
 
 
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_the_teams_list_stacks_each_team_on_a_phone_instead_of_scrolling_sideways(app, page, browser_login):
+@pytest.mark.parametrize("path, row", [("/admin/teams", "Billing & Accounts"), ("/admin/users", "Ada Admin")])
+def test_the_admin_lists_stack_each_row_on_a_phone_instead_of_scrolling_sideways(app, page, browser_login, path, row):
+    """Every column stays on the screen: the teams list's Progress link, the people list's last sign-in."""
     seed_demo(app)
     browser_login(ROLES["admin"], PASSWORD)
     page.set_viewport_size(PHONE)
-    page.goto("/admin/teams")
+    page.goto(path)
     table = page.locator(".table-wrap").first
     assert table.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
-    progress = page.get_by_role("link", name="Progress of Billing & Accounts")
-    box, frame = progress.bounding_box(), table.bounding_box()
-    assert box["x"] + box["width"] <= frame["x"] + frame["width"]
-    assert page.get_by_role("rowheader", name="Billing & Accounts").is_visible()
+    frame = table.bounding_box()
+    last_cells = page.locator("tbody tr:first-child td:last-child")
+    box = last_cells.bounding_box()
+    assert last_cells.is_visible() and box["x"] + box["width"] <= frame["x"] + frame["width"]
+    assert page.get_by_role("rowheader", name=row).is_visible()
