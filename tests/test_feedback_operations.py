@@ -69,7 +69,7 @@ def test_the_page_shows_open_items_oldest_first_with_their_age(raised_item, feed
     service.change_status(people["admin"], newer.id, "declined")
     html = login(people["coach_b"]).get("/operations").get_data(as_text=True)
     assert "Let agents refund up to 50 EUR" in html and "A newer item" not in html
-    assert '<td class="num">12</td>' in html
+    assert '<td class="num" data-label="Age (days)">12</td>' in html
     assert "Edit the list of causes" not in html
     assert "Edit the list of causes" in login(people["admin"]).get("/operations").get_data(as_text=True)
 
