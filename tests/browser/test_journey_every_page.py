@@ -47,7 +47,6 @@ def test_every_main_page_fits_a_phone_and_passes_axe_at_both_widths(app, page, b
     assert not violations, "\n".join(f"{path}: {v}" for path, found in violations.items() for v in found)
 
 
-
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("role, path, row", [
     ("admin", "/admin/teams", "Billing & Accounts"),
