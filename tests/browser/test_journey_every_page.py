@@ -54,10 +54,11 @@ def test_every_main_page_fits_a_phone_and_passes_axe_at_both_widths(app, page, b
     ("agent", "/cases", "Angry caller asking for a manager"),
     ("coach", "/operations", "Let agents rebook a late delivery without asking a supervisor"),
     ("coach", "series", None),
+    ("coach", "/coaching", "Priya Nair"),
 ])
 def test_list_tables_stack_each_row_on_a_phone_instead_of_scrolling_sideways(app, page, browser_login, role, path, row):
     """Every column stays on the screen: the teams list's Progress link, the people list's last
-    sign-in, a case's last change, an open item's age, a session's actions."""
+    sign-in, a case's last change, an open item's age, a session's actions, a request's Answer."""
     seed_demo(app)
     if path == "series":
         series = Series.select().join(Session).where(Session.starts_at > utcnow()).order_by(Series.id).first()
